@@ -1,0 +1,88 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { bodyLimit } from "hono/body-limit";
+import { requestId } from "hono/request-id";
+import { secureHeaders } from "hono/secure-headers";
+import type { Deps } from "./deps.js";
+import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
+import { registerLoginRoutes } from "./platform/auth/login.routes.js";
+import { loadSession } from "./platform/auth/sessions.js";
+import type { AppEnv } from "./platform/http/app-env.js";
+import { registerDocsRoutes } from "./platform/http/docs.routes.js";
+import { createErrorHandler, createNotFoundHandler } from "./platform/http/error-handler.js";
+import { registerHealthRoutes } from "./platform/http/health.routes.js";
+import { validationHook } from "./platform/http/openapi.js";
+import { ProblemError } from "./platform/http/problem.js";
+import { requestLogger } from "./platform/http/request-logger.js";
+import { idempotency } from "./platform/idempotency/idempotency.js";
+import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
+import { registerReviewHomeRoutes } from "./review/review-home.routes.js";
+
+export type App = OpenAPIHono<AppEnv>;
+
+/** The whole HTTP surface, built from its dependencies: no I/O and no port here. */
+export function createApp(deps: Deps): App {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+
+  app.use(
+    requestId({
+      // Accept a caller's id only when it is short and plain, so it is safe to log and echo.
+      generator: () => crypto.randomUUID(),
+      limitLength: 100,
+    }),
+  );
+  app.use(requestLogger(deps.log));
+  app.use(
+    secureHeaders({
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        styleSrc: ["'self'", "'unsafe-inline'"],
+        imgSrc: ["'self'", "data:"],
+        scriptSrc: ["'self'"],
+        frameAncestors: ["'none'"],
+      },
+      crossOriginResourcePolicy: "same-site",
+    }),
+  );
+  app.use(
+    bodyLimit({
+      maxSize: deps.config.bodyLimitBytes,
+      onError: () => {
+        throw new ProblemError({
+          status: 413,
+          code: "payload_too_large",
+          detail: `The body is larger than ${deps.config.bodyLimitBytes} bytes.`,
+        });
+      },
+    }),
+  );
+  app.use("/v1/*", apiKeyAuth(deps));
+  app.use("/v1/*", idempotency(deps));
+  app.use("/review/*", loadSession(deps));
+  app.use("/review", loadSession(deps));
+
+  registerHealthRoutes(app, deps);
+  registerDocsRoutes(app);
+  registerTenancyRoutes(app, deps);
+  registerLoginRoutes(app, deps);
+  registerReviewHomeRoutes(app, deps);
+
+  app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
+    type: "http",
+    scheme: "bearer",
+    description: "An API key: `Authorization: Bearer ork_…`. Keys carry scopes.",
+  });
+  app.doc31("/openapi.json", {
+    openapi: "3.1.0",
+    info: {
+      title: "outcome-recap API",
+      version: "0.1.0",
+      description:
+        "Turn a customer's usage into a shareable quarterly outcome recap. Errors are RFC 9457 problem+json.",
+    },
+    servers: [{ url: deps.config.publicBaseUrl }],
+  });
+
+  app.onError(createErrorHandler(deps.log));
+  app.notFound(createNotFoundHandler(() => app.routes));
+  return app;
+}

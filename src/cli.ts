@@ -1,0 +1,209 @@
+import { readFileSync } from "node:fs";
+import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
+import { z } from "zod";
+import { ConfigError, loadConfig } from "./config.js";
+import { seedDemoIfEmpty } from "./demo/demo-seed.js";
+import { createRuntime, prepareDatabase, type Runtime, serveHttp, startWorker } from "./main.js";
+import { generatePassword } from "./platform/auth/passwords.js";
+import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
+import { ProblemError } from "./platform/http/problem.js";
+import { createLogger } from "./platform/logging.js";
+import { createApiKey, revokeApiKey } from "./platform/tenancy/api-keys.js";
+import { createTenantSchema } from "./platform/tenancy/tenant-input.js";
+import { createTenant, findTenantBySlug } from "./platform/tenancy/tenants.js";
+import { createUser, MIN_PASSWORD_LENGTH } from "./platform/tenancy/users.js";
+import { printBanner } from "./startup-banner.js";
+
+/** Exit codes: 0 done, 1 failed, 2 bad arguments or input, 78 bad configuration (sysexits EX_CONFIG). */
+const EXIT = { failed: 1, usage: 2, config: 78 } as const;
+
+class UsageError extends Error {}
+
+function parseScopes(value: string): Scope[] {
+  const scopes = value.split(",").map((scope) => scope.trim()).filter(Boolean);
+  const unknown = scopes.filter((scope) => !isScope(scope));
+  if (scopes.length === 0 || unknown.length > 0) {
+    throw new InvalidArgumentError(`unknown scope ${unknown.join(", ") || "(none given)"}; choose from ${SCOPES.join(", ")}`);
+  }
+  return scopes as Scope[];
+}
+
+/** Runs an admin command against the configured database, without the HTTP server or workers. */
+async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
+  const config = loadConfig();
+  const runtime = await createRuntime(config, { log: createLogger("warn"), background: false });
+  try {
+    return await work(runtime);
+  } finally {
+    await runtime.close();
+  }
+}
+
+async function tenantBySlug(runtime: Runtime, slug: string) {
+  const tenant = await findTenantBySlug(runtime.db, slug);
+  if (!tenant) throw new UsageError(`no tenant with slug "${slug}"`);
+  return tenant;
+}
+
+function buildCli(): Command {
+  const program = new Command("outcome-recap")
+    .description("Outcome recaps for B2B SaaS: usage in, a shareable quarterly recap out, the growth loop measured.")
+    .version("0.1.0")
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text) });
+
+  program
+    .command("serve")
+    .description("run the HTTP API (and the job worker, unless --no-worker)")
+    .option("--no-worker", "serve the API only; run `outcome-recap worker` elsewhere")
+    .action(async (options: { worker: boolean }) => {
+      const config = loadConfig();
+      const runtime = await createRuntime(config);
+      if (options.worker) await startWorker(runtime);
+      const demo = config.seedDemo ? await seedDemoIfEmpty(runtime) : undefined;
+      serveHttp(runtime, runtime.close);
+      printBanner(config, { worker: options.worker, embedded: runtime.embedded !== undefined, demo });
+    });
+
+  program
+    .command("worker")
+    .description("run only the job worker (drafting, rendering, schedules, webhooks)")
+    .action(async () => {
+      const runtime = await createRuntime(loadConfig());
+      await startWorker(runtime);
+      runtime.log.info("worker started");
+      const stop = async () => {
+        await runtime.close();
+        process.exit(0);
+      };
+      process.once("SIGINT", stop);
+      process.once("SIGTERM", stop);
+    });
+
+  program
+    .command("migrate")
+    .description("apply database migrations and exit")
+    .action(async () => {
+      const config = loadConfig();
+      const { embedded } = await prepareDatabase(config, createLogger("warn"));
+      await embedded?.stop();
+      console.log("Migrations are up to date.");
+    });
+
+  const tenant = program.command("tenant").description("manage tenants");
+  tenant
+    .command("create")
+    .description("create a tenant")
+    .requiredOption("--name <name>", "display name")
+    .requiredOption("--slug <slug>", "short unique id, e.g. acme")
+    .option("--locale <locale>", "default locale (en, et, fi, de, sv)")
+    .option("--currency <code>", "ISO 4217 currency, e.g. EUR")
+    .option("--signup-url <url>", "where share links send new visitors")
+    .action(async (options: { name: string; slug: string; locale?: string; currency?: string; signupUrl?: string }) => {
+      const input = parseInput(createTenantSchema, {
+        name: options.name,
+        slug: options.slug,
+        ...(options.locale ? { defaultLocale: options.locale } : {}),
+        ...(options.currency ? { currency: options.currency } : {}),
+        ...(options.signupUrl ? { signupUrl: options.signupUrl } : {}),
+      });
+      const created = await withRuntime((runtime) => createTenant(runtime.db, runtime.queue, input));
+      console.log(`Created tenant ${created.slug} (${created.id}).`);
+    });
+
+  const key = program.command("key").description("manage API keys");
+  key
+    .command("create")
+    .description("create an API key; the secret is printed once")
+    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .requiredOption("--scopes <list>", `comma-separated: ${SCOPES.join(", ")}`, parseScopes)
+    .option("--name <name>", "what the key is for", "CLI key")
+    .action(async (options: { tenant: string; scopes: Scope[]; name: string }) => {
+      const { key: secret, record } = await withRuntime(async (runtime) =>
+        createApiKey(runtime.db, {
+          tenantId: (await tenantBySlug(runtime, options.tenant)).id,
+          name: options.name,
+          scopes: options.scopes,
+        }),
+      );
+      console.log(`Created key ${record.prefix} (${record.id}) with scopes ${record.scopes.join(", ")}.`);
+      console.log(`Secret (shown once): ${secret}`);
+    });
+  key
+    .command("revoke")
+    .description("revoke an API key by id")
+    .argument("<id>", "the key's id")
+    .action(async (id: string) => {
+      if (!z.uuid().safeParse(id).success) throw new UsageError(`"${id}" is not a key id (a UUID)`);
+      const record = await withRuntime((runtime) => revokeApiKey(runtime.db, undefined, id));
+      console.log(`Revoked key ${record.prefix} (${record.id}).`);
+    });
+
+  const user = program.command("user").description("manage reviewers and admins");
+  user
+    .command("create")
+    .description("create a user who signs in to the review pages")
+    .requiredOption("--tenant <slug>", "the tenant's slug")
+    .requiredOption("--email <email>", "sign-in e-mail")
+    .addOption(new Option("--role <role>", "reviewer or admin").choices(["reviewer", "admin"]).makeOptionMandatory())
+    .option("--name <name>", "display name")
+    .option("--password-stdin", `read the password from standard input (at least ${MIN_PASSWORD_LENGTH} characters)`)
+    .action(
+      async (options: { tenant: string; email: string; role: "reviewer" | "admin"; name?: string; passwordStdin?: boolean }) => {
+        if (!z.email().safeParse(options.email).success) throw new UsageError(`"${options.email}" is not an e-mail address`);
+        const password = options.passwordStdin ? readFileSync(0, "utf8").trim() : generatePassword();
+        if (password.length < MIN_PASSWORD_LENGTH) {
+          throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
+        }
+        const created = await withRuntime(async (runtime) =>
+          createUser(runtime.db, {
+            tenantId: (await tenantBySlug(runtime, options.tenant)).id,
+            email: options.email,
+            name: options.name ?? options.email.split("@")[0] ?? options.email,
+            role: options.role,
+            password,
+          }),
+        );
+        console.log(`Created ${created.role} ${created.email} (${created.id}).`);
+        if (!options.passwordStdin) console.log(`Password (shown once): ${password}`);
+      },
+    );
+
+  return program;
+}
+
+function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "));
+}
+
+async function runCli(argv: string[]): Promise<number> {
+  try {
+    await buildCli().parseAsync(argv);
+    return 0;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version end here too, with exit code 0.
+      return error.exitCode === 0 ? 0 : EXIT.usage;
+    }
+    if (error instanceof ConfigError) {
+      console.error(error.message);
+      return EXIT.config;
+    }
+    if (error instanceof UsageError) {
+      console.error(`error: ${error.message}`);
+      return EXIT.usage;
+    }
+    if (error instanceof ProblemError) {
+      console.error(`error: ${error.message}`);
+      return error.init.status === 409 || error.init.status === 404 ? EXIT.usage : EXIT.failed;
+    }
+    console.error(`error: ${(error as Error).message}`);
+    return EXIT.failed;
+  }
+}
+
+const code = await runCli(process.argv);
+// serve and worker keep running until a signal; every other command exits with its code now.
+if (code !== 0 || !["serve", "worker"].includes(process.argv[2] ?? "")) process.exit(code);

@@ -1,0 +1,55 @@
+import { existsSync, readFileSync } from "node:fs";
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
+import { count } from "drizzle-orm";
+import type { Deps } from "../deps.js";
+import { generatePassword } from "../platform/auth/passwords.js";
+import { SCOPES } from "../platform/auth/scopes.js";
+import { createApiKey } from "../platform/tenancy/api-keys.js";
+import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import { createTenant, findTenantBySlug } from "../platform/tenancy/tenants.js";
+import { createUser } from "../platform/tenancy/users.js";
+
+export type DemoCredentials = {
+  tenantSlug: string;
+  apiKey: string;
+  reviewerEmail: string;
+  reviewerPassword: string;
+};
+
+const DEMO_SLUG = "demo";
+
+/**
+ * On an empty database, creates the demo tenant with a reviewer and an API key holding every
+ * scope. Secrets are stored only as hashes, so the plain values are kept in the local data
+ * folder (mode 600) to be printed again on the next start.
+ */
+export async function seedDemoIfEmpty(deps: Deps): Promise<DemoCredentials | undefined> {
+  const file = path.resolve(deps.config.dataDir, "demo-credentials.json");
+  const [row] = await deps.db.select({ tenants: count() }).from(tenants);
+  if ((row?.tenants ?? 0) > 0) {
+    if (!existsSync(file) || !(await findTenantBySlug(deps.db, DEMO_SLUG))) return undefined;
+    return JSON.parse(readFileSync(file, "utf8")) as DemoCredentials;
+  }
+  const tenant = await createTenant(deps.db, deps.queue, {
+    name: "Northwind Flows",
+    slug: DEMO_SLUG,
+    defaultLocale: "en",
+    currency: "EUR",
+    signupUrl: `${deps.config.publicBaseUrl}/demo-signup`,
+  });
+  const reviewerPassword = generatePassword();
+  const reviewerEmail = "reviewer@demo.example";
+  await createUser(deps.db, {
+    tenantId: tenant.id,
+    email: reviewerEmail,
+    name: "Demo Reviewer",
+    role: "admin",
+    password: reviewerPassword,
+  });
+  const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "Demo backend", scopes: [...SCOPES] });
+  const credentials: DemoCredentials = { tenantSlug: DEMO_SLUG, apiKey: key, reviewerEmail, reviewerPassword };
+  await mkdir(path.dirname(file), { recursive: true });
+  await writeFile(file, `${JSON.stringify(credentials, null, 2)}\n`, { mode: 0o600 });
+  return credentials;
+}

@@ -1,0 +1,16 @@
+import type postgres from "postgres";
+import type { Config } from "./config.js";
+import type { Database } from "./platform/db/client.js";
+import type { Clock } from "./platform/clock.js";
+import type { Logger } from "./platform/logging.js";
+import type { JobQueue } from "./platform/queue/queue.js";
+
+/** Everything a route, a job or a CLI command needs from the outside world. */
+export type Deps = {
+  config: Config;
+  db: Database;
+  sql: postgres.Sql;
+  queue: JobQueue;
+  clock: Clock;
+  log: Logger;
+};

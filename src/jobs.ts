@@ -1,0 +1,12 @@
+import type { Deps } from "./deps.js";
+import { IDEMPOTENCY_PURGE_JOB, idempotencyPurgeJob } from "./platform/idempotency/idempotency.js";
+import type { AnyJobDefinition } from "./platform/queue/queue.js";
+import { tenantProvisionJob } from "./platform/tenancy/tenants.js";
+
+/** Every job kind the service runs. Features add theirs here. */
+export function jobDefinitions(deps: Pick<Deps, "db" | "log" | "clock">): AnyJobDefinition[] {
+  return [tenantProvisionJob(deps.db), idempotencyPurgeJob(deps.db)];
+}
+
+/** Recurring jobs (pg-boss cron, one run per slot across all instances). */
+export const SCHEDULES: { name: string; cron: string }[] = [{ name: IDEMPOTENCY_PURGE_JOB, cron: "17 * * * *" }];

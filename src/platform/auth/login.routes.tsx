@@ -1,0 +1,87 @@
+import type { Context, Hono } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import type { Deps } from "../../deps.js";
+import type { AppEnv } from "../http/app-env.js";
+import { clientAddress } from "../http/client-address.js";
+import { ProblemError } from "../http/problem.js";
+import { renderPage } from "../pages/render.js";
+import { verifyCredentials } from "../tenancy/users.js";
+import { randomToken } from "./hashing.js";
+import { LoginPage } from "./login.page.js";
+import {
+  clearLoginFailures,
+  clientFingerprint,
+  endSession,
+  loginRetryAfter,
+  recordLoginFailure,
+  SESSION_COOKIE,
+  startSession,
+  tokensMatch,
+} from "./sessions.js";
+
+// Before sign-in there is no session to hold a CSRF token, so the login form uses a
+// double-submit cookie: the form field must equal this cookie.
+const LOGIN_CSRF_COOKIE = "or_login_csrf";
+
+/** Only same-site paths are followed after sign-in, so the form cannot redirect elsewhere. */
+function safeNext(value: unknown): string {
+  return typeof value === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) ? value : "/review";
+}
+
+export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
+  const cookieOptions = { httpOnly: true, sameSite: "Lax", secure: deps.config.cookieSecure, path: "/" } as const;
+
+  const showForm = (c: Context<AppEnv>, status: 200 | 401 | 429, extra: { email?: string; error?: string; next?: string } = {}) => {
+    const csrfToken = randomToken();
+    setCookie(c, LOGIN_CSRF_COOKIE, csrfToken, { ...cookieOptions, maxAge: 3600 });
+    return c.html(renderPage(<LoginPage csrfToken={csrfToken} {...extra} />), status);
+  };
+
+  app.get("/review/login", (c) => {
+    if (c.get("session")) return c.redirect("/review", 303);
+    return showForm(c, 200, { next: safeNext(c.req.query("next")) });
+  });
+
+  app.post("/review/login", async (c) => {
+    const form = await c.req.parseBody();
+    if (!tokensMatch(form._csrf, getCookie(c, LOGIN_CSRF_COOKIE) ?? "")) {
+      throw new ProblemError({ status: 403, code: "csrf_failed", detail: "Reload the sign-in page and try again." });
+    }
+    const email = typeof form.email === "string" ? form.email.trim() : "";
+    const password = typeof form.password === "string" ? form.password : "";
+    const next = safeNext(form.next);
+    const fingerprint = clientFingerprint(c, clientAddress(c));
+
+    const retryAfter = await loginRetryAfter(deps, email, fingerprint);
+    if (retryAfter > 0) {
+      c.header("retry-after", String(retryAfter));
+      return showForm(c, 429, {
+        email,
+        next,
+        error: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+      });
+    }
+    const user = email && password ? await verifyCredentials(deps.db, email, password) : undefined;
+    if (!user) {
+      await recordLoginFailure(deps, email, fingerprint);
+      return showForm(c, 401, { email, next, error: "The e-mail or password is not right." });
+    }
+    await clearLoginFailures(deps.db, email);
+    const session = await startSession(deps, user);
+    deleteCookie(c, LOGIN_CSRF_COOKIE, { path: "/" });
+    setCookie(c, SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
+    return c.redirect(next, 303);
+  });
+
+  app.post("/review/logout", async (c) => {
+    const session = c.get("session");
+    const form = await c.req.parseBody();
+    if (session && !tokensMatch(form._csrf, session.csrfToken)) {
+      throw new ProblemError({ status: 403, code: "csrf_failed", detail: "Reload the page and try again." });
+    }
+    const token = getCookie(c, SESSION_COOKIE);
+    if (token) await endSession(deps.db, token);
+    deleteCookie(c, SESSION_COOKIE, { path: "/" });
+    return c.redirect("/review/login", 303);
+  });
+}

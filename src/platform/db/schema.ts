@@ -1,0 +1,3 @@
+// Every table, for drizzle's relational queries and for typed access in one place.
+export * from "../idempotency/idempotency.schema.js";
+export * from "../tenancy/tenancy.schema.js";

@@ -1,0 +1,94 @@
+import type { Context, ErrorHandler, NotFoundHandler } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { Logger } from "../logging.js";
+import type { AppEnv } from "./app-env.js";
+import { ProblemError, problemResponse } from "./problem.js";
+
+/** Every error leaves as problem+json; a 500 says nothing about what went wrong inside. */
+export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
+  return (error, c) => {
+    if (error instanceof ProblemError) return problemResponse(c, error.init);
+    if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+    if (isDatabaseUnavailable(error)) {
+      log.warn({ err: error, requestId: c.get("requestId") }, "database unavailable");
+      return problemResponse(c, {
+        status: 503,
+        code: "service_unavailable",
+        detail: "The database cannot be reached. Try again shortly.",
+        headers: { "retry-after": "5" },
+      });
+    }
+    log.error({ err: error, requestId: c.get("requestId"), path: c.req.path }, "unhandled error");
+    return problemResponse(c, {
+      status: 500,
+      code: "internal_error",
+      detail: "Something went wrong on our side. Quote the request id when you report it.",
+    });
+  };
+}
+
+function fromHttpException(error: HTTPException) {
+  switch (error.status) {
+    case 400:
+      return { status: 400, code: "invalid_json", detail: error.message || "The body could not be parsed." } as const;
+    case 413:
+      return { status: 413, code: "payload_too_large", detail: error.message } as const;
+    case 415:
+      return {
+        status: 415,
+        code: "unsupported_media_type",
+        detail: "Send the body as application/json.",
+      } as const;
+    case 401:
+      return { status: 401, code: "unauthorized", detail: error.message } as const;
+    default:
+      return {
+        status: error.status,
+        code: error.status >= 500 ? "internal_error" : "conflict",
+        detail: error.message,
+      } as const;
+  }
+}
+
+const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
+
+function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: unknown } | undefined)?.code;
+  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
+  return CONNECTION_ERROR_CODES.has(String(code)) || CONNECTION_ERROR_CODES.has(String(cause));
+}
+
+type RouteShape = { method: string; path: string };
+
+/**
+ * 404 for paths nothing serves, 405 with an Allow header when the path exists under other
+ * methods (Hono itself only knows "no match").
+ */
+export function createNotFoundHandler(routes: () => readonly RouteShape[]): NotFoundHandler<AppEnv> {
+  let patterns: { method: string; regex: RegExp }[] | undefined;
+  return (c: Context<AppEnv>) => {
+    patterns ??= routes()
+      .filter((route) => route.method !== "ALL" && !route.path.includes("*"))
+      .map((route) => ({
+        method: route.method,
+        regex: new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+").replace(/\/$/, "")}/?$`),
+      }));
+    const allowed = [
+      ...new Set(patterns.filter((pattern) => pattern.regex.test(c.req.path)).map((p) => p.method)),
+    ];
+    if (allowed.length > 0) {
+      if (allowed.includes("GET")) allowed.push("HEAD");
+      return problemResponse(c, {
+        status: 405,
+        code: "method_not_allowed",
+        detail: `${c.req.method} is not allowed here. Allowed: ${allowed.join(", ")}.`,
+        headers: { allow: allowed.join(", ") },
+      });
+    }
+    return problemResponse(c, {
+      status: 404,
+      code: "not_found",
+      detail: `Nothing is served at ${c.req.path}.`,
+    });
+  };
+}

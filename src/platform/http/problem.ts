@@ -1,0 +1,79 @@
+import type { Context } from "hono";
+
+/** The stable problem codes the API answers with; `type` is `/problems/<code>`. */
+export const PROBLEM_TITLES = {
+  invalid_json: "The body is not valid JSON",
+  validation_failed: "The request has invalid fields",
+  unauthorized: "Authentication is required",
+  insufficient_scope: "The API key lacks a required scope",
+  csrf_failed: "The form's security token is missing or stale",
+  not_found: "Not found",
+  method_not_allowed: "Method not allowed",
+  conflict: "The request conflicts with the current state",
+  idempotency_key_reused: "The Idempotency-Key was used with a different request",
+  idempotency_request_in_progress: "A request with this Idempotency-Key is still running",
+  payload_too_large: "The body is too large",
+  unsupported_media_type: "Unsupported content type",
+  rate_limited: "Too many requests",
+  internal_error: "Internal server error",
+  service_unavailable: "The service is temporarily unavailable",
+} as const;
+
+export type ProblemCode = keyof typeof PROBLEM_TITLES;
+
+export type FieldError = { path: string; message: string };
+
+export type ProblemInit = {
+  status: number;
+  code: ProblemCode;
+  detail?: string;
+  /** Per-field errors for validation problems. */
+  errors?: FieldError[];
+  headers?: Record<string, string>;
+  /** Further members of the problem object (RFC 9457 extension members). */
+  extensions?: Record<string, unknown>;
+};
+
+/** Thrown anywhere in a request; the app's error handler turns it into problem+json. */
+export class ProblemError extends Error {
+  constructor(readonly init: ProblemInit) {
+    super(init.detail ?? PROBLEM_TITLES[init.code]);
+    this.name = "ProblemError";
+  }
+}
+
+export const notFound = (detail = "The resource does not exist or belongs to another tenant.") =>
+  new ProblemError({ status: 404, code: "not_found", detail });
+
+export const conflict = (detail: string, extensions?: Record<string, unknown>) =>
+  new ProblemError({ status: 409, code: "conflict", detail, ...(extensions ? { extensions } : {}) });
+
+export const validationFailed = (errors: FieldError[], detail?: string) =>
+  new ProblemError({
+    status: 400,
+    code: "validation_failed",
+    detail: detail ?? `${errors.length} field${errors.length === 1 ? " is" : "s are"} invalid.`,
+    errors,
+  });
+
+export function problemBody(init: ProblemInit, instance: string, requestId: string | undefined) {
+  return {
+    type: `/problems/${init.code}`,
+    title: PROBLEM_TITLES[init.code],
+    status: init.status,
+    ...(init.detail ? { detail: init.detail } : {}),
+    instance,
+    code: init.code,
+    ...(requestId ? { requestId } : {}),
+    ...(init.errors ? { errors: init.errors } : {}),
+    ...init.extensions,
+  };
+}
+
+export function problemResponse(c: Context, init: ProblemInit): Response {
+  const body = problemBody(init, new URL(c.req.url).pathname, c.get("requestId"));
+  return new Response(JSON.stringify(body), {
+    status: init.status,
+    headers: { "content-type": "application/problem+json", ...init.headers },
+  });
+}

@@ -1,0 +1,100 @@
+import { sql } from "drizzle-orm";
+import { fromDrizzle, type Job, PgBoss, type QueueOptions } from "pg-boss";
+import type { DbExecutor } from "../db/client.js";
+import type { Logger } from "../logging.js";
+
+/** A job kind: its queue name, queue policy, and the handler that runs it. Handlers must be idempotent. */
+export type JobDefinition<Data extends object> = {
+  name: string;
+  queue?: QueueOptions;
+  /** How many of these jobs one worker process runs at once. */
+  concurrency?: number;
+  handle(data: Data, job: Job<Data>): Promise<void>;
+};
+
+// biome-ignore lint/suspicious/noExplicitAny: a registry holds jobs of every data shape
+export type AnyJobDefinition = JobDefinition<any>;
+
+export type EnqueueOptions = {
+  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
+  tx?: DbExecutor;
+  singletonKey?: string;
+  startAfter?: Date | number;
+};
+
+export type JobQueue = {
+  readonly boss: PgBoss;
+  enqueue(name: string, data: object, options?: EnqueueOptions): Promise<string | null>;
+  /** Starts pg-boss (installing or upgrading its schema) and creates the queues. */
+  start(definitions: AnyJobDefinition[]): Promise<void>;
+  /** Starts polling for the given jobs in this process. */
+  work(definitions: AnyJobDefinition[]): Promise<void>;
+  stop(): Promise<void>;
+};
+
+/**
+ * pg-boss keeps its own small `pg` pool: it is pg-boss's tested path for LISTEN/NOTIFY and for
+ * recovering from a lost connection. Enqueueing inside our transactions goes through drizzle,
+ * so a job and the row that needs it commit together.
+ */
+export function createJobQueue(
+  databaseUrl: string,
+  log: Logger,
+  options: { background?: boolean; poolSize?: number } = {},
+): JobQueue {
+  // A short-lived process (a CLI command) only sends: it runs no maintenance and no cron clock.
+  const background = options.background ?? true;
+  const boss = new PgBoss({
+    connectionString: databaseUrl,
+    max: options.poolSize ?? 4,
+    schedule: background,
+    supervise: background,
+    application_name: "outcome-recap-queue",
+  });
+  // pg-boss errors carry the whole pg client; the message and code are what an operator needs.
+  boss.on("error", (error: Error & { code?: string }) =>
+    log.error({ error: error.message, code: error.code }, "job queue error"),
+  );
+  let started = false;
+
+  return {
+    boss,
+    async enqueue(name, data, { tx, singletonKey, startAfter } = {}) {
+      return boss.send(name, data, {
+        ...(tx ? { db: fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql) } : {}),
+        ...(singletonKey ? { singletonKey } : {}),
+        ...(startAfter !== undefined ? { startAfter } : {}),
+      });
+    },
+    async start(definitions) {
+      await boss.start();
+      started = true;
+      for (const definition of definitions) {
+        await boss.createQueue(definition.name, definition.queue);
+      }
+    },
+    async work(definitions) {
+      for (const definition of definitions) {
+        await boss.work<object>(
+          definition.name,
+          { localConcurrency: definition.concurrency ?? 1, batchSize: 1 },
+          async (jobs) => {
+            for (const job of jobs) {
+              const startedAt = performance.now();
+              await definition.handle(job.data, job);
+              log.debug(
+                { job: definition.name, jobId: job.id, ms: Math.round(performance.now() - startedAt) },
+                "job done",
+              );
+            }
+          },
+        );
+      }
+    },
+    async stop() {
+      if (!started) return;
+      started = false;
+      await boss.stop({ graceful: true, timeout: 10_000 });
+    },
+  };
+}

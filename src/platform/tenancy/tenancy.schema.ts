@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import { bytea } from "../db/column-types.js";
+import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+
+export type TenantBrand = {
+  /** Hex colours used by the card templates. */
+  primaryColor: string;
+  accentColor: string;
+  backgroundColor: string;
+  /** The product name printed on cards ("Acme Flows"). */
+  productName: string;
+};
+
+export type ApprovalPolicy = "manual" | "auto_when_clean";
+
+export const tenants = pgTable("tenants", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  defaultLocale: text("default_locale").notNull().default("en"),
+  currency: text("currency").notNull().default("EUR"),
+  signupUrl: text("signup_url"),
+  brand: jsonb("brand").$type<TenantBrand>().notNull(),
+  /** Logo bytes are stored with the tenant: nothing is fetched from arbitrary URLs at render time. */
+  logoContentType: text("logo_content_type"),
+  logo: bytea("logo"),
+  approvalPolicy: text("approval_policy").$type<ApprovalPolicy>().notNull().default("manual"),
+  provisionedAt: timestamp("provisioned_at", { withTimezone: true }),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const apiKeys = pgTable(
+  "api_keys",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    /** The visible start of the key ("ork_3fa9c2d1"), so people can tell keys apart. */
+    prefix: text("prefix").notNull(),
+    /** SHA-256 of the whole key; the key itself is shown once and never stored. */
+    keyHash: text("key_hash").notNull(),
+    scopes: text("scopes").array().notNull(),
+    lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("api_keys_key_hash_idx").on(table.keyHash),
+    index("api_keys_tenant_idx").on(table.tenantId),
+  ],
+);
+
+export type UserRole = "reviewer" | "admin";
+
+export const users = pgTable(
+  "users",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    name: text("name").notNull(),
+    role: text("role").$type<UserRole>().notNull(),
+    /** scrypt$N$r$p$salt$hash, see passwords.ts. */
+    passwordHash: text("password_hash").notNull(),
+    disabledAt: timestamp("disabled_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  // An e-mail address signs in to one tenant: the login form asks for no tenant.
+  (table) => [uniqueIndex("users_email_idx").on(sql`lower(${table.email})`)],
+);
+
+export const sessions = pgTable(
+  "sessions",
+  {
+    /** SHA-256 of the cookie value, so a database dump holds no usable session. */
+    idHash: text("id_hash").primaryKey(),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    csrfToken: text("csrf_token").notNull(),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [index("sessions_user_idx").on(table.userId)],
+);
+
+/** Failed sign-ins, kept in the database so the login rate limit holds across instances. */
+export const loginFailures = pgTable(
+  "login_failures",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    /** Lower-cased e-mail address that was tried. */
+    email: text("email").notNull(),
+    /** SHA-256 of the client address; the raw address is not kept. */
+    clientHash: text("client_hash").notNull(),
+    failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    index("login_failures_email_idx").on(table.email, table.failedAt),
+    index("login_failures_client_idx").on(table.clientHash, table.failedAt),
+  ],
+);

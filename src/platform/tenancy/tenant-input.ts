@@ -1,0 +1,50 @@
+import { z } from "@hono/zod-openapi";
+import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
+
+const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1a2b3c");
+
+export const brandSchema = z
+  .strictObject({
+    primaryColor: hexColor,
+    accentColor: hexColor,
+    backgroundColor: hexColor,
+    productName: z.string().trim().min(1).max(60),
+  })
+  .openapi("Brand");
+
+export const DEFAULT_BRAND = {
+  primaryColor: "#1f2a44",
+  accentColor: "#ff6b4a",
+  backgroundColor: "#fbf8f3",
+  productName: "Outcome Recap",
+} as const;
+
+const httpUrl = z
+  .url({ protocol: /^https?$/ })
+  .max(2000)
+  .describe("Where share links send new visitors; `ref` and UTM parameters are appended.");
+
+/** Tenant settings as a client may send them: shared by the API and the CLI. */
+export const tenantSettingsSchema = z.strictObject({
+  name: z.string().trim().min(1).max(120),
+  defaultLocale: z.enum(SUPPORTED_LOCALES),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
+    .refine(isKnownCurrency, "is not a known ISO 4217 currency"),
+  signupUrl: httpUrl.nullable(),
+  brand: brandSchema,
+  approvalPolicy: z
+    .enum(["manual", "auto_when_clean"])
+    .describe("`auto_when_clean` approves drafts whose fact-check found nothing to flag."),
+});
+
+export const createTenantSchema = tenantSettingsSchema.partial().extend({
+  name: tenantSettingsSchema.shape.name,
+  slug: z
+    .string()
+    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "must be 1–40 lower-case letters, digits or dashes"),
+});
+
+export type CreateTenantInput = z.infer<typeof createTenantSchema>;
+export type TenantSettingsInput = z.infer<typeof tenantSettingsSchema>;

@@ -1,0 +1,34 @@
+import type { Config } from "./config.js";
+import type { DemoCredentials } from "./demo/demo-seed.js";
+
+/** What a person who just ran `npm start` needs next: where things are and how to sign in. */
+export function printBanner(
+  config: Config,
+  state: { worker: boolean; embedded: boolean; demo: DemoCredentials | undefined },
+) {
+  const base = config.publicBaseUrl;
+  const lines = [
+    "",
+    "outcome-recap is running",
+    `  API            ${base}/v1`,
+    `  API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
+    `  Review pages   ${base}/review`,
+    `  Health         ${base}/healthz   ${base}/readyz`,
+    `  Database       ${state.embedded ? `embedded PostgreSQL in ${config.dataDir}/postgres (kept between runs)` : "DATABASE_URL"}`,
+    `  Jobs           ${state.worker ? "worker running in this process" : "not in this process (--no-worker): run `outcome-recap worker`"}`,
+  ];
+  if (state.demo) {
+    lines.push(
+      "",
+      "Demo tenant (\"demo\")",
+      `  Reviewer login ${state.demo.reviewerEmail} / ${state.demo.reviewerPassword}`,
+      `  API key        ${state.demo.apiKey}`,
+      "",
+      "Next steps",
+      `  curl -H "Authorization: Bearer ${state.demo.apiKey}" ${base}/v1/tenant`,
+      `  open ${base}/review and sign in with the reviewer login above`,
+    );
+  }
+  lines.push("", "Stop with Ctrl+C.", "");
+  console.log(lines.join("\n"));
+}
