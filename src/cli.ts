@@ -20,10 +20,15 @@ const EXIT = { failed: 1, usage: 2, config: 78 } as const;
 class UsageError extends Error {}
 
 function parseScopes(value: string): Scope[] {
-  const scopes = value.split(",").map((scope) => scope.trim()).filter(Boolean);
+  const scopes = value
+    .split(",")
+    .map((scope) => scope.trim())
+    .filter(Boolean);
   const unknown = scopes.filter((scope) => !isScope(scope));
   if (scopes.length === 0 || unknown.length > 0) {
-    throw new InvalidArgumentError(`unknown scope ${unknown.join(", ") || "(none given)"}; choose from ${SCOPES.join(", ")}`);
+    throw new InvalidArgumentError(
+      `unknown scope ${unknown.join(", ") || "(none given)"}; choose from ${SCOPES.join(", ")}`,
+    );
   }
   return scopes as Scope[];
 }
@@ -149,8 +154,15 @@ function buildCli(): Command {
     .option("--name <name>", "display name")
     .option("--password-stdin", `read the password from standard input (at least ${MIN_PASSWORD_LENGTH} characters)`)
     .action(
-      async (options: { tenant: string; email: string; role: "reviewer" | "admin"; name?: string; passwordStdin?: boolean }) => {
-        if (!z.email().safeParse(options.email).success) throw new UsageError(`"${options.email}" is not an e-mail address`);
+      async (options: {
+        tenant: string;
+        email: string;
+        role: "reviewer" | "admin";
+        name?: string;
+        passwordStdin?: boolean;
+      }) => {
+        if (!z.email().safeParse(options.email).success)
+          throw new UsageError(`"${options.email}" is not an e-mail address`);
         const password = options.passwordStdin ? readFileSync(0, "utf8").trim() : generatePassword();
         if (password.length < MIN_PASSWORD_LENGTH) {
           throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
@@ -175,7 +187,9 @@ function buildCli(): Command {
 function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UsageError(parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "));
+  throw new UsageError(
+    parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "),
+  );
 }
 
 async function runCli(argv: string[]): Promise<number> {

@@ -1,7 +1,7 @@
 import type postgres from "postgres";
 import type { Config } from "./config.js";
-import type { Database } from "./platform/db/client.js";
 import type { Clock } from "./platform/clock.js";
+import type { Database } from "./platform/db/client.js";
 import type { Logger } from "./platform/logging.js";
 import type { JobQueue } from "./platform/queue/queue.js";
 

@@ -20,7 +20,7 @@ export function printBanner(
   if (state.demo) {
     lines.push(
       "",
-      "Demo tenant (\"demo\")",
+      'Demo tenant ("demo")',
       `  Reviewer login ${state.demo.reviewerEmail} / ${state.demo.reviewerPassword}`,
       `  API key        ${state.demo.apiKey}`,
       "",

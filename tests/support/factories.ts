@@ -3,10 +3,10 @@ import type { Deps } from "../../src/deps.js";
 import type { Scope } from "../../src/platform/auth/scopes.js";
 import { SCOPES } from "../../src/platform/auth/scopes.js";
 import { createApiKey } from "../../src/platform/tenancy/api-keys.js";
+import type { UserRole } from "../../src/platform/tenancy/tenancy.schema.js";
 import type { CreateTenantInput } from "../../src/platform/tenancy/tenant-input.js";
 import { createTenant, type Tenant } from "../../src/platform/tenancy/tenants.js";
 import { createUser } from "../../src/platform/tenancy/users.js";
-import type { UserRole } from "../../src/platform/tenancy/tenancy.schema.js";
 
 const unique = () => randomBytes(4).toString("hex");
 

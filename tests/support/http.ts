@@ -1,5 +1,6 @@
 import type { App } from "../../src/app.js";
 
+// biome-ignore lint/suspicious/noExplicitAny: tests read response bodies of every shape
 export type ApiResponse = { status: number; headers: Headers; body: any; text: string };
 
 /** Calls the app in-process with an API key and JSON, and parses whatever comes back. */

@@ -14,7 +14,7 @@ export function LoginPage(props: { csrfToken: string; email?: string; error?: st
           <input type="hidden" name="_csrf" value={props.csrfToken} />
           <input type="hidden" name="next" value={props.next ?? "/review"} />
           <label htmlFor="email">E-mail</label>
-          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={props.email} autoFocus />
+          <input id="email" name="email" type="email" autoComplete="username" required defaultValue={props.email} />
           <label htmlFor="password">Password</label>
           <input id="password" name="password" type="password" autoComplete="current-password" required />
           <p>

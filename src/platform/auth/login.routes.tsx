@@ -31,7 +31,11 @@ function safeNext(value: unknown): string {
 export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
   const cookieOptions = { httpOnly: true, sameSite: "Lax", secure: deps.config.cookieSecure, path: "/" } as const;
 
-  const showForm = (c: Context<AppEnv>, status: 200 | 401 | 429, extra: { email?: string; error?: string; next?: string } = {}) => {
+  const showForm = (
+    c: Context<AppEnv>,
+    status: 200 | 401 | 429,
+    extra: { email?: string; error?: string; next?: string } = {},
+  ) => {
     const csrfToken = randomToken();
     setCookie(c, LOGIN_CSRF_COOKIE, csrfToken, { ...cookieOptions, maxAge: 3600 });
     return c.html(renderPage(<LoginPage csrfToken={csrfToken} {...extra} />), status);

@@ -96,5 +96,7 @@ export async function recordLoginFailure(deps: Pick<Deps, "db" | "clock">, email
 export async function clearLoginFailures(db: Database, email: string, olderThan?: Date) {
   await db
     .delete(loginFailures)
-    .where(or(eq(loginFailures.email, email.toLowerCase()), olderThan ? lt(loginFailures.failedAt, olderThan) : undefined));
+    .where(
+      or(eq(loginFailures.email, email.toLowerCase()), olderThan ? lt(loginFailures.failedAt, olderThan) : undefined),
+    );
 }

@@ -50,7 +50,19 @@ function fromHttpException(error: HTTPException) {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set(["ECONNREFUSED", "ECONNRESET", "ETIMEDOUT", "EPIPE", "CONNECTION_CLOSED", "CONNECTION_ENDED", "CONNECTION_DESTROYED", "CONNECT_TIMEOUT", "57P01", "57P02", "57P03"]);
+const CONNECTION_ERROR_CODES = new Set([
+  "ECONNREFUSED",
+  "ECONNRESET",
+  "ETIMEDOUT",
+  "EPIPE",
+  "CONNECTION_CLOSED",
+  "CONNECTION_ENDED",
+  "CONNECTION_DESTROYED",
+  "CONNECT_TIMEOUT",
+  "57P01",
+  "57P02",
+  "57P03",
+]);
 
 function isDatabaseUnavailable(error: unknown): boolean {
   const code = (error as { code?: unknown } | undefined)?.code;
@@ -73,9 +85,7 @@ export function createNotFoundHandler(routes: () => readonly RouteShape[]): NotF
         method: route.method,
         regex: new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+").replace(/\/$/, "")}/?$`),
       }));
-    const allowed = [
-      ...new Set(patterns.filter((pattern) => pattern.regex.test(c.req.path)).map((p) => p.method)),
-    ];
+    const allowed = [...new Set(patterns.filter((pattern) => pattern.regex.test(c.req.path)).map((p) => p.method))];
     if (allowed.length > 0) {
       if (allowed.includes("GET")) allowed.push("HEAD");
       return problemResponse(c, {

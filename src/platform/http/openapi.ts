@@ -16,7 +16,10 @@ export function formatPath(path: readonly PropertyKey[]): string {
 export function toFieldErrors(issues: readonly ZodIssueLike[], prefix: PropertyKey[] = []): FieldError[] {
   return issues.flatMap((issue) =>
     issue.code === "unrecognized_keys" && issue.keys
-      ? issue.keys.map((key) => ({ path: formatPath([...prefix, ...issue.path, key]), message: "is not a known field" }))
+      ? issue.keys.map((key) => ({
+          path: formatPath([...prefix, ...issue.path, key]),
+          message: "is not a known field",
+        }))
       : [{ path: formatPath([...prefix, ...issue.path]) || "(body)", message: issue.message }],
   );
 }

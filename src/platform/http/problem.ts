@@ -72,8 +72,9 @@ export function problemBody(init: ProblemInit, instance: string, requestId: stri
 
 export function problemResponse(c: Context, init: ProblemInit): Response {
   const body = problemBody(init, new URL(c.req.url).pathname, c.get("requestId"));
-  return new Response(JSON.stringify(body), {
-    status: init.status,
-    headers: { "content-type": "application/problem+json", ...init.headers },
+  // c.body keeps headers set earlier in the request (the request id among them).
+  return c.body(JSON.stringify(body), init.status as 400, {
+    ...init.headers,
+    "content-type": "application/problem+json",
   });
 }

@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
-import type { DbExecutor } from "../db/client.js";
 import { randomToken, sha256 } from "../auth/hashing.js";
 import type { Scope } from "../auth/scopes.js";
+import type { DbExecutor } from "../db/client.js";
 import { notFound } from "../http/problem.js";
 import { apiKeys } from "./tenancy.schema.js";
 
@@ -75,9 +75,6 @@ export async function touchApiKey(db: DbExecutor, id: string, now: Date): Promis
     .update(apiKeys)
     .set({ lastUsedAt: now })
     .where(
-      and(
-        eq(apiKeys.id, id),
-        or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000))),
-      ),
+      and(eq(apiKeys.id, id), or(isNull(apiKeys.lastUsedAt), lt(apiKeys.lastUsedAt, new Date(now.getTime() - 60_000)))),
     );
 }

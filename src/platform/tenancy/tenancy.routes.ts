@@ -189,8 +189,7 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: { params: idParam },
       responses: { 200: jsonContent(ApiKeySchema, "The revoked key"), ...problemResponses(400, 401, 403, 404) },
     }),
-    async (c) =>
-      c.json(apiKeyJson(await revokeApiKey(db, c.get("principal").tenantId, c.req.valid("param").id)), 200),
+    async (c) => c.json(apiKeyJson(await revokeApiKey(db, c.get("principal").tenantId, c.req.valid("param").id)), 200),
   );
 
   app.openapi(

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import { bytea } from "../db/column-types.js";
 import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { bytea } from "../db/column-types.js";
 
 export type TenantBrand = {
   /** Hex colours used by the card templates. */
@@ -47,10 +47,7 @@ export const apiKeys = pgTable(
     revokedAt: timestamp("revoked_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  (table) => [
-    uniqueIndex("api_keys_key_hash_idx").on(table.keyHash),
-    index("api_keys_tenant_idx").on(table.tenantId),
-  ],
+  (table) => [uniqueIndex("api_keys_key_hash_idx").on(table.keyHash), index("api_keys_tenant_idx").on(table.tenantId)],
 );
 
 export type UserRole = "reviewer" | "admin";

@@ -41,9 +41,7 @@ export const tenantSettingsSchema = z.strictObject({
 
 export const createTenantSchema = tenantSettingsSchema.partial().extend({
   name: tenantSettingsSchema.shape.name,
-  slug: z
-    .string()
-    .regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "must be 1–40 lower-case letters, digits or dashes"),
+  slug: z.string().regex(/^[a-z0-9](?:[a-z0-9-]{0,38}[a-z0-9])?$/, "must be 1–40 lower-case letters, digits or dashes"),
 });
 
 export type CreateTenantInput = z.infer<typeof createTenantSchema>;

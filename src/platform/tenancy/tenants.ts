@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import type { Database, DbExecutor } from "../db/client.js";
 import { conflict, notFound } from "../http/problem.js";
 import type { JobDefinition, JobQueue } from "../queue/queue.js";
-import { type CreateTenantInput, DEFAULT_BRAND, type TenantSettingsInput } from "./tenant-input.js";
 import { tenants } from "./tenancy.schema.js";
+import { type CreateTenantInput, DEFAULT_BRAND, type TenantSettingsInput } from "./tenant-input.js";
 
 export type Tenant = typeof tenants.$inferSelect;
 

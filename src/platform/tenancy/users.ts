@@ -1,6 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { DbExecutor } from "../db/client.js";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
+import type { DbExecutor } from "../db/client.js";
 import { conflict } from "../http/problem.js";
 import { type UserRole, users } from "./tenancy.schema.js";
 

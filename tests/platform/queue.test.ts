@@ -1,0 +1,72 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
+import { createTenant, TENANT_PROVISION_JOB } from "../../src/platform/tenancy/tenants.js";
+import { createTestContext, type TestContext } from "../support/test-context.js";
+
+let t: TestContext;
+const runs: string[] = [];
+const JOB = "test.record";
+
+beforeAll(async () => {
+  t = await createTestContext();
+  const definition = {
+    name: JOB,
+    async handle(data: { marker: string }) {
+      runs.push(data.marker);
+    },
+  };
+  await t.deps.queue.start([definition]);
+  await t.deps.queue.work([definition]);
+  await t.startWorkers();
+});
+afterAll(() => t.close());
+
+async function jobStates(marker: string) {
+  return t.deps.sql<{ state: string }[]>`
+    select state from pgboss.job where name = ${JOB} and data->>'marker' = ${marker}`;
+}
+
+describe("jobs enqueued in a transaction", () => {
+  it("run exactly once when the transaction commits", async () => {
+    await t.deps.db.transaction(async (tx) => {
+      await tx.execute("select 1");
+      await t.deps.queue.enqueue(JOB, { marker: "committed" }, { tx });
+    });
+    await expect.poll(() => runs.filter((m) => m === "committed").length, { timeout: 15_000 }).toBe(1);
+    await expect.poll(async () => (await jobStates("committed")).map((row) => row.state)).toEqual(["completed"]);
+  });
+
+  it("never exist when the transaction rolls back", async () => {
+    await expect(
+      t.deps.db.transaction(async (tx) => {
+        await t.deps.queue.enqueue(JOB, { marker: "rolled-back" }, { tx });
+        throw new Error("abort");
+      }),
+    ).rejects.toThrow("abort");
+    // A later committed job has run, so the worker has had its chance at the rolled-back one.
+    await t.deps.db.transaction((tx) => t.deps.queue.enqueue(JOB, { marker: "after" }, { tx }));
+    await expect.poll(() => runs.includes("after"), { timeout: 15_000 }).toBe(true);
+    expect(runs).not.toContain("rolled-back");
+    expect(await jobStates("rolled-back")).toEqual([]);
+  });
+
+  it("provision a new tenant through the real provisioning job", async () => {
+    const tenant = await createTenant(t.deps.db, t.deps.queue, { name: "Job Co", slug: "job-co" });
+    await expect
+      .poll(async () => (await t.deps.db.select().from(tenants).where(eq(tenants.id, tenant.id)))[0]?.provisionedAt, {
+        timeout: 15_000,
+      })
+      .toBeInstanceOf(Date);
+    const jobs = await t.deps.sql`select state from pgboss.job where name = ${TENANT_PROVISION_JOB}`;
+    expect(jobs.map((job) => job.state)).toEqual(["completed"]);
+  });
+
+  it("leave no tenant and no job when creating a duplicate slug fails", async () => {
+    await expect(createTenant(t.deps.db, t.deps.queue, { name: "Again", slug: "job-co" })).rejects.toThrow(
+      /already exists/,
+    );
+    const jobs = await t.deps.sql`select 1 from pgboss.job where name = ${TENANT_PROVISION_JOB}`;
+    expect(jobs.length).toBe(1);
+  });
+});
