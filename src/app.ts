@@ -16,8 +16,22 @@ import { requestLogger } from "./platform/http/request-logger.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
 import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
 import { registerReviewHomeRoutes } from "./review/review-home.routes.js";
+import { registerUsageRoutes } from "./usage/usage.routes.js";
 
 export type App = OpenAPIHono<AppEnv>;
+
+function limitBody(maxSize: number) {
+  return bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new ProblemError({
+        status: 413,
+        code: "payload_too_large",
+        detail: `The body is larger than ${maxSize} bytes.`,
+      });
+    },
+  });
+}
 
 /** The whole HTTP surface, built from its dependencies: no I/O and no port here. */
 export function createApp(deps: Deps): App {
@@ -43,18 +57,10 @@ export function createApp(deps: Deps): App {
       crossOriginResourcePolicy: "same-site",
     }),
   );
-  app.use(
-    bodyLimit({
-      maxSize: deps.config.bodyLimitBytes,
-      onError: () => {
-        throw new ProblemError({
-          status: 413,
-          code: "payload_too_large",
-          detail: `The body is larger than ${deps.config.bodyLimitBytes} bytes.`,
-        });
-      },
-    }),
-  );
+  // Event batches (up to 10,000 events) get a larger body limit than everything else.
+  const defaultLimit = limitBody(deps.config.bodyLimitBytes);
+  const eventsLimit = limitBody(deps.config.eventsBodyLimitBytes);
+  app.use((c, next) => (c.req.path === "/v1/events" ? eventsLimit(c, next) : defaultLimit(c, next)));
   app.use("/v1/*", apiKeyAuth(deps));
   app.use("/v1/*", idempotency(deps));
   app.use("/review/*", loadSession(deps));
@@ -63,6 +69,7 @@ export function createApp(deps: Deps): App {
   registerHealthRoutes(app, deps);
   registerDocsRoutes(app);
   registerTenancyRoutes(app, deps);
+  registerUsageRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerReviewHomeRoutes(app, deps);
 

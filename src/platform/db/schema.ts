@@ -1,3 +1,5 @@
 // Every table, for drizzle's relational queries and for typed access in one place.
+
+export * from "../../usage/usage.schema.js";
 export * from "../idempotency/idempotency.schema.js";
 export * from "../tenancy/tenancy.schema.js";

@@ -1,0 +1,117 @@
+import type postgres from "postgres";
+import type { Database } from "../platform/db/client.js";
+import { toFieldErrors } from "../platform/http/openapi.js";
+import type { FieldError } from "../platform/http/problem.js";
+import { ProblemError } from "../platform/http/problem.js";
+import { resolveAccountIds } from "./accounts.js";
+import { eventBatchSchema, MAX_EVENT_AGE_MS, MAX_EVENTS_PER_BATCH, type UsageEventInput } from "./event-input.js";
+
+export type IngestResult = { received: number; inserted: number; duplicates: number };
+
+/** Parses an NDJSON body into events; a line that is not JSON is reported by its index. */
+export function parseNdjson(text: string): unknown {
+  const events: unknown[] = [];
+  const errors: FieldError[] = [];
+  const lines = text.split("\n");
+  for (const [lineNumber, line] of lines.entries()) {
+    if (line.trim() === "") continue;
+    if (events.length + errors.length >= MAX_EVENTS_PER_BATCH + 1) break;
+    try {
+      events.push(JSON.parse(line));
+    } catch {
+      errors.push({
+        path: `events[${events.length + errors.length}]`,
+        message: `line ${lineNumber + 1} is not valid JSON`,
+      });
+      events.push(null);
+    }
+  }
+  if (errors.length > 0) {
+    throw new ProblemError({
+      status: 400,
+      code: "invalid_json",
+      detail: `${errors.length} NDJSON line(s) are not JSON.`,
+      errors,
+    });
+  }
+  return { events };
+}
+
+function rejectBatch(errors: FieldError[]): never {
+  throw new ProblemError({
+    status: 400,
+    code: "validation_failed",
+    detail: `${errors.length} problem${errors.length === 1 ? "" : "s"} in the batch; nothing was stored.`,
+    errors: errors.slice(0, 1000),
+    ...(errors.length > 1000 ? { extensions: { truncatedErrors: errors.length - 1000 } } : {}),
+  });
+}
+
+/** Validates a parsed batch (from JSON or NDJSON) and returns its events, or refuses it whole. */
+export function validateBatch(body: unknown): UsageEventInput[] {
+  const parsed = eventBatchSchema.safeParse(body);
+  if (!parsed.success) rejectBatch(toFieldErrors(parsed.error.issues));
+  return parsed.data.events;
+}
+
+/**
+ * Stores a batch all or nothing: every row is checked first (time window, duplicate event ids
+ * within the batch, unknown accounts) and one problem lists every bad row by index. The insert is
+ * one statement over arrays (unnest), and an event id seen before is skipped, not an error.
+ */
+export async function ingestEvents(
+  deps: { db: Database; sql: postgres.Sql },
+  tenantId: string,
+  events: UsageEventInput[],
+  now: Date,
+): Promise<IngestResult> {
+  const errors: FieldError[] = [];
+  const seenEventIds = new Map<string, number>();
+  const occurredAt: string[] = new Array(events.length);
+  for (const [index, event] of events.entries()) {
+    const at = Date.parse(event.occurred_at);
+    if (Math.abs(at - now.getTime()) > MAX_EVENT_AGE_MS) {
+      errors.push({ path: `events[${index}].occurred_at`, message: "must be within 5 years of now" });
+    }
+    occurredAt[index] = new Date(at).toISOString();
+    if (event.event_id !== undefined) {
+      const first = seenEventIds.get(event.event_id);
+      if (first !== undefined) {
+        errors.push({ path: `events[${index}].event_id`, message: `repeats events[${first}].event_id in this batch` });
+      } else seenEventIds.set(event.event_id, index);
+    }
+  }
+  const accountIds = await resolveAccountIds(deps.db, tenantId, [...new Set(events.map((event) => event.account))]);
+  for (const [index, event] of events.entries()) {
+    if (!accountIds.has(event.account)) {
+      errors.push({ path: `events[${index}].account`, message: `no account "${event.account}" in this tenant` });
+    }
+  }
+  if (errors.length > 0) rejectBatch(errors.sort((a, b) => indexOf(a.path) - indexOf(b.path)));
+
+  // Every column travels as one text array (postgres.js sends it as a single parameter) and
+  // PostgreSQL casts it: one round trip and one statement for the whole batch.
+  const text = (values: (string | null)[]) => deps.sql.array(values as string[]);
+  const rows = await deps.sql<{ inserted: number }[]>`
+    with inserted as (
+      insert into usage_events (tenant_id, account_id, event, quantity, occurred_at, event_id, properties)
+      select ${tenantId}::uuid, a::uuid, e, q::float8, t::timestamptz, i, p::jsonb
+      from unnest(
+        ${text(events.map((event) => accountIds.get(event.account) as string))}::text[],
+        ${text(events.map((event) => event.event))}::text[],
+        ${text(events.map((event) => String(event.quantity)))}::text[],
+        ${text(occurredAt)}::text[],
+        ${text(events.map((event) => event.event_id ?? null))}::text[],
+        ${text(events.map((event) => (event.properties ? JSON.stringify(event.properties) : null)))}::text[]
+      ) as batch(a, e, q, t, i, p)
+      on conflict (tenant_id, event_id) where event_id is not null do nothing
+      returning 1
+    )
+    select count(*)::int as inserted from inserted`;
+  const inserted = rows[0]?.inserted ?? 0;
+  return { received: events.length, inserted, duplicates: events.length - inserted };
+}
+
+function indexOf(path: string): number {
+  return Number(/^events\[(\d+)\]/.exec(path)?.[1] ?? 0);
+}

@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  numeric,
+  pgTable,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+import { tenants } from "../platform/tenancy/tenancy.schema.js";
+
+export type AccountConsent = {
+  /** The account allows a public share page under its name. */
+  publicRecap: boolean;
+  /** The account may be compared with peers (it is always counted in the peer group's data). */
+  peerComparison: boolean;
+};
+
+/** The tenant's customers: whose usage is recapped. */
+export const accounts = pgTable(
+  "accounts",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    externalId: text("external_id").notNull(),
+    name: text("name").notNull(),
+    locale: text("locale"),
+    currency: text("currency"),
+    timeZone: text("time_zone").notNull().default("UTC"),
+    segment: text("segment"),
+    seats: integer("seats"),
+    /** What the account pays per `subscriptionPeriod`, in its currency; for ROI. */
+    subscriptionPrice: numeric("subscription_price", { precision: 14, scale: 2, mode: "number" }),
+    subscriptionPeriod: text("subscription_period").$type<"month" | "quarter" | "year">(),
+    consent: jsonb("consent").$type<AccountConsent>().notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("accounts_tenant_external_idx").on(table.tenantId, table.externalId),
+    index("accounts_tenant_segment_idx").on(table.tenantId, table.segment),
+  ],
+);
+
+/**
+ * Raw product events. Tenant and account ids are stored on every row so the digest's aggregates
+ * read one index range; `event_id` makes re-sent batches harmless.
+ */
+export const usageEvents = pgTable(
+  "usage_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    tenantId: uuid("tenant_id").notNull(),
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    quantity: doublePrecision("quantity").notNull().default(1),
+    occurredAt: timestamp("occurred_at", { withTimezone: true }).notNull(),
+    eventId: text("event_id"),
+    properties: jsonb("properties").$type<Record<string, unknown>>(),
+    receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [
+    uniqueIndex("usage_events_dedupe_idx").on(table.tenantId, table.eventId).where(sql`${table.eventId} is not null`),
+    index("usage_events_account_event_time_idx").on(table.accountId, table.event, table.occurredAt),
+  ],
+);
+
+export type OutcomeKind = "time_saved" | "money" | "risk_reduced" | "speed_gained" | "adoption";
+export type Aggregation = "sum" | "count" | "distinct" | "max" | "average";
+
+export type MetricUnit = "minutes" | "hours" | "days" | "count" | "money" | "percent";
+
+/** The tenant's value model: one row per outcome metric. */
+export const metricDefinitions = pgTable(
+  "metric_definitions",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    key: text("key").notNull(),
+    label: text("label").notNull(),
+    event: text("event").notNull(),
+    outcomeKind: text("outcome_kind").$type<OutcomeKind>().notNull(),
+    /** The unit of `aggregate × multiplier`; time in minutes is shown in hours when large. */
+    unit: text("unit").$type<MetricUnit>().notNull(),
+    aggregation: text("aggregation").$type<Aggregation>().notNull(),
+    /** For `distinct`: the property whose distinct values are counted (e.g. "user_id"). */
+    distinctProperty: text("distinct_property"),
+    /** The conversion: "3 minutes saved per run" is count × 3 in minutes. */
+    multiplier: doublePrecision("multiplier").notNull().default(1),
+    /** Money per hour for time metrics, in the account's currency: turns time into money. */
+    hourlyRate: numeric("hourly_rate", { precision: 12, scale: 2, mode: "number" }),
+    higherIsBetter: boolean("higher_is_better").notNull().default(true),
+    priority: integer("priority").notNull().default(100),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (table) => [uniqueIndex("metric_definitions_tenant_key_idx").on(table.tenantId, table.key)],
+);
