@@ -1,9 +1,8 @@
 import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { z } from "zod";
-import { ConfigError, loadConfig } from "./config.js";
-import { seedDemoIfEmpty } from "./demo/demo-seed.js";
-import { createRuntime, prepareDatabase, type Runtime, serveHttp, startWorker } from "./main.js";
+import { type Config, ConfigError, loadConfig } from "./config.js";
+import type { Runtime } from "./main.js";
 import { generatePassword } from "./platform/auth/passwords.js";
 import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
 import { ProblemError } from "./platform/http/problem.js";
@@ -13,6 +12,12 @@ import { createTenantSchema } from "./platform/tenancy/tenant-input.js";
 import { createTenant, findTenantBySlug } from "./platform/tenancy/tenants.js";
 import { createUser, MIN_PASSWORD_LENGTH } from "./platform/tenancy/users.js";
 import { printBanner } from "./startup-banner.js";
+
+/**
+ * The composition root pulls in the whole app (Hono, React pages, pg-boss): it is loaded only by
+ * the commands that need it, so --help and refused arguments answer in a fraction of the time.
+ */
+const loadMain = () => import("./main.js");
 
 /** Exit codes: 0 done, 1 failed, 2 bad arguments or input, 78 bad configuration (sysexits EX_CONFIG). */
 const EXIT = { failed: 1, usage: 2, config: 78 } as const;
@@ -33,10 +38,19 @@ function parseScopes(value: string): Scope[] {
   return scopes as Scope[];
 }
 
+/**
+ * An admin command's log: LOG_LEVEL is honoured (silent, or debug to see the embedded server),
+ * except that the default `info` becomes `warn`, so start-up chatter does not bury the output.
+ */
+function commandLogger(config: Config) {
+  return createLogger(config.logLevel === "info" ? "warn" : config.logLevel, { toStderr: true });
+}
+
 /** Runs an admin command against the configured database, without the HTTP server or workers. */
 async function withRuntime<T>(work: (runtime: Runtime) => Promise<T>): Promise<T> {
   const config = loadConfig();
-  const runtime = await createRuntime(config, { log: createLogger("warn"), background: false });
+  const { createRuntime } = await loadMain();
+  const runtime = await createRuntime(config, { log: commandLogger(config), background: false });
   try {
     return await work(runtime);
   } finally {
@@ -63,6 +77,8 @@ function buildCli(): Command {
     .option("--no-worker", "serve the API only; run `outcome-recap worker` elsewhere")
     .action(async (options: { worker: boolean }) => {
       const config = loadConfig();
+      const { createRuntime, serveHttp, startWorker } = await loadMain();
+      const { seedDemoIfEmpty } = await import("./demo/demo-seed.js");
       const runtime = await createRuntime(config);
       if (options.worker) await startWorker(runtime);
       const demo = config.seedDemo ? await seedDemoIfEmpty(runtime) : undefined;
@@ -74,7 +90,9 @@ function buildCli(): Command {
     .command("worker")
     .description("run only the job worker (drafting, rendering, schedules, webhooks)")
     .action(async () => {
-      const runtime = await createRuntime(loadConfig());
+      const config = loadConfig();
+      const { createRuntime, startWorker } = await loadMain();
+      const runtime = await createRuntime(config);
       await startWorker(runtime);
       runtime.log.info("worker started");
       const stop = async () => {
@@ -90,7 +108,8 @@ function buildCli(): Command {
     .description("apply database migrations and exit")
     .action(async () => {
       const config = loadConfig();
-      const { embedded } = await prepareDatabase(config, createLogger("warn"));
+      const { prepareDatabase } = await loadMain();
+      const { embedded } = await prepareDatabase(config, commandLogger(config));
       await embedded?.stop();
       console.log("Migrations are up to date.");
     });
@@ -105,13 +124,23 @@ function buildCli(): Command {
     .option("--currency <code>", "ISO 4217 currency, e.g. EUR")
     .option("--signup-url <url>", "where share links send new visitors")
     .action(async (options: { name: string; slug: string; locale?: string; currency?: string; signupUrl?: string }) => {
-      const input = parseInput(createTenantSchema, {
-        name: options.name,
-        slug: options.slug,
-        ...(options.locale ? { defaultLocale: options.locale } : {}),
-        ...(options.currency ? { currency: options.currency } : {}),
-        ...(options.signupUrl ? { signupUrl: options.signupUrl } : {}),
-      });
+      const input = parseInput(
+        createTenantSchema,
+        {
+          name: options.name,
+          slug: options.slug,
+          ...(options.locale !== undefined ? { defaultLocale: options.locale } : {}),
+          ...(options.currency !== undefined ? { currency: options.currency } : {}),
+          ...(options.signupUrl !== undefined ? { signupUrl: options.signupUrl } : {}),
+        },
+        {
+          name: "--name",
+          slug: "--slug",
+          defaultLocale: "--locale",
+          currency: "--currency",
+          signupUrl: "--signup-url",
+        },
+      );
       const created = await withRuntime((runtime) => createTenant(runtime.db, runtime.queue, input));
       console.log(`Created tenant ${created.slug} (${created.id}).`);
     });
@@ -163,7 +192,8 @@ function buildCli(): Command {
       }) => {
         if (!z.email().safeParse(options.email).success)
           throw new UsageError(`"${options.email}" is not an e-mail address`);
-        const password = options.passwordStdin ? readFileSync(0, "utf8").trim() : generatePassword();
+        // Only the line ending that `echo` or a here-string adds is dropped: spaces may be part of a password.
+        const password = options.passwordStdin ? readFileSync(0, "utf8").replace(/\r?\n$/, "") : generatePassword();
         if (password.length < MIN_PASSWORD_LENGTH) {
           throw new UsageError(`the password must have at least ${MIN_PASSWORD_LENGTH} characters`);
         }
@@ -184,12 +214,18 @@ function buildCli(): Command {
   return program;
 }
 
-function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+/** Validates with the API's schema, and names the command-line option (not the schema field) in errors. */
+function parseInput<T extends z.ZodType>(schema: T, value: unknown, options: Record<string, string>): z.infer<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
-  throw new UsageError(
-    parsed.error.issues.map((issue) => `${issue.path.join(".") || "input"}: ${issue.message}`).join("; "),
-  );
+  const messages = new Map<string, string>();
+  for (const issue of parsed.error.issues) {
+    const field = String(issue.path[0] ?? "");
+    const name = options[field] ?? (issue.path.join(".") || "input");
+    // One message per option: a value that fails a pattern need not also be reported as unknown.
+    if (!messages.has(name)) messages.set(name, `${name}: ${issue.message}`);
+  }
+  throw new UsageError([...messages.values()].join("; "));
 }
 
 async function runCli(argv: string[]): Promise<number> {

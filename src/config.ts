@@ -12,6 +12,18 @@ const booleanFlag = z
   .enum(["true", "false", "1", "0", "yes", "no"])
   .transform((value) => value === "true" || value === "1" || value === "yes");
 
+/** A whole number written in decimal; z.coerce.number would also take " " (as 0), "0x50" or "1e3". */
+const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.string().regex(/^\d+$/, "must be a whole number").transform(Number).pipe(z.number().min(min).max(max));
+
+/** An http(s) URL without query or fragment, since paths are appended to it. Normalised, so the scheme is lower-case. */
+const baseUrl = z
+  .url({ protocol: /^https?$/ })
+  .transform((value) => new URL(value))
+  .refine((url) => !url.search && !url.hash, "must not have a query (?...) or fragment (#...)")
+  .refine((url) => !url.username && !url.password, "must not contain a user name or password")
+  .transform((url) => url.href.replace(/\/+$/, ""));
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -21,32 +33,19 @@ const postgresUrl = z
  * a bad value stops start-up here with a message that names the variable.
  */
 const environmentSchema = z.object({
-  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  PORT: wholeNumber(0, 65535).default(3000),
   HOST: z.string().min(1).default("127.0.0.1"),
-  PUBLIC_BASE_URL: z.url({ protocol: /^https?$/ }).optional(),
+  PUBLIC_BASE_URL: baseUrl.optional(),
   DATABASE_URL: postgresUrl.optional(),
-  DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
+  DATABASE_POOL_SIZE: wholeNumber(1, 200).default(10),
   DATA_DIR: z.string().min(1).default(".data"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
-  BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(1024 * 1024),
-  EVENTS_BODY_LIMIT_BYTES: z.coerce
-    .number()
-    .int()
-    .min(1024)
-    .default(16 * 1024 * 1024),
-  SESSION_TTL_HOURS: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(24 * 30)
-    .default(12),
+  BODY_LIMIT_BYTES: wholeNumber(1024).default(1024 * 1024),
+  EVENTS_BODY_LIMIT_BYTES: wholeNumber(1024).default(16 * 1024 * 1024),
+  SESSION_TTL_HOURS: wholeNumber(1, 24 * 30).default(12),
   COOKIE_SECURE: booleanFlag.optional(),
-  LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).default(5),
-  LOGIN_WINDOW_MINUTES: z.coerce.number().int().min(1).default(15),
+  LOGIN_MAX_FAILURES: wholeNumber(1).default(5),
+  LOGIN_WINDOW_MINUTES: wholeNumber(1).default(15),
   SEED_DEMO: booleanFlag.default(true),
 });
 
@@ -68,9 +67,12 @@ export type Config = {
 };
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
-  // Empty strings count as unset, as shells and .env files often leave them behind.
+  // Empty (or blank) strings count as unset, as shells and .env files often leave them behind;
+  // surrounding white space (a stray "\r" from a Windows .env file) is not part of a value.
   const present = Object.fromEntries(
-    Object.entries(environment).filter(([, value]) => value !== undefined && value !== ""),
+    Object.entries(environment)
+      .map(([name, value]) => [name, value?.trim()] as const)
+      .filter(([, value]) => value !== undefined && value !== ""),
   );
   const parsed = environmentSchema.safeParse(present);
   if (!parsed.success) {
@@ -82,7 +84,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     );
   }
   const env = parsed.data;
-  const publicBaseUrl = (env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`).replace(/\/+$/, "");
+  const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
     host: env.HOST,

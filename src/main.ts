@@ -25,7 +25,12 @@ export async function prepareDatabase(config: Config, log: Logger) {
     embedded = await startEmbeddedPostgres(config.dataDir, { log: (line) => log.debug({ postgres: line }) });
     databaseUrl = embedded.url;
   }
-  await runMigrations(databaseUrl);
+  try {
+    await runMigrations(databaseUrl);
+  } catch (error) {
+    await embedded?.stop(); // do not leave a server behind for a start that failed
+    throw error;
+  }
   return { databaseUrl, embedded };
 }
 
@@ -39,7 +44,13 @@ export async function createRuntime(
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true });
   const deps: Deps = { config, db, sql, queue, clock: systemClock, log };
-  await queue.start(jobDefinitions(deps));
+  try {
+    await queue.start(jobDefinitions(deps));
+  } catch (error) {
+    await closeDb();
+    await embedded?.stop();
+    throw error;
+  }
   return {
     ...deps,
     embedded,

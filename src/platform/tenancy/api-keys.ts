@@ -55,7 +55,9 @@ export async function revokeApiKey(db: DbExecutor, tenantId: string | undefined,
     .set({ revokedAt: sql`coalesce(${apiKeys.revokedAt}, now())` })
     .where(and(eq(apiKeys.id, id), tenantId ? eq(apiKeys.tenantId, tenantId) : undefined))
     .returning();
-  if (!record) throw notFound("The API key does not exist or belongs to another tenant.");
+  if (!record) {
+    throw notFound(tenantId ? "The API key does not exist or belongs to another tenant." : `No API key ${id}.`);
+  }
   return record;
 }
 

@@ -1,0 +1,174 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadConfig } from "../../src/config.js";
+
+/** The ConfigError that loading `environment` throws; fails the test when it loads. */
+function configErrorFor(environment: Record<string, string>): ConfigError {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error(`expected a ConfigError for ${JSON.stringify(environment)}`);
+}
+
+describe("loadConfig", () => {
+  it("gives a local set-up with no variables set", () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      host: "127.0.0.1",
+      publicBaseUrl: "http://localhost:3000",
+      databaseUrl: undefined,
+      databasePoolSize: 10,
+      dataDir: ".data",
+      logLevel: "info",
+      bodyLimitBytes: 1024 * 1024,
+      eventsBodyLimitBytes: 16 * 1024 * 1024,
+      sessionTtlHours: 12,
+      cookieSecure: false,
+      loginMaxFailures: 5,
+      loginWindowMinutes: 15,
+      seedDemo: true,
+    });
+  });
+
+  it("reads every variable it knows and ignores the rest of the environment", () => {
+    const config = loadConfig({
+      PORT: "8080",
+      HOST: "0.0.0.0",
+      PUBLIC_BASE_URL: "https://recaps.example.com/",
+      DATABASE_URL: "postgresql://app:secret@db:5432/recaps",
+      DATABASE_POOL_SIZE: "20",
+      DATA_DIR: "/var/lib/recap",
+      LOG_LEVEL: "debug",
+      BODY_LIMIT_BYTES: "2048",
+      EVENTS_BODY_LIMIT_BYTES: "4096",
+      SESSION_TTL_HOURS: "8",
+      COOKIE_SECURE: "no",
+      LOGIN_MAX_FAILURES: "3",
+      LOGIN_WINDOW_MINUTES: "30",
+      SEED_DEMO: "0",
+      PATH: "/usr/bin",
+    });
+    expect(config).toEqual({
+      port: 8080,
+      host: "0.0.0.0",
+      publicBaseUrl: "https://recaps.example.com",
+      databaseUrl: "postgresql://app:secret@db:5432/recaps",
+      databasePoolSize: 20,
+      dataDir: "/var/lib/recap",
+      logLevel: "debug",
+      bodyLimitBytes: 2048,
+      eventsBodyLimitBytes: 4096,
+      sessionTtlHours: 8,
+      cookieSecure: false,
+      loginMaxFailures: 3,
+      loginWindowMinutes: 30,
+      seedDemo: false,
+    });
+  });
+
+  it.each([
+    ["PORT", "abc"],
+    ["PORT", "70000"],
+    ["PORT", "-1"],
+    ["PORT", "0x50"],
+    ["PORT", "80.5"],
+    ["DATABASE_URL", "mysql://x"],
+    ["DATABASE_POOL_SIZE", "0"],
+    ["LOG_LEVEL", "loud"],
+    ["COOKIE_SECURE", "maybe"],
+    ["SEED_DEMO", "sometimes"],
+    ["PUBLIC_BASE_URL", "ftp://x"],
+    ["PUBLIC_BASE_URL", "not a url"],
+    ["PUBLIC_BASE_URL", "https://recaps.example.com/?tenant=a"],
+    ["PUBLIC_BASE_URL", "https://recaps.example.com/#top"],
+    ["PUBLIC_BASE_URL", "https://user:pass@recaps.example.com"],
+    ["BODY_LIMIT_BYTES", "100"],
+    ["SESSION_TTL_HOURS", "10000"],
+  ])("refuses %s=%s with a ConfigError that names the variable", (variable, value) => {
+    const error = configErrorFor({ [variable]: value });
+    expect(error.name).toBe("ConfigError");
+    expect(error.issues.map((issue) => issue.variable)).toEqual([variable]);
+    expect(error.message).toMatch(new RegExp(`^Invalid configuration:\\n  ${variable}: \\S`));
+  });
+
+  it("reports every bad variable at once, one line each", () => {
+    const error = configErrorFor({ PORT: "abc", LOG_LEVEL: "loud", DATABASE_URL: "mysql://x" });
+    expect(error.issues.map((issue) => issue.variable).sort()).toEqual(["DATABASE_URL", "LOG_LEVEL", "PORT"]);
+    expect(error.message.split("\n")).toHaveLength(4);
+  });
+
+  it("treats empty and blank strings as unset, so the defaults apply", () => {
+    const config = loadConfig({
+      PORT: "",
+      HOST: "",
+      DATABASE_URL: "",
+      LOG_LEVEL: "  ",
+      COOKIE_SECURE: "",
+      PUBLIC_BASE_URL: "",
+      SEED_DEMO: " ",
+      DATA_DIR: "\t",
+    });
+    expect(config).toMatchObject({
+      port: 3000,
+      host: "127.0.0.1",
+      databaseUrl: undefined,
+      logLevel: "info",
+      publicBaseUrl: "http://localhost:3000",
+      cookieSecure: false,
+      seedDemo: true,
+      dataDir: ".data",
+    });
+  });
+
+  it("ignores white space around a value, such as the carriage return of a Windows .env file", () => {
+    const config = loadConfig({ PORT: " 8080\r", LOG_LEVEL: "warn\r", SEED_DEMO: "false\r" });
+    expect(config).toMatchObject({ port: 8080, logLevel: "warn", seedDemo: false });
+  });
+
+  it("builds the default public URL from the port", () => {
+    expect(loadConfig({ PORT: "4100" }).publicBaseUrl).toBe("http://localhost:4100");
+  });
+
+  it("drops trailing slashes from the public URL and keeps its path", () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: "https://example.com/recap//" }).publicBaseUrl).toBe(
+      "https://example.com/recap",
+    );
+  });
+
+  it("sets secure cookies when the public URL is https, and not when it is http", () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: "https://recaps.example.com" }).cookieSecure).toBe(true);
+    expect(loadConfig({ PUBLIC_BASE_URL: "http://recaps.example.com" }).cookieSecure).toBe(false);
+  });
+
+  it("recognises an https public URL written in capitals and normalises it", () => {
+    const config = loadConfig({ PUBLIC_BASE_URL: "HTTPS://Recaps.Example.com/" });
+    expect(config.publicBaseUrl).toBe("https://recaps.example.com");
+    expect(config.cookieSecure).toBe(true);
+  });
+
+  it("lets COOKIE_SECURE override what the public URL implies, both ways", () => {
+    expect(loadConfig({ PUBLIC_BASE_URL: "https://recaps.example.com", COOKIE_SECURE: "false" }).cookieSecure).toBe(
+      false,
+    );
+    expect(loadConfig({ PUBLIC_BASE_URL: "http://localhost:3000", COOKIE_SECURE: "yes" }).cookieSecure).toBe(true);
+    expect(loadConfig({ COOKIE_SECURE: "1" }).cookieSecure).toBe(true);
+  });
+
+  it("accepts both postgres:// and postgresql:// database URLs", () => {
+    expect(loadConfig({ DATABASE_URL: "postgres://u:p@h/db" }).databaseUrl).toBe("postgres://u:p@h/db");
+    expect(loadConfig({ DATABASE_URL: "postgresql://u:p@h/db" }).databaseUrl).toBe("postgresql://u:p@h/db");
+  });
+
+  it("reads process.env when no environment is passed", () => {
+    const saved = process.env.PORT;
+    process.env.PORT = "4567";
+    try {
+      expect(loadConfig().port).toBe(4567);
+    } finally {
+      if (saved === undefined) delete process.env.PORT;
+      else process.env.PORT = saved;
+    }
+  });
+});
