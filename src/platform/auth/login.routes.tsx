@@ -9,11 +9,10 @@ import { verifyCredentials } from "../tenancy/users.js";
 import { randomToken } from "./hashing.js";
 import { LoginPage } from "./login.page.js";
 import {
+  claimLoginAttempt,
   clearLoginFailures,
   clientFingerprint,
   endSession,
-  loginRetryAfter,
-  recordLoginFailure,
   SESSION_COOKIE,
   startSession,
   tokensMatch,
@@ -38,12 +37,15 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
   ) => {
     const csrfToken = randomToken();
     setCookie(c, LOGIN_CSRF_COOKIE, csrfToken, { ...cookieOptions, maxAge: 3600 });
+    // The page carries a one-off token and is answered with a cookie: no cache may keep it.
+    c.header("cache-control", "no-store");
     return c.html(renderPage(<LoginPage csrfToken={csrfToken} {...extra} />), status);
   };
 
   app.get("/review/login", (c) => {
-    if (c.get("session")) return c.redirect("/review", 303);
-    return showForm(c, 200, { next: safeNext(c.req.query("next")) });
+    const next = safeNext(c.req.query("next"));
+    if (c.get("session")) return c.redirect(next, 303);
+    return showForm(c, 200, { next });
   });
 
   app.post("/review/login", async (c) => {
@@ -56,20 +58,19 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
     const next = safeNext(form.next);
     const fingerprint = clientFingerprint(c, clientAddress(c));
 
-    const retryAfter = await loginRetryAfter(deps, email, fingerprint);
-    if (retryAfter > 0) {
-      c.header("retry-after", String(retryAfter));
+    // The try is counted before the password is checked, so parallel guesses share one allowance.
+    const attempt = await claimLoginAttempt(deps, email, fingerprint);
+    if (!attempt.allowed) {
+      const minutes = Math.ceil(attempt.retryAfter / 60);
+      c.header("retry-after", String(attempt.retryAfter));
       return showForm(c, 429, {
         email,
         next,
-        error: `Too many failed sign-ins. Try again in ${Math.ceil(retryAfter / 60)} minutes.`,
+        error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
       });
     }
     const user = email && password ? await verifyCredentials(deps.db, email, password) : undefined;
-    if (!user) {
-      await recordLoginFailure(deps, email, fingerprint);
-      return showForm(c, 401, { email, next, error: "The e-mail or password is not right." });
-    }
+    if (!user) return showForm(c, 401, { email, next, error: "The e-mail or password is not right." });
     await clearLoginFailures(deps.db, email);
     const session = await startSession(deps, user);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: "/" });

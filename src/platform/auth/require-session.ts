@@ -10,6 +10,8 @@ export function requireSessionPage(): MiddlewareHandler<AppEnv> {
       return c.redirect(`/review/login?next=${encodeURIComponent(back.pathname + back.search)}`, 303);
     }
     c.set("principal", session);
+    // Signed-in pages hold personal data and the session's CSRF token: never cache them.
+    c.header("cache-control", "no-store");
     await next();
   };
 }

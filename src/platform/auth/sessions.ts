@@ -1,5 +1,5 @@
 import { timingSafeEqual } from "node:crypto";
-import { and, count, eq, gt, lt, or } from "drizzle-orm";
+import { and, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
 import type { Deps } from "../../deps.js";
@@ -56,9 +56,9 @@ async function findSession(db: Database, token: string, now: Date): Promise<Sess
   return { kind: "session", ...principal };
 }
 
-/** Constant-time comparison of a submitted form token with the expected one. */
+/** Constant-time comparison of a submitted form token with the expected one; an empty token never matches. */
 export function tokensMatch(submitted: unknown, expected: string): boolean {
-  if (typeof submitted !== "string") return false;
+  if (typeof submitted !== "string" || expected.length === 0) return false;
   const a = Buffer.from(submitted);
   const b = Buffer.from(expected);
   return a.length === b.length && timingSafeEqual(a, b);
@@ -69,28 +69,54 @@ export function clientFingerprint(c: Context, address: string | undefined): stri
   return sha256(`${address ?? "unknown"}|${c.req.header("user-agent") ?? ""}`);
 }
 
-/** Seconds until another sign-in may be tried, or 0 when it may be tried now. */
-export async function loginRetryAfter(
+/**
+ * One client (address and user agent) may fail this many times the per-e-mail allowance, across
+ * all e-mails, before it is refused too. The client limit is looser than the e-mail one because
+ * many people can share an address (an office, a proxy) and must not lock each other out.
+ */
+export const CLIENT_FAILURE_FACTOR = 10;
+
+export type LoginAttempt = { allowed: true } | { allowed: false; retryAfter: number };
+
+/**
+ * Claims one sign-in try for this e-mail and client. An allowed try is recorded as a failure
+ * before the password is checked, in the same transaction as the count and under a lock on the
+ * e-mail, so parallel requests cannot all slip under the limit; a successful sign-in then clears
+ * it with clearLoginFailures. A refused try records nothing, so hammering does not extend the lock.
+ */
+export async function claimLoginAttempt(
   deps: Pick<Deps, "db" | "clock" | "config">,
   email: string,
   clientHash: string,
-): Promise<number> {
+): Promise<LoginAttempt> {
+  const key = email.toLowerCase();
+  const now = deps.clock.now();
   const windowMs = deps.config.loginWindowMinutes * 60_000;
-  const since = new Date(deps.clock.now().getTime() - windowMs);
-  const [row] = await deps.db
-    .select({ failures: count() })
-    .from(loginFailures)
-    .where(
-      and(
-        gt(loginFailures.failedAt, since),
-        or(eq(loginFailures.email, email.toLowerCase()), eq(loginFailures.clientHash, clientHash)),
+  const since = new Date(now.getTime() - windowMs);
+  return deps.db.transaction(async (tx) => {
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`login:${key}`}, 0))`);
+    // The failure whose expiry brings the count back under the limit: the limit-th newest one.
+    const blockingFailure = async (where: SQL | undefined, limit: number) => {
+      const [row] = await tx
+        .select({ failedAt: loginFailures.failedAt })
+        .from(loginFailures)
+        .where(and(gt(loginFailures.failedAt, since), where))
+        .orderBy(desc(loginFailures.failedAt))
+        .limit(1)
+        .offset(limit - 1);
+      return row ? Math.max(1, Math.ceil((row.failedAt.getTime() + windowMs - now.getTime()) / 1000)) : 0;
+    };
+    const retryAfter = Math.max(
+      await blockingFailure(eq(loginFailures.email, key), deps.config.loginMaxFailures),
+      await blockingFailure(
+        eq(loginFailures.clientHash, clientHash),
+        deps.config.loginMaxFailures * CLIENT_FAILURE_FACTOR,
       ),
     );
-  return (row?.failures ?? 0) >= deps.config.loginMaxFailures ? Math.ceil(windowMs / 1000) : 0;
-}
-
-export async function recordLoginFailure(deps: Pick<Deps, "db" | "clock">, email: string, clientHash: string) {
-  await deps.db.insert(loginFailures).values({ email: email.toLowerCase(), clientHash, failedAt: deps.clock.now() });
+    if (retryAfter > 0) return { allowed: false, retryAfter };
+    await tx.insert(loginFailures).values({ email: key, clientHash, failedAt: now });
+    return { allowed: true };
+  });
 }
 
 export async function clearLoginFailures(db: Database, email: string, olderThan?: Date) {
