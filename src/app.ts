@@ -15,8 +15,10 @@ import { ProblemError } from "./platform/http/problem.js";
 import { requestLogger } from "./platform/http/request-logger.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
 import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
+import { registerRecapRoutes } from "./recaps/recaps.routes.js";
 import { registerReviewHomeRoutes } from "./review/review-home.routes.js";
 import { registerUsageRoutes } from "./usage/usage.routes.js";
+import { registerValueModelRoutes } from "./usage/value-model.routes.js";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -70,6 +72,8 @@ export function createApp(deps: Deps): App {
   registerDocsRoutes(app);
   registerTenancyRoutes(app, deps);
   registerUsageRoutes(app, deps);
+  registerValueModelRoutes(app, deps);
+  registerRecapRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerReviewHomeRoutes(app, deps);
 

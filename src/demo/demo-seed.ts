@@ -9,6 +9,7 @@ import { createApiKey } from "../platform/tenancy/api-keys.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { createTenant, findTenantBySlug } from "../platform/tenancy/tenants.js";
 import { createUser } from "../platform/tenancy/users.js";
+import { seedDemoUsage } from "./demo-usage.js";
 
 export type DemoCredentials = {
   tenantSlug: string;
@@ -20,8 +21,8 @@ export type DemoCredentials = {
 const DEMO_SLUG = "demo";
 
 /**
- * On an empty database, creates the demo tenant with a reviewer and an API key holding every
- * scope. Secrets are stored only as hashes, so the plain values are kept in the local data
+ * On an empty database, creates the demo tenant with a reviewer, an API key holding every scope,
+ * a value model and two quarters of usage for 30 accounts. Secrets are stored only as hashes, so the plain values are kept in the local data
  * folder (mode 600) to be printed again on the next start.
  */
 export async function seedDemoIfEmpty(deps: Deps): Promise<DemoCredentials | undefined> {
@@ -47,6 +48,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<DemoCredentials | und
     role: "admin",
     password: reviewerPassword,
   });
+  await seedDemoUsage(deps, tenant.id);
   const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "Demo backend", scopes: [...SCOPES] });
   const credentials: DemoCredentials = { tenantSlug: DEMO_SLUG, apiKey: key, reviewerEmail, reviewerPassword };
   await mkdir(path.dirname(file), { recursive: true });

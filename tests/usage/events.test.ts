@@ -28,7 +28,9 @@ beforeAll(async () => {
 afterAll(() => t.close());
 
 async function storedEvents(tenantId: string) {
-  const [row] = await t.deps.sql<{ n: number }[]>`select count(*)::int as n from usage_events where tenant_id = ${tenantId}`;
+  const [row] = await t.deps.sql<
+    { n: number }[]
+  >`select count(*)::int as n from usage_events where tenant_id = ${tenantId}`;
   return row?.n ?? 0;
 }
 
@@ -36,7 +38,14 @@ describe("accounts", () => {
   it("are created, then replaced, by the tenant's external id", async () => {
     const replaced = await call(t.app, "PUT", "/v1/accounts/acme", {
       key: a.key,
-      body: { name: "Acme Oy", locale: "fi", currency: "EUR", timeZone: "Europe/Helsinki", subscriptionPrice: 1200, subscriptionPeriod: "month" },
+      body: {
+        name: "Acme Oy",
+        locale: "fi",
+        currency: "EUR",
+        timeZone: "Europe/Helsinki",
+        subscriptionPrice: 1200,
+        subscriptionPeriod: "month",
+      },
     });
     expect(replaced.status).toBe(200);
     expect(replaced.body).toMatchObject({ externalId: "acme", name: "Acme Oy", locale: "fi", subscriptionPrice: 1200 });
@@ -146,7 +155,11 @@ describe("POST /v1/events", () => {
       headers: { "content-type": "application/json" },
     });
     expectProblem(nan, 400, "validation_failed");
-    expectProblem(await call(t.app, "POST", "/v1/events", { key: a.key, body: { events: [] } }), 400, "validation_failed");
+    expectProblem(
+      await call(t.app, "POST", "/v1/events", { key: a.key, body: { events: [] } }),
+      400,
+      "validation_failed",
+    );
     const tooMany = Array.from({ length: 10_001 }, () => ({ account: "acme", event: "x", occurred_at: at(1) }));
     const oversized = await call(t.app, "POST", "/v1/events", { key: a.key, body: { events: tooMany } });
     expect((expectProblem(oversized, 400, "validation_failed").errors as { path: string }[])[0]?.path).toBe("events");

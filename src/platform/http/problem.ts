@@ -10,6 +10,7 @@ export const PROBLEM_TITLES = {
   not_found: "Not found",
   method_not_allowed: "Method not allowed",
   conflict: "The request conflicts with the current state",
+  insufficient_data: "There is not enough usage for a recap",
   idempotency_key_reused: "The Idempotency-Key was used with a different request",
   idempotency_request_in_progress: "A request with this Idempotency-Key is still running",
   payload_too_large: "The body is too large",

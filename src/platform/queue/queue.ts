@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { fromDrizzle, type Job, PgBoss, type QueueOptions } from "pg-boss";
+import { fromDrizzle, type Db as IDatabase, type Job, PgBoss, type QueueOptions } from "pg-boss";
 import type { DbExecutor } from "../db/client.js";
 import type { Logger } from "../logging.js";
 
@@ -21,6 +21,21 @@ export type EnqueueOptions = {
   singletonKey?: string;
   startAfter?: Date | number;
 };
+
+/**
+ * pg-boss statements run inside our drizzle transaction. postgres.js binds drizzle parameters
+ * untyped, so instants pg-boss passes as Date objects are sent as ISO text instead.
+ */
+function transactionAdapter(tx: DbExecutor): IDatabase {
+  const inner = fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql);
+  return {
+    executeSql: (text, values) =>
+      inner.executeSql(
+        text,
+        values?.map((value) => (value instanceof Date ? value.toISOString() : value)),
+      ),
+  };
+}
 
 export type JobQueue = {
   readonly boss: PgBoss;
@@ -61,7 +76,7 @@ export function createJobQueue(
     boss,
     async enqueue(name, data, { tx, singletonKey, startAfter } = {}) {
       return boss.send(name, data, {
-        ...(tx ? { db: fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql) } : {}),
+        ...(tx ? { db: transactionAdapter(tx) } : {}),
         ...(singletonKey ? { singletonKey } : {}),
         ...(startAfter !== undefined ? { startAfter } : {}),
       });

@@ -1,0 +1,154 @@
+import { and, eq } from "drizzle-orm";
+import type { Deps } from "../deps.js";
+import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
+import { isSupportedLocale, type SupportedLocale } from "../platform/i18n/locales.js";
+import type { Tenant } from "../platform/tenancy/tenants.js";
+import type { Account } from "../usage/accounts.js";
+import { getAccountByExternalId } from "../usage/accounts.js";
+import { computeDigest, type InlineMetric, loadDigestMetrics } from "../usage/compute-digest.js";
+import type { Digest } from "../usage/digest.types.js";
+import {
+  lastFullQuarter,
+  parseQuarter,
+  type Quarter,
+  quarterContaining,
+  quarterLabel,
+  quarterRange,
+} from "../usage/period.js";
+import type { GenerateRecapInput } from "./recap-input.js";
+import type { Recap } from "./recaps.js";
+import { type RecapKind, type RecapOrigin, recaps } from "./recaps.schema.js";
+
+export const RECAP_DRAFT_JOB = "recap.draft";
+
+export type CreateRecapResult =
+  | { status: "created"; recap: Recap }
+  | { status: "insufficient_data"; digest: Extract<Digest, { status: "insufficient_data" }> }
+  | { status: "exists"; recapId: string };
+
+/**
+ * Computes the digest and stores the recap in `drafting` with its draft job, in one transaction.
+ * Shared by the API, the quarterly schedule and value-moment triggers.
+ */
+export async function createRecap(
+  deps: Pick<Deps, "db" | "sql" | "queue">,
+  input: {
+    tenant: Tenant;
+    account: Account;
+    quarter: Quarter;
+    kind: RecapKind;
+    locale: SupportedLocale;
+    origin: RecapOrigin;
+    inline?: InlineMetric[];
+  },
+): Promise<CreateRecapResult> {
+  const period = quarterLabel(input.quarter);
+  if (input.kind === "quarterly") {
+    const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period);
+    if (existing) return { status: "exists", recapId: existing };
+  }
+  const metrics = await loadDigestMetrics(deps, input.tenant.id);
+  if (metrics.length === 0) {
+    throw conflict("The tenant has no value model yet: define metrics with PUT /v1/value-model/metrics/{key}.");
+  }
+  const digest = await computeDigest(deps, { ...input, metrics });
+  if (digest.status !== "ok") return { status: "insufficient_data", digest };
+
+  return deps.db.transaction(async (tx) => {
+    const [recap] = await tx
+      .insert(recaps)
+      .values({
+        tenantId: input.tenant.id,
+        accountId: input.account.id,
+        period,
+        kind: input.kind,
+        locale: input.locale,
+        state: "drafting",
+        digest,
+        origin: input.origin,
+      })
+      .onConflictDoNothing()
+      .returning();
+    if (!recap) {
+      // Another process created this quarter's recap between our check and our insert.
+      const existing = await findQuarterlyRecap({ db: tx }, input.tenant.id, input.account.id, period);
+      return { status: "exists", recapId: existing ?? "" } as const;
+    }
+    await deps.queue.enqueue(RECAP_DRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
+    return { status: "created", recap } as const;
+  });
+}
+
+async function findQuarterlyRecap(deps: Pick<Deps, "db">, tenantId: string, accountId: string, period: string) {
+  const [row] = await deps.db
+    .select({ id: recaps.id })
+    .from(recaps)
+    .where(
+      and(
+        eq(recaps.tenantId, tenantId),
+        eq(recaps.accountId, accountId),
+        eq(recaps.period, period),
+        eq(recaps.kind, "quarterly"),
+      ),
+    );
+  return row?.id;
+}
+
+/** The API's generate request: validates what only the data can tell, then creates the recap. */
+export async function generateRecapFromRequest(
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
+  tenant: Tenant,
+  input: GenerateRecapInput,
+): Promise<Recap> {
+  const account = await getAccountByExternalId(deps.db, tenant.id, input.account).catch(() => {
+    throw validationFailed([{ path: "account", message: `no account "${input.account}" in this tenant` }]);
+  });
+  const now = deps.clock.now();
+  const quarter = input.period ? (parseQuarter(input.period) as Quarter) : lastFullQuarter(now, account.timeZone);
+  const current = quarterContaining(now, account.timeZone);
+  const range = quarterRange(quarter, account.timeZone);
+  if (range.start > now) throw validationFailed([{ path: "period", message: "is in the future" }]);
+  if (input.kind === "quarterly" && quarterLabel(quarter) === quarterLabel(current)) {
+    throw validationFailed([
+      { path: "period", message: "is not over yet; a quarterly recap covers a finished quarter" },
+    ]);
+  }
+  if (quarter.year < now.getUTCFullYear() - 5)
+    throw validationFailed([{ path: "period", message: "is more than 5 years ago" }]);
+  const metrics = input.metrics ?? [];
+  const locale = input.locale ?? pickLocale(account, tenant);
+  const known = new Set((await loadDigestMetrics(deps, tenant.id)).map((metric) => metric.key));
+  const unknown = metrics.flatMap((metric, index) =>
+    known.has(metric.key)
+      ? []
+      : [{ path: `metrics[${index}].key`, message: `"${metric.key}" is not in the value model` }],
+  );
+  if (unknown.length > 0) throw validationFailed(unknown);
+
+  const result = await createRecap(deps, {
+    tenant,
+    account,
+    quarter,
+    kind: input.kind,
+    locale,
+    origin: { type: "api" },
+    inline: metrics,
+  });
+  if (result.status === "exists") {
+    throw conflict(`A ${quarterLabel(quarter)} recap already exists for this account.`, { recapId: result.recapId });
+  }
+  if (result.status === "insufficient_data") {
+    throw new ProblemError({
+      status: 422,
+      code: "insufficient_data",
+      detail: `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
+      extensions: { reasons: result.digest.reasons, activity: result.digest.activity },
+    });
+  }
+  return result.recap;
+}
+
+function pickLocale(account: Account, tenant: Tenant): SupportedLocale {
+  if (account.locale && isSupportedLocale(account.locale)) return account.locale;
+  return isSupportedLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en";
+}

@@ -1,0 +1,30 @@
+import { z } from "@hono/zod-openapi";
+import { SUPPORTED_LOCALES } from "../platform/i18n/locales.js";
+import { externalIdSchema } from "../usage/account-input.js";
+import { metricKeySchema } from "../usage/value-model.js";
+
+export const generateRecapSchema = z
+  .strictObject({
+    account: externalIdSchema.describe("The account's external id."),
+    period: z
+      .string()
+      .regex(/^\d{4}-Q[1-4]$/, "must look like 2026-Q3")
+      .optional()
+      .describe("Defaults to the last full quarter in the account's time zone."),
+    locale: z.enum(SUPPORTED_LOCALES).optional().describe("Defaults to the account's, then the tenant's locale."),
+    kind: z.enum(["quarterly", "milestone"]).default("quarterly"),
+    metrics: z
+      .array(
+        z.strictObject({
+          key: metricKeySchema,
+          value: z.number().min(0).max(1e12),
+          previousValue: z.number().min(0).max(1e12).nullable().optional(),
+        }),
+      )
+      .max(50)
+      .optional()
+      .describe("Totals the backend already has, in each metric's unit; they replace the event aggregates."),
+  })
+  .openapi("GenerateRecapRequest");
+
+export type GenerateRecapInput = z.infer<typeof generateRecapSchema>;

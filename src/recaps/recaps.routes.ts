@@ -1,0 +1,140 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Deps } from "../deps.js";
+import { requireScope } from "../platform/auth/api-key-auth.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
+import { generateRecapFromRequest } from "./generate.js";
+import { generateRecapSchema } from "./recap-input.js";
+import { getRecap, listRecaps, type Recap } from "./recaps.js";
+
+const security = [{ bearerAuth: [] }];
+const STATES = [
+  "drafting",
+  "pending_review",
+  "approved",
+  "published",
+  "rejected",
+  "redraft_requested",
+  "failed",
+  "unpublished",
+  "archived",
+] as const;
+
+const RecapSchema = z
+  .object({
+    id: z.uuid(),
+    account: z.object({ externalId: z.string(), name: z.string() }),
+    period: z.string(),
+    kind: z.enum(["quarterly", "milestone"]),
+    locale: z.string(),
+    state: z.enum(STATES),
+    stateReason: z.string().nullable(),
+    version: z.number().int(),
+    digest: z.record(z.string(), z.unknown()).describe("Facts with provenance, headline, chart series, archetype."),
+    origin: z.record(z.string(), z.unknown()),
+    statusUrl: z.string(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .openapi("Recap");
+
+export function recapJson(recap: Recap & { accountExternalId: string; accountName: string }) {
+  return {
+    id: recap.id,
+    account: { externalId: recap.accountExternalId, name: recap.accountName },
+    period: recap.period,
+    kind: recap.kind,
+    locale: recap.locale,
+    state: recap.state,
+    stateReason: recap.stateReason,
+    version: recap.version,
+    digest: recap.digest as unknown as Record<string, unknown>,
+    origin: recap.origin as unknown as Record<string, unknown>,
+    statusUrl: `/v1/recaps/${recap.id}`,
+    createdAt: recap.createdAt.toISOString(),
+    updatedAt: recap.updatedAt.toISOString(),
+  };
+}
+
+export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/recaps",
+      operationId: "generateRecap",
+      tags: ["Recaps"],
+      summary: "Generate a recap for an account and quarter",
+      description:
+        "Computes the digest now and answers 202 with the recap in `drafting`; the copy is drafted by a job. " +
+        "422 `insufficient_data` when the account used too little to be worth a recap. Honours `Idempotency-Key`.",
+      security,
+      middleware: [requireScope("recaps:write")] as const,
+      request: { body: jsonBody(generateRecapSchema) },
+      responses: {
+        202: jsonContent(RecapSchema, "Accepted: drafting has started"),
+        ...problemResponses(400, 401, 403, 409, 415, 422),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.get("principal");
+      const tenant = await getTenant(deps.db, tenantId);
+      const created = await generateRecapFromRequest(deps, tenant, c.req.valid("json"));
+      const recap = await getRecap(deps.db, tenantId, created.id);
+      c.header("location", `/v1/recaps/${recap.id}`);
+      return c.json(recapJson(recap), 202);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/recaps/{id}",
+      operationId: "getRecap",
+      tags: ["Recaps"],
+      summary: "One recap with its digest and state",
+      security,
+      middleware: [requireScope("recaps:read", "recaps:write", "review")] as const,
+      request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+      responses: { 200: jsonContent(RecapSchema, "The recap"), ...problemResponses(400, 401, 403, 404) },
+    }),
+    async (c) => {
+      const recap = await getRecap(deps.db, c.get("principal").tenantId, c.req.valid("param").id);
+      c.header("etag", `"${recap.version}"`);
+      return c.json(recapJson(recap), 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/recaps",
+      operationId: "listRecaps",
+      tags: ["Recaps"],
+      summary: "Recaps, newest first, filtered and paginated",
+      security,
+      middleware: [requireScope("recaps:read", "recaps:write", "review")] as const,
+      request: {
+        query: z.object({
+          state: z.enum(STATES).optional(),
+          account: z.string().max(200).optional().describe("External id"),
+          period: z
+            .string()
+            .regex(/^\d{4}-Q[1-4]$/)
+            .optional(),
+          kind: z.enum(["quarterly", "milestone"]).optional(),
+          cursor: z.string().max(200).optional().describe("The previous page's `next`"),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+        }),
+      },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(RecapSchema), next: z.string().nullable() }), "A page"),
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const { rows, next } = await listRecaps(deps.db, c.get("principal").tenantId, c.req.valid("query"));
+      return c.json({ data: rows.map(recapJson), next }, 200);
+    },
+  );
+}

@@ -1,0 +1,100 @@
+import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import type { DbExecutor } from "../platform/db/client.js";
+import { notFound, validationFailed } from "../platform/http/problem.js";
+import { accounts } from "../usage/usage.schema.js";
+import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";
+
+export type Recap = typeof recaps.$inferSelect;
+export type RecapWithAccount = Recap & { accountExternalId: string; accountName: string };
+
+const withAccount = { ...recapsColumns(), accountExternalId: accounts.externalId, accountName: accounts.name };
+
+function recapsColumns() {
+  const {
+    id,
+    tenantId,
+    accountId,
+    period,
+    kind,
+    locale,
+    state,
+    digest,
+    origin,
+    stateReason,
+    version,
+    createdAt,
+    updatedAt,
+  } = recaps;
+  return {
+    id,
+    tenantId,
+    accountId,
+    period,
+    kind,
+    locale,
+    state,
+    digest,
+    origin,
+    stateReason,
+    version,
+    createdAt,
+    updatedAt,
+  };
+}
+
+export async function getRecap(db: DbExecutor, tenantId: string, id: string): Promise<RecapWithAccount> {
+  const [row] = await db
+    .select(withAccount)
+    .from(recaps)
+    .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .where(and(eq(recaps.tenantId, tenantId), eq(recaps.id, id)));
+  if (!row) throw notFound("The recap does not exist or belongs to another tenant.");
+  return row;
+}
+
+export type RecapFilter = {
+  state?: RecapState | undefined;
+  account?: string | undefined;
+  period?: string | undefined;
+  kind?: RecapKind | undefined;
+  cursor?: string | undefined;
+  limit: number;
+};
+
+/** Newest first, keyset-paginated on (created_at, id) so pages stay stable while recaps arrive. */
+export async function listRecaps(db: DbExecutor, tenantId: string, filter: RecapFilter) {
+  const conditions: (SQL | undefined)[] = [
+    eq(recaps.tenantId, tenantId),
+    filter.state ? eq(recaps.state, filter.state) : undefined,
+    filter.account ? eq(accounts.externalId, filter.account) : undefined,
+    filter.period ? eq(recaps.period, filter.period) : undefined,
+    filter.kind ? eq(recaps.kind, filter.kind) : undefined,
+  ];
+  if (filter.cursor) {
+    const { createdAt, id } = decodeCursor(filter.cursor);
+    conditions.push(or(lt(recaps.createdAt, createdAt), and(eq(recaps.createdAt, createdAt), lt(recaps.id, id))));
+  }
+  const rows = await db
+    .select(withAccount)
+    .from(recaps)
+    .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .where(and(...conditions))
+    .orderBy(desc(recaps.createdAt), desc(recaps.id))
+    .limit(filter.limit + 1);
+  const page = rows.slice(0, filter.limit);
+  const last = page.at(-1);
+  return { rows: page, next: rows.length > filter.limit && last ? encodeCursor(last) : null };
+}
+
+function encodeCursor(recap: Pick<Recap, "createdAt" | "id">): string {
+  return Buffer.from(`${recap.createdAt.toISOString()}|${recap.id}`).toString("base64url");
+}
+
+function decodeCursor(cursor: string): { createdAt: Date; id: string } {
+  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
+  const createdAt = new Date(at ?? "");
+  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
+    throw validationFailed([{ path: "query.cursor", message: "is not a cursor this API gave out" }]);
+  }
+  return { createdAt, id };
+}

@@ -1,0 +1,129 @@
+import type { Deps } from "../deps.js";
+import type { Tenant } from "../platform/tenancy/tenants.js";
+import type { Account } from "./accounts.js";
+import { buildDigest, leadMetricKey, type RawAggregate, toDisplay } from "./digest.js";
+import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
+import { accountAggregates, peerValues, weeklySeries } from "./digest-query.js";
+import { type PeriodRange, previousQuarter, type Quarter, quarterRange } from "./period.js";
+import { listMetrics } from "./value-model.js";
+
+/** Totals a backend already has, in the metric's own unit (after the multiplier). */
+export type InlineMetric = { key: string; value: number; previousValue?: number | null | undefined };
+
+const serialize = (range: PeriodRange): SerializedPeriod => ({
+  label: range.label,
+  start: range.start.toISOString(),
+  end: range.end.toISOString(),
+  timeZone: range.timeZone,
+});
+
+const QUARTERS_PER: Record<"month" | "quarter" | "year", number> = { month: 1 / 3, quarter: 1, year: 4 };
+
+export function quarterlyCost(account: Pick<Account, "subscriptionPrice" | "subscriptionPeriod">): number | null {
+  if (account.subscriptionPrice == null || !account.subscriptionPeriod) return null;
+  return account.subscriptionPrice / QUARTERS_PER[account.subscriptionPeriod];
+}
+
+export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string): Promise<DigestMetric[]> {
+  return (await listMetrics(deps.db, tenantId)).map((metric) => ({
+    key: metric.key,
+    label: metric.label,
+    event: metric.event,
+    outcomeKind: metric.outcomeKind,
+    unit: metric.unit,
+    aggregation: metric.aggregation,
+    distinctProperty: metric.distinctProperty,
+    multiplier: metric.multiplier,
+    hourlyRate: metric.hourlyRate,
+    higherIsBetter: metric.higherIsBetter,
+    priority: metric.priority,
+  }));
+}
+
+/** The digest for one account and quarter: SQL aggregates in, pure digest out, chart attached. */
+export async function computeDigest(
+  deps: Pick<Deps, "db" | "sql">,
+  input: { tenant: Tenant; account: Account; quarter: Quarter; metrics: DigestMetric[]; inline?: InlineMetric[] },
+): Promise<Digest> {
+  const { account, metrics } = input;
+  const period = quarterRange(input.quarter, account.timeZone);
+  const previous = quarterRange(previousQuarter(input.quarter), account.timeZone);
+  const { aggregates, activity } = await accountAggregates(deps.sql, {
+    accountId: account.id,
+    metrics,
+    period,
+    previous,
+  });
+
+  const inline = input.inline ?? [];
+  for (const metric of inline) {
+    const definition = metrics.find((candidate) => candidate.key === metric.key);
+    if (!definition) continue;
+    const raw: RawAggregate = {
+      current: metric.value / definition.multiplier,
+      previous: metric.previousValue == null ? null : metric.previousValue / definition.multiplier,
+      source: "inline",
+    };
+    aggregates.set(metric.key, raw);
+  }
+  const peers =
+    account.segment && account.consent.peerComparison
+      ? {
+          segment: account.segment,
+          ...(await peerValues(deps.sql, { tenantId: input.tenant.id, segment: account.segment, metrics, period })),
+        }
+      : null;
+
+  const digest = buildDigest({
+    period: serialize(period),
+    previousPeriod: serialize(previous),
+    currency: account.currency ?? input.tenant.currency,
+    metrics,
+    aggregates,
+    peers,
+    peerComparison: account.consent.peerComparison,
+    quarterlyCost: quarterlyCost(account),
+    activity,
+    // A backend that sends its own totals vouches for them: the activity gate reads events only.
+    ...(inline.length > 0 ? { gate: { minEvents: 0, minActiveDays: 0 } } : {}),
+  });
+  if (digest.status !== "ok") return digest;
+  const leadKey = leadMetricKey(digest);
+  const lead = metrics.find((metric) => metric.key === leadKey);
+  if (!lead || inline.some((metric) => metric.key === lead.key)) return digest;
+  return { ...digest, chart: await chartFor(deps, account, lead, period, digest) };
+}
+
+async function chartFor(
+  deps: Pick<Deps, "sql">,
+  account: Account,
+  metric: DigestMetric,
+  period: PeriodRange,
+  digest: Extract<Digest, { status: "ok" }>,
+): Promise<ChartSeries> {
+  const rows = await weeklySeries(deps.sql, { accountId: account.id, metric, period });
+  const byWeek = new Map(rows.map((row) => [row.week, row.raw]));
+  const unit = digest.facts.find((fact) => fact.metricKey === metric.key)?.unit ?? "count";
+  const points = weekStarts(period).map((week) => {
+    const raw = byWeek.get(week) ?? 0;
+    const amount = raw * metric.multiplier;
+    // Weekly points share the headline's unit, so the chart and the number agree.
+    const value =
+      unit === "hours" && metric.unit === "minutes"
+        ? Math.round((amount / 60) * 10) / 10
+        : toDisplay(metric, raw).value;
+    return { start: week, value };
+  });
+  return { metricKey: metric.key, unit, granularity: "week", points };
+}
+
+/** Monday dates (YYYY-MM-DD, local to the period's zone) of every week the period touches. */
+export function weekStarts(period: PeriodRange): string[] {
+  const [year, month] = period.label.split("-Q").map(Number) as [number, number];
+  const first = Date.UTC(year, (month - 1) * 3, 1);
+  const end = Date.UTC(year, (month - 1) * 3 + 3, 1);
+  const monday = first - ((new Date(first).getUTCDay() + 6) % 7) * 86_400_000;
+  const weeks: string[] = [];
+  for (let day = monday; day < end; day += 7 * 86_400_000) weeks.push(new Date(day).toISOString().slice(0, 10));
+  return weeks;
+}
