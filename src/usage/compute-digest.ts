@@ -17,11 +17,12 @@ const serialize = (range: PeriodRange): SerializedPeriod => ({
   timeZone: range.timeZone,
 });
 
-const QUARTERS_PER: Record<"month" | "quarter" | "year", number> = { month: 1 / 3, quarter: 1, year: 4 };
+/** How many of each billing period make a quarter (multiplying keeps 49.99 × 3 exact enough). */
+const PER_QUARTER: Record<"month" | "quarter" | "year", number> = { month: 3, quarter: 1, year: 0.25 };
 
 export function quarterlyCost(account: Pick<Account, "subscriptionPrice" | "subscriptionPeriod">): number | null {
   if (account.subscriptionPrice == null || !account.subscriptionPeriod) return null;
-  return account.subscriptionPrice / QUARTERS_PER[account.subscriptionPeriod];
+  return Math.round(account.subscriptionPrice * PER_QUARTER[account.subscriptionPeriod] * 100) / 100;
 }
 
 export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string): Promise<DigestMetric[]> {

@@ -4,9 +4,9 @@ import type { DigestMetric } from "./digest.types.js";
 import type { PeriodRange } from "./period.js";
 
 /**
- * The SQL side of the digest: aggregates per metric for one account, the peer group's values and
- * the weekly series. Each is one statement over the (account_id, event, occurred_at) index; the
- * logic that turns them into facts is pure (digest.ts).
+ * The SQL side of the digest, over the 15-minute rollups that ingestion maintains (see
+ * usage.schema.ts): aggregates per metric for one account, the peer group's values and the
+ * weekly series. Cost depends on the length of the period, not on the number of events.
  */
 
 type Params = unknown[];
@@ -14,24 +14,32 @@ type Params = unknown[];
 // sql.unsafe sends parameters untyped: instants go as ISO text and the query casts them.
 const iso = (date: Date) => date.toISOString();
 
-/** The aggregate expression for one metric, restricted by `filter` (a SQL condition). */
-function aggregateSql(metric: DigestMetric, params: Params, filter: string): string {
+/**
+ * The aggregate of one metric over rollup rows (aliased `r`) that satisfy `window`. `distinct`
+ * counts values in usage_distinct_values for the same account and window.
+ */
+function aggregateSql(metric: DigestMetric, params: Params, window: { from: string; to: string }): string {
   params.push(metric.event);
-  const where = `event = $${params.length} and ${filter}`;
+  const event = `$${params.length}`;
+  const where = `r.event = ${event} and r.bucket >= ${window.from} and r.bucket < ${window.to}`;
   switch (metric.aggregation) {
     case "count":
-      return `count(*) filter (where ${where})`;
+      return `coalesce(sum(r.count) filter (where ${where}), 0)`;
     case "sum":
-      return `coalesce(sum(quantity) filter (where ${where}), 0)`;
+      return `coalesce(sum(r.sum) filter (where ${where}), 0)`;
     case "max":
-      return `coalesce(max(quantity) filter (where ${where}), 0)`;
+      return `coalesce(max(r.max) filter (where ${where}), 0)`;
     case "average":
-      return `coalesce(avg(quantity) filter (where ${where}), 0)`;
+      return `coalesce(sum(r.sum) filter (where ${where}) / nullif(sum(r.count) filter (where ${where}), 0), 0)`;
     case "distinct":
       params.push(metric.distinctProperty ?? "");
-      return `count(distinct properties->>$${params.length}) filter (where ${where})`;
+      return `(select count(distinct d.value) from usage_distinct_values d
+               where d.account_id = r.account_id and d.event = ${event} and d.property = $${params.length}
+                 and d.bucket >= ${window.from} and d.bucket < ${window.to})`;
   }
 }
+
+const eventsOf = (sql: postgres.Sql, metrics: DigestMetric[]) => sql.array([...new Set(metrics.map((m) => m.event))]);
 
 export async function accountAggregates(
   sql: postgres.Sql,
@@ -43,22 +51,25 @@ export async function accountAggregates(
     iso(input.period.start),
     iso(input.period.end),
     input.period.timeZone,
+    eventsOf(sql, input.metrics),
   ];
-  params.push(sql.array([...new Set(input.metrics.map((metric) => metric.event))]));
-  const eventsParam = params.length;
+  const current = { from: "$3::timestamptz", to: "$4::timestamptz" };
+  const previous = { from: "$2::timestamptz", to: "$3::timestamptz" };
   const columns = input.metrics.flatMap((metric, index) => [
-    `${aggregateSql(metric, params, "occurred_at >= $3::timestamptz")}::float8 as c${index}`,
-    `${aggregateSql(metric, params, "occurred_at < $3::timestamptz")}::float8 as p${index}`,
+    `${aggregateSql(metric, params, current)}::float8 as c${index}`,
+    `${aggregateSql(metric, params, previous)}::float8 as p${index}`,
   ]);
+  // Grouped by account so the distinct subqueries may refer to r.account_id.
   const [row] = await sql.unsafe(
     `select
-       count(*) filter (where occurred_at >= $3::timestamptz)::int as events,
-       count(distinct (occurred_at at time zone $5)::date) filter (where occurred_at >= $3::timestamptz)::int as active_days,
-       count(*) filter (where occurred_at < $3::timestamptz)::int as previous_events
+       coalesce(sum(r.count) filter (where r.bucket >= $3::timestamptz), 0)::int as events,
+       count(distinct (r.bucket at time zone $5)::date) filter (where r.bucket >= $3::timestamptz)::int as active_days,
+       coalesce(sum(r.count) filter (where r.bucket < $3::timestamptz), 0)::int as previous_events
        ${columns.length ? `, ${columns.join(", ")}` : ""}
-     from usage_events
-     where account_id = $1 and event = any($${eventsParam}::text[])
-       and occurred_at >= $2::timestamptz and occurred_at < $4::timestamptz`,
+     from usage_rollups r
+     where r.account_id = $1 and r.event = any($6::text[])
+       and r.bucket >= $2::timestamptz and r.bucket < $4::timestamptz
+     group by r.account_id`,
     params as postgres.ParameterOrJSON<never>[],
   );
   const aggregates = new Map<string, RawAggregate>();
@@ -79,17 +90,21 @@ export async function peerValues(
   sql: postgres.Sql,
   input: { tenantId: string; segment: string; metrics: DigestMetric[]; period: PeriodRange },
 ): Promise<{ size: number; values: Map<string, number[]> }> {
-  const params: Params = [input.tenantId, input.segment, iso(input.period.start), iso(input.period.end)];
-  params.push(sql.array([...new Set(input.metrics.map((metric) => metric.event))]));
-  const eventsParam = params.length;
-  const columns = input.metrics.map((metric, index) => `${aggregateSql(metric, params, "true")}::float8 as m${index}`);
+  const params: Params = [
+    input.tenantId,
+    input.segment,
+    iso(input.period.start),
+    iso(input.period.end),
+    eventsOf(sql, input.metrics),
+  ];
+  const window = { from: "$3::timestamptz", to: "$4::timestamptz" };
+  const columns = input.metrics.map((metric, index) => `${aggregateSql(metric, params, window)}::float8 as m${index}`);
   const rows = await sql.unsafe(
-    `select e.account_id ${columns.length ? `, ${columns.join(", ")}` : ""}
-     from usage_events e
-     join accounts a on a.id = e.account_id
-     where a.tenant_id = $1 and a.segment = $2 and e.tenant_id = $1
-       and e.event = any($${eventsParam}::text[]) and e.occurred_at >= $3::timestamptz and e.occurred_at < $4::timestamptz
-     group by e.account_id`,
+    `select r.account_id ${columns.length ? `, ${columns.join(", ")}` : ""}
+     from usage_rollups r
+     where r.account_id in (select id from accounts where tenant_id = $1 and segment = $2)
+       and r.tenant_id = $1 and r.event = any($5::text[]) and r.bucket >= $3::timestamptz and r.bucket < $4::timestamptz
+     group by r.account_id`,
     params as postgres.ParameterOrJSON<never>[],
   );
   const values = new Map<string, number[]>();
@@ -108,11 +123,23 @@ export async function weeklySeries(
   input: { accountId: string; metric: DigestMetric; period: PeriodRange },
 ): Promise<{ week: string; raw: number }[]> {
   const params: Params = [input.accountId, iso(input.period.start), iso(input.period.end), input.period.timeZone];
-  const aggregate = aggregateSql(input.metric, params, "true");
+  const week = `to_char(date_trunc('week', r.bucket at time zone $4), 'YYYY-MM-DD')`;
+  if (input.metric.aggregation === "distinct") {
+    const rows = await sql.unsafe(
+      `select ${week} as week, count(distinct r.value)::float8 as raw
+       from usage_distinct_values r
+       where r.account_id = $1 and r.event = $5 and r.property = $6
+         and r.bucket >= $2::timestamptz and r.bucket < $3::timestamptz
+       group by 1 order by 1`,
+      [...params, input.metric.event, input.metric.distinctProperty ?? ""] as postgres.ParameterOrJSON<never>[],
+    );
+    return rows.map((row) => ({ week: String(row.week), raw: Number(row.raw) }));
+  }
+  const aggregate = aggregateSql(input.metric, params, { from: "$2::timestamptz", to: "$3::timestamptz" });
   const rows = await sql.unsafe(
-    `select to_char(date_trunc('week', occurred_at at time zone $4), 'YYYY-MM-DD') as week, ${aggregate}::float8 as raw
-     from usage_events
-     where account_id = $1 and event = $5 and occurred_at >= $2::timestamptz and occurred_at < $3::timestamptz
+    `select ${week} as week, ${aggregate}::float8 as raw
+     from usage_rollups r
+     where r.account_id = $1 and r.event = $5 and r.bucket >= $2::timestamptz and r.bucket < $3::timestamptz
      group by 1 order by 1`,
     params as postgres.ParameterOrJSON<never>[],
   );

@@ -89,8 +89,15 @@ export async function ingestEvents(
   }
   if (errors.length > 0) rejectBatch(errors.sort((a, b) => indexOf(a.path) - indexOf(b.path)));
 
+  // The (event, property) pairs that `distinct` metrics count: their values are rolled up too.
+  const distinctPairs = await deps.sql<{ event: string; property: string }[]>`
+    select distinct event, distinct_property as property from metric_definitions
+    where tenant_id = ${tenantId} and aggregation = 'distinct' and distinct_property is not null`;
+
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
-  // PostgreSQL casts it: one round trip and one statement for the whole batch.
+  // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
+  // the skipped duplicates) into the 15-minute rollups; rollup rows are locked in key order so
+  // concurrent batches cannot deadlock.
   const text = (values: (string | null)[]) => deps.sql.array(values as string[]);
   const rows = await deps.sql<{ inserted: number }[]>`
     with inserted as (
@@ -105,7 +112,28 @@ export async function ingestEvents(
         ${text(events.map((event) => (event.properties ? JSON.stringify(event.properties) : null)))}::text[]
       ) as batch(a, e, q, t, i, p)
       on conflict (tenant_id, event_id) where event_id is not null do nothing
-      returning 1
+      returning account_id, event, quantity, occurred_at, properties
+    ),
+    rolled as (
+      insert into usage_rollups (account_id, event, bucket, tenant_id, count, sum, max)
+      select account_id, event, to_timestamp(floor(extract(epoch from occurred_at) / 900) * 900), ${tenantId}::uuid, count(*), sum(quantity), max(quantity)
+      from inserted
+      group by 1, 2, 3
+      order by 1, 2, 3
+      on conflict (account_id, event, bucket) do update set
+        count = usage_rollups.count + excluded.count,
+        sum = usage_rollups.sum + excluded.sum,
+        max = greatest(usage_rollups.max, excluded.max)
+    ),
+    distinct_values as (
+      insert into usage_distinct_values (account_id, event, property, bucket, value)
+      select distinct i.account_id, i.event, d.property, to_timestamp(floor(extract(epoch from i.occurred_at) / 900) * 900), i.properties->>d.property
+      from inserted i
+      join unnest(${text(distinctPairs.map((pair) => pair.event))}::text[], ${text(distinctPairs.map((pair) => pair.property))}::text[])
+        as d(event, property) on d.event = i.event
+      where i.properties->>d.property is not null
+      order by 1, 2, 3, 4, 5
+      on conflict do nothing
     )
     select count(*)::int as inserted from inserted`;
   const inserted = rows[0]?.inserted ?? 0;

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  bigint,
   bigserial,
   boolean,
   doublePrecision,
@@ -8,6 +9,7 @@ import {
   jsonb,
   numeric,
   pgTable,
+  primaryKey,
   text,
   timestamp,
   uniqueIndex,
@@ -107,4 +109,44 @@ export const metricDefinitions = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [uniqueIndex("metric_definitions_tenant_key_idx").on(table.tenantId, table.key)],
+);
+
+/**
+ * Usage rolled up into 15-minute UTC buckets as events arrive. Every real time zone's offset is
+ * a multiple of 15 minutes, so a quarter in any zone is a whole number of buckets: the digest
+ * reads a few thousand rollup rows instead of millions of events. `usage_events` stays the
+ * source of truth.
+ */
+export const usageRollups = pgTable(
+  "usage_rollups",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    tenantId: uuid("tenant_id").notNull(),
+    count: bigint("count", { mode: "number" }).notNull(),
+    sum: doublePrecision("sum").notNull(),
+    max: doublePrecision("max").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.accountId, table.event, table.bucket] }),
+    index("usage_rollups_tenant_event_bucket_idx").on(table.tenantId, table.event, table.bucket),
+  ],
+);
+
+/** The distinct values of properties that `distinct` metrics count, per 15-minute bucket. */
+export const usageDistinctValues = pgTable(
+  "usage_distinct_values",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    property: text("property").notNull(),
+    bucket: timestamp("bucket", { withTimezone: true }).notNull(),
+    value: text("value").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.event, table.property, table.bucket, table.value] })],
 );

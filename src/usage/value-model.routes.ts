@@ -12,7 +12,7 @@ import {
   metricInputSchema,
   metricKeySchema,
   OUTCOME_KINDS,
-  upsertMetric,
+  saveMetric,
 } from "./value-model.js";
 
 const security = [{ bearerAuth: [] }];
@@ -80,12 +80,7 @@ export function registerValueModelRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       responses: { 200: jsonContent(MetricSchema, "The metric"), ...problemResponses(400, 401, 403, 415) },
     }),
     async (c) => {
-      const metric = await upsertMetric(
-        deps.db,
-        c.get("principal").tenantId,
-        c.req.valid("param").key,
-        c.req.valid("json"),
-      );
+      const metric = await saveMetric(deps, c.get("principal").tenantId, c.req.valid("param").key, c.req.valid("json"));
       return c.json(metricJson(metric), 200);
     },
   );

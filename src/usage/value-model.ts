@@ -1,7 +1,9 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
+import type { Deps } from "../deps.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound } from "../platform/http/problem.js";
+import { ROLLUP_REBUILD_JOB } from "./rollups.js";
 import { metricDefinitions } from "./usage.schema.js";
 
 export type MetricDefinition = typeof metricDefinitions.$inferSelect;
@@ -76,6 +78,25 @@ export async function upsertMetric(
     .returning();
   if (!row) throw new Error("metric upsert returned no row");
   return row;
+}
+
+/**
+ * Saves a metric from the API. A `distinct` metric counts property values that ingestion only
+ * collects once the metric exists, so saving one also queues a rebuild of the tenant's rollups.
+ */
+export async function saveMetric(
+  deps: Pick<Deps, "db" | "queue">,
+  tenantId: string,
+  key: string,
+  input: MetricInput,
+): Promise<MetricDefinition> {
+  return deps.db.transaction(async (tx) => {
+    const metric = await upsertMetric(tx, tenantId, key, input);
+    if (metric.aggregation === "distinct") {
+      await deps.queue.enqueue(ROLLUP_REBUILD_JOB, { tenantId }, { tx, singletonKey: tenantId });
+    }
+    return metric;
+  });
 }
 
 export async function deleteMetric(db: DbExecutor, tenantId: string, key: string): Promise<void> {

@@ -1,0 +1,27 @@
+import os from "node:os";
+import { benchIngest } from "./ingest.bench.js";
+import type { BenchRow } from "./support.js";
+
+/** Every benchmark, one table: each figure beside its baseline from the same run, and the ratio. */
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = { ingest: benchIngest };
+
+const only = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, run] of Object.entries(BENCHES)) {
+  if (only.length > 0 && !only.includes(name)) continue;
+  process.stderr.write(`running ${name}…\n`);
+  rows.push(...(await run()));
+}
+
+const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+console.log(
+  `\nMachine: ${os.cpus().length} × ${cpu}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}\n`,
+);
+console.log("| Benchmark | Figure | Baseline (same run) | Ratio | Aim |");
+console.log("| --- | --- | --- | --- | --- |");
+for (const row of rows) {
+  console.log(
+    `| ${row.name} | ${row.value.toLocaleString("en")} ${row.unit} | ${row.baselineName}: ${row.baselineValue.toLocaleString("en")} ${row.unit} | ${row.ratio.toFixed(2)} | ${row.aim ?? ""} |`,
+  );
+}
+process.exit(0);
