@@ -38,10 +38,10 @@ async function copyRows(
   ids: Map<string, string>,
   events: UsageEventInput[],
 ) {
-  const escape = (value: string) => value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
+  const copyEscape = (value: string) => value.replace(/\\/g, "\\\\").replace(/\t/g, "\\t").replace(/\n/g, "\\n");
   function* lines() {
     for (const event of events) {
-      yield `${tenantId}\t${ids.get(event.account)}\t${escape(event.event)}\t${event.quantity}\t${event.occurred_at}\t${event.event_id ?? "\\N"}\t${event.properties ? escape(JSON.stringify(event.properties)) : "\\N"}\n`;
+      yield `${tenantId}\t${ids.get(event.account)}\t${copyEscape(event.event)}\t${event.quantity}\t${event.occurred_at}\t${event.event_id ?? "\\N"}\t${event.properties ? copyEscape(JSON.stringify(event.properties)) : "\\N"}\n`;
     }
   }
   const stream =
