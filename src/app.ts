@@ -3,6 +3,7 @@ import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import type { Deps } from "./deps.js";
+import { registerMomentRoutes } from "./moments/moments.routes.js";
 import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
 import { registerLoginRoutes } from "./platform/auth/login.routes.js";
 import { loadSession } from "./platform/auth/sessions.js";
@@ -74,6 +75,7 @@ export function createApp(deps: Deps): App {
   registerUsageRoutes(app, deps);
   registerValueModelRoutes(app, deps);
   registerRecapRoutes(app, deps);
+  registerMomentRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerReviewHomeRoutes(app, deps);
 

@@ -1,9 +1,12 @@
 import type postgres from "postgres";
+import { MOMENTS_EVALUATE_JOB } from "../moments/moment-jobs.js";
 import type { Database } from "../platform/db/client.js";
 import { toFieldErrors } from "../platform/http/openapi.js";
 import type { FieldError } from "../platform/http/problem.js";
 import { ProblemError } from "../platform/http/problem.js";
+import type { JobQueue } from "../platform/queue/queue.js";
 import { resolveAccountIds } from "./accounts.js";
+import { loadDistinctPairs } from "./distinct-pairs.js";
 import { eventBatchSchema, MAX_EVENT_AGE_MS, MAX_EVENTS_PER_BATCH, type UsageEventInput } from "./event-input.js";
 
 export type IngestResult = { received: number; inserted: number; duplicates: number };
@@ -60,7 +63,7 @@ export function validateBatch(body: unknown): UsageEventInput[] {
  * one statement over arrays (unnest), and an event id seen before is skipped, not an error.
  */
 export async function ingestEvents(
-  deps: { db: Database; sql: postgres.Sql },
+  deps: { db: Database; sql: postgres.Sql; queue: JobQueue },
   tenantId: string,
   events: UsageEventInput[],
   now: Date,
@@ -90,16 +93,17 @@ export async function ingestEvents(
   if (errors.length > 0) rejectBatch(errors.sort((a, b) => indexOf(a.path) - indexOf(b.path)));
 
   // The (event, property) pairs that `distinct` metrics count: their values are rolled up too.
-  const distinctPairs = await deps.sql<{ event: string; property: string }[]>`
-    select distinct event, distinct_property as property from metric_definitions
-    where tenant_id = ${tenantId} and aggregation = 'distinct' and distinct_property is not null`;
+  const distinctPairs = await loadDistinctPairs(deps.sql, tenantId);
+  const [{ rules } = { rules: 0 }] = await deps.sql<{ rules: number }[]>`
+    select count(*)::int as rules from moment_rules where tenant_id = ${tenantId}`;
 
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
   // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
   // the skipped duplicates) into the 15-minute rollups; rollup rows are locked in key order so
   // concurrent batches cannot deadlock.
   const text = (values: (string | null)[]) => deps.sql.array(values as string[]);
-  const rows = await deps.sql<{ inserted: number }[]>`
+  const rows = await deps.sql.begin(async (tx) => {
+    const stored = await tx<{ inserted: number; accounts: string[] }[]>`
     with inserted as (
       insert into usage_events (tenant_id, account_id, event, quantity, occurred_at, event_id, properties)
       select ${tenantId}::uuid, a::uuid, e, q::float8, t::timestamptz, i, p::jsonb
@@ -135,7 +139,14 @@ export async function ingestEvents(
       order by 1, 2, 3, 4, 5
       on conflict do nothing
     )
-    select count(*)::int as inserted from inserted`;
+    select count(*)::int as inserted, coalesce(array_agg(distinct account_id::text), '{}') as accounts from inserted`;
+    // Value moments are checked by a job that exists only if these events were stored.
+    const touched = stored[0]?.accounts ?? [];
+    if (rules > 0 && touched.length > 0) {
+      await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds: touched }, { tx });
+    }
+    return stored;
+  });
   const inserted = rows[0]?.inserted ?? 0;
   return { received: events.length, inserted, duplicates: events.length - inserted };
 }

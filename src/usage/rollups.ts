@@ -1,40 +1,39 @@
-import { sql as drizzleSql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
+import { loadDistinctPairs } from "./distinct-pairs.js";
 
 export const ROLLUP_REBUILD_JOB = "usage.rebuild-rollups";
 
 /**
- * Recomputes a tenant's rollups from its raw events: after a `distinct` metric is added to the
- * value model (its values were not collected before), or after events were loaded around the API.
+ * Recomputes a tenant's rollups from its raw events: after a `distinct` metric or a distinct-users
+ * rule is added (their values were not collected before), or after events were loaded around the API.
+ * The (event, property) pairs must match what ingestion collects (ingestion.ts).
  * Runs in one transaction, so the digest never sees a half-built rollup.
  */
-export async function rebuildRollups(deps: Pick<Deps, "db">, tenantId: string): Promise<void> {
-  await deps.db.transaction(async (tx) => {
-    await tx.execute(drizzleSql`delete from usage_rollups where tenant_id = ${tenantId}`);
-    await tx.execute(
-      drizzleSql`delete from usage_distinct_values where account_id in (select id from accounts where tenant_id = ${tenantId})`,
-    );
-    await tx.execute(drizzleSql`
+export async function rebuildRollups(deps: Pick<Deps, "sql">, tenantId: string): Promise<void> {
+  await deps.sql.begin(async (tx) => {
+    const pairs = await loadDistinctPairs(tx, tenantId);
+    await tx`delete from usage_rollups where tenant_id = ${tenantId}`;
+    await tx`delete from usage_distinct_values where account_id in (select id from accounts where tenant_id = ${tenantId})`;
+    await tx`
       insert into usage_rollups (account_id, event, bucket, tenant_id, count, sum, max)
       select account_id, event, to_timestamp(floor(extract(epoch from occurred_at) / 900) * 900), tenant_id,
              count(*), sum(quantity), max(quantity)
       from usage_events where tenant_id = ${tenantId}
-      group by account_id, event, 3, tenant_id`);
-    await tx.execute(drizzleSql`
+      group by account_id, event, 3, tenant_id`;
+    await tx`
       insert into usage_distinct_values (account_id, event, property, bucket, value)
-      select distinct e.account_id, e.event, m.distinct_property,
-             to_timestamp(floor(extract(epoch from e.occurred_at) / 900) * 900), e.properties->>m.distinct_property
+      select distinct e.account_id, e.event, d.property,
+             to_timestamp(floor(extract(epoch from e.occurred_at) / 900) * 900), e.properties->>d.property
       from usage_events e
-      join (select distinct event, distinct_property from metric_definitions
-            where tenant_id = ${tenantId} and aggregation = 'distinct' and distinct_property is not null) m
-        on m.event = e.event
-      where e.tenant_id = ${tenantId} and e.properties->>m.distinct_property is not null`);
+      join unnest(${tx.array(pairs.map((pair) => pair.event))}::text[], ${tx.array(pairs.map((pair) => pair.property))}::text[])
+        as d(event, property) on d.event = e.event
+      where e.tenant_id = ${tenantId} and e.properties->>d.property is not null`;
   });
 }
 
 /** Rebuilds are per tenant; a singleton key keeps two from running side by side. */
-export function rollupRebuildJob(deps: Pick<Deps, "db">): JobDefinition<{ tenantId: string }> {
+export function rollupRebuildJob(deps: Pick<Deps, "sql">): JobDefinition<{ tenantId: string }> {
   return {
     name: ROLLUP_REBUILD_JOB,
     queue: { retryLimit: 3, retryBackoff: true, expireInSeconds: 3600 },

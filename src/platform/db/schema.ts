@@ -1,5 +1,6 @@
 // Every table, for drizzle's relational queries and for typed access in one place.
 
+export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
 export * from "../../usage/usage.schema.js";
 export * from "../idempotency/idempotency.schema.js";

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { fromDrizzle, type Db as IDatabase, type Job, PgBoss, type QueueOptions } from "pg-boss";
+import type postgres from "postgres";
 import type { DbExecutor } from "../db/client.js";
 import type { Logger } from "../logging.js";
 
@@ -16,8 +17,8 @@ export type JobDefinition<Data extends object> = {
 export type AnyJobDefinition = JobDefinition<any>;
 
 export type EnqueueOptions = {
-  /** Enqueue inside this transaction: the job exists only if the transaction commits. */
-  tx?: DbExecutor;
+  /** Enqueue inside this transaction (drizzle, or postgres.js `sql.begin`): the job exists only if it commits. */
+  tx?: DbExecutor | postgres.TransactionSql;
   singletonKey?: string;
   startAfter?: Date | number;
 };
@@ -26,15 +27,18 @@ export type EnqueueOptions = {
  * pg-boss statements run inside our drizzle transaction. postgres.js binds drizzle parameters
  * untyped, so instants pg-boss passes as Date objects are sent as ISO text instead.
  */
-function transactionAdapter(tx: DbExecutor): IDatabase {
+function transactionAdapter(tx: DbExecutor | postgres.TransactionSql): IDatabase {
+  const plain = (values: unknown[] | undefined) =>
+    (values ?? []).map((value) => (value instanceof Date ? value.toISOString() : value));
+  if (isPostgresJs(tx)) {
+    return { executeSql: async (text, values) => ({ rows: [...(await tx.unsafe(text, plain(values) as never[]))] }) };
+  }
   const inner = fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql);
-  return {
-    executeSql: (text, values) =>
-      inner.executeSql(
-        text,
-        values?.map((value) => (value instanceof Date ? value.toISOString() : value)),
-      ),
-  };
+  return { executeSql: (text, values) => inner.executeSql(text, plain(values)) };
+}
+
+function isPostgresJs(tx: DbExecutor | postgres.TransactionSql): tx is postgres.TransactionSql {
+  return typeof tx === "function" && "unsafe" in tx;
 }
 
 export type JobQueue = {

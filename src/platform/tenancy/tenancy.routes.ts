@@ -23,6 +23,7 @@ const TenantSchema = z
     brand: brandSchema,
     hasLogo: z.boolean(),
     approvalPolicy: z.enum(["manual", "auto_when_clean"]),
+    recapScheduleDay: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -63,6 +64,7 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     brand: tenant.brand,
     hasLogo: tenant.logo !== null,
     approvalPolicy: tenant.approvalPolicy,
+    recapScheduleDay: tenant.recapScheduleDay,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };

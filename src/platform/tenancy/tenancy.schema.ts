@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { index, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { bytea } from "../db/column-types.js";
 
 export type TenantBrand = {
@@ -25,6 +25,8 @@ export const tenants = pgTable("tenants", {
   logoContentType: text("logo_content_type"),
   logo: bytea("logo"),
   approvalPolicy: text("approval_policy").$type<ApprovalPolicy>().notNull().default("manual"),
+  /** Quarterly recaps are created this many days after each quarter ends; null turns the schedule off. */
+  recapScheduleDay: integer("recap_schedule_day"),
   provisionedAt: timestamp("provisioned_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -34,6 +34,13 @@ export const tenantSettingsSchema = z.strictObject({
     .refine(isKnownCurrency, "is not a known ISO 4217 currency"),
   signupUrl: httpUrl.nullable(),
   brand: brandSchema,
+  recapScheduleDay: z
+    .number()
+    .int()
+    .min(0)
+    .max(60)
+    .nullable()
+    .describe("Create every account's quarterly recap this many days after the quarter ends; null: off."),
   approvalPolicy: z
     .enum(["manual", "auto_when_clean"])
     .describe("`auto_when_clean` approves drafts whose fact-check found nothing to flag."),

@@ -25,6 +25,7 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         signupUrl: input.signupUrl ?? null,
         brand: input.brand ?? { ...DEFAULT_BRAND, productName: input.name },
         approvalPolicy: input.approvalPolicy ?? "manual",
+        recapScheduleDay: input.recapScheduleDay ?? null,
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();

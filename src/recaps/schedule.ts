@@ -1,0 +1,83 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { Deps } from "../deps.js";
+import { isSupportedLocale } from "../platform/i18n/locales.js";
+import type { JobDefinition } from "../platform/queue/queue.js";
+import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import type { Tenant } from "../platform/tenancy/tenants.js";
+import { lastFullQuarter, quarterLabel, quarterRange } from "../usage/period.js";
+import { accounts } from "../usage/usage.schema.js";
+import { createRecap } from "./generate.js";
+import { recaps } from "./recaps.schema.js";
+
+export const QUARTERLY_SCHEDULE_JOB = "recaps.schedule-quarterly";
+/** A tenant that turns the schedule on late still gets last quarter's recaps, but not older ones. */
+const CATCH_UP_DAYS = 45;
+const DAY_MS = 86_400_000;
+
+export type ScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
+
+/**
+ * Creates last quarter's recap for every account of every tenant whose chosen day after the
+ * quarter's end has come, in each account's own time zone. At most once per account and quarter:
+ * the unique index on quarterly recaps holds that even when two workers run this at once.
+ */
+export async function runQuarterlySchedule(
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
+): Promise<ScheduleSummary> {
+  const summary: ScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
+  const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.recapScheduleDay));
+  const now = deps.clock.now();
+  for (const tenant of scheduled) {
+    const tenantAccounts = await deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
+    const existing = new Set(
+      (
+        await deps.db
+          .select({ accountId: recaps.accountId, period: recaps.period })
+          .from(recaps)
+          .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "quarterly")))
+      ).map((row) => `${row.accountId}|${row.period}`),
+    );
+    for (const account of tenantAccounts) {
+      const quarter = lastFullQuarter(now, account.timeZone);
+      const due = quarterRange(quarter, account.timeZone).end.getTime() + (tenant.recapScheduleDay ?? 0) * DAY_MS;
+      if (now.getTime() < due || now.getTime() > due + CATCH_UP_DAYS * DAY_MS) {
+        summary.notDue++;
+        continue;
+      }
+      if (existing.has(`${account.id}|${quarterLabel(quarter)}`)) {
+        summary.existing++;
+        continue;
+      }
+      const result = await createRecap(deps, {
+        tenant,
+        account,
+        quarter,
+        kind: "quarterly",
+        locale: localeFor(account.locale, tenant),
+        origin: { type: "schedule" },
+      });
+      if (result.status === "created") summary.created++;
+      else if (result.status === "exists") summary.existing++;
+      else summary.insufficientData++;
+    }
+  }
+  return summary;
+}
+
+function localeFor(accountLocale: string | null, tenant: Tenant) {
+  if (accountLocale && isSupportedLocale(accountLocale)) return accountLocale;
+  return isSupportedLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en";
+}
+
+export function quarterlyScheduleJob(
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">,
+): JobDefinition<object> {
+  return {
+    name: QUARTERLY_SCHEDULE_JOB,
+    queue: { retryLimit: 2, expireInSeconds: 3600 },
+    async handle() {
+      const summary = await runQuarterlySchedule(deps);
+      deps.log.info({ job: QUARTERLY_SCHEDULE_JOB, ...summary }, "quarterly schedule ran");
+    },
+  };
+}
