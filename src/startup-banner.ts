@@ -26,6 +26,9 @@ export function printBanner(
       "",
       "Next steps",
       `  curl -H "Authorization: Bearer ${state.demo.apiKey}" ${base}/v1/tenant`,
+      "  # a recap for the Finnish demo account (30 accounts with two quarters of usage are seeded):",
+      `  curl -X POST -H "Authorization: Bearer ${state.demo.apiKey}" -H "Content-Type: application/json" \\`,
+      `       -d '{"account":"kide-analytics"}' ${base}/v1/recaps`,
       `  open ${base}/review and sign in with the reviewer login above`,
     );
   }
