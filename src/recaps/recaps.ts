@@ -1,4 +1,4 @@
-import { and, desc, eq, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, or, type SQL } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, validationFailed } from "../platform/http/problem.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -7,40 +7,7 @@ import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";
 export type Recap = typeof recaps.$inferSelect;
 export type RecapWithAccount = Recap & { accountExternalId: string; accountName: string };
 
-const withAccount = { ...recapsColumns(), accountExternalId: accounts.externalId, accountName: accounts.name };
-
-function recapsColumns() {
-  const {
-    id,
-    tenantId,
-    accountId,
-    period,
-    kind,
-    locale,
-    state,
-    digest,
-    origin,
-    stateReason,
-    version,
-    createdAt,
-    updatedAt,
-  } = recaps;
-  return {
-    id,
-    tenantId,
-    accountId,
-    period,
-    kind,
-    locale,
-    state,
-    digest,
-    origin,
-    stateReason,
-    version,
-    createdAt,
-    updatedAt,
-  };
-}
+const withAccount = { ...getTableColumns(recaps), accountExternalId: accounts.externalId, accountName: accounts.name };
 
 export async function getRecap(db: DbExecutor, tenantId: string, id: string): Promise<RecapWithAccount> {
   const [row] = await db

@@ -5,7 +5,7 @@ import { buildDigest, leadMetricKey, type RawAggregate, toDisplay } from "./dige
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { accountAggregates, peerValues, weeklySeries } from "./digest-query.js";
 import { type PeriodRange, previousQuarter, type Quarter, quarterRange } from "./period.js";
-import { listMetrics } from "./value-model.js";
+import { listMetrics, metricFields } from "./value-model.js";
 
 /** Totals a backend already has, in the metric's own unit (after the multiplier). */
 export type InlineMetric = { key: string; value: number; previousValue?: number | null | undefined };
@@ -26,19 +26,7 @@ export function quarterlyCost(account: Pick<Account, "subscriptionPrice" | "subs
 }
 
 export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string): Promise<DigestMetric[]> {
-  return (await listMetrics(deps.db, tenantId)).map((metric) => ({
-    key: metric.key,
-    label: metric.label,
-    event: metric.event,
-    outcomeKind: metric.outcomeKind,
-    unit: metric.unit,
-    aggregation: metric.aggregation,
-    distinctProperty: metric.distinctProperty,
-    multiplier: metric.multiplier,
-    hourlyRate: metric.hourlyRate,
-    higherIsBetter: metric.higherIsBetter,
-    priority: metric.priority,
-  }));
+  return (await listMetrics(deps.db, tenantId)).map(metricFields);
 }
 
 /** The digest for one account and quarter: SQL aggregates in, pure digest out, chart attached. */

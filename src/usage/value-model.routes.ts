@@ -8,7 +8,7 @@ import {
   deleteMetric,
   listMetrics,
   METRIC_UNITS,
-  type MetricDefinition,
+  metricFields,
   metricInputSchema,
   metricKeySchema,
   OUTCOME_KINDS,
@@ -33,19 +33,7 @@ const MetricSchema = z
   })
   .openapi("Metric");
 
-const metricJson = (metric: MetricDefinition) => ({
-  key: metric.key,
-  label: metric.label,
-  event: metric.event,
-  outcomeKind: metric.outcomeKind,
-  unit: metric.unit,
-  aggregation: metric.aggregation,
-  distinctProperty: metric.distinctProperty,
-  multiplier: metric.multiplier,
-  hourlyRate: metric.hourlyRate,
-  higherIsBetter: metric.higherIsBetter,
-  priority: metric.priority,
-});
+const metricJson = metricFields;
 
 const keyParam = z.object({ key: metricKeySchema.openapi({ param: { name: "key", in: "path" } }) });
 

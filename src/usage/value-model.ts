@@ -3,6 +3,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound } from "../platform/http/problem.js";
+import type { DigestMetric } from "./digest.types.js";
 import { ROLLUP_REBUILD_JOB } from "./rollups.js";
 import { metricDefinitions } from "./usage.schema.js";
 
@@ -41,6 +42,23 @@ export const metricInputSchema = z
   .openapi("MetricInput");
 
 export type MetricInput = z.infer<typeof metricInputSchema>;
+
+/** The definition without its bookkeeping columns: what the digest and the API work with. */
+export function metricFields(metric: MetricDefinition): DigestMetric {
+  return {
+    key: metric.key,
+    label: metric.label,
+    event: metric.event,
+    outcomeKind: metric.outcomeKind,
+    unit: metric.unit,
+    aggregation: metric.aggregation,
+    distinctProperty: metric.distinctProperty,
+    multiplier: metric.multiplier,
+    hourlyRate: metric.hourlyRate,
+    higherIsBetter: metric.higherIsBetter,
+    priority: metric.priority,
+  };
+}
 
 export function listMetrics(db: DbExecutor, tenantId: string): Promise<MetricDefinition[]> {
   return db
