@@ -54,15 +54,20 @@ const KIND_WEIGHT: Record<OutcomeKind, number> = {
 const BAND_BONUS: Record<PercentileBand, number> = { 5: 1.5, 10: 1, 25: 0.5 };
 
 export function scoreMetricFact(
-  fact: Pick<Fact, "outcomeKind" | "changePercent" | "improved" | "percentileBand">,
+  fact: Pick<Fact, "outcomeKind" | "changePercent" | "improved" | "percentileBand"> &
+    Partial<Pick<Fact, "value" | "moneyValue">>,
   priority: number,
 ) {
+  // Size of the outcome, on a log scale so 20,000 € does not drown everything else: what it is
+  // worth in money when known, else its displayed value; at most 0.5 (a million or more).
+  const magnitude = fact.moneyValue ?? fact.value ?? 0;
+  const size = Math.min(Math.log10(1 + Math.max(0, magnitude)), 6) / 12;
   const improvement =
     fact.improved && fact.changePercent !== null ? Math.min(Math.abs(fact.changePercent), 200) / 100 : 0;
   const band = fact.percentileBand ? BAND_BONUS[fact.percentileBand] : 0;
   const kind = fact.outcomeKind ? KIND_WEIGHT[fact.outcomeKind] : 0;
   const priorityBonus = (Math.max(0, Math.min(100, 100 - priority)) / 100) * 0.5;
-  return round(1 + improvement + band + kind + priorityBonus, 3);
+  return round(1 + size + improvement + band + kind + priorityBonus, 3);
 }
 
 export function scoreRoi(roi: number) {

@@ -382,10 +382,11 @@ describe("headline and archetype", () => {
     priority: 40,
   });
   const values: Values = {
-    hours_saved: [800, 500], // +60 %: 1 + 0.6 + 0.5 + 0.45 = 2.55
-    errors_prevented: [30, 40], // −25 %, not an improvement: 1 + 0.4 + 0.4 = 1.8
-    invoices: [12000, 10000], // +20 %: 1 + 0.2 + 0.6 + 0.35 = 2.15
-    active_users: [12, 6], // +100 %: 1 + 1 + 0.1 + 0.3 = 2.4
+    // score = 1 + size (log10(1 + money or value) / 12) + improvement + kind + priority
+    hours_saved: [800, 500], // 40 h = 1,800 €, +60 %: 1 + 0.271 + 0.6 + 0.5 + 0.45 = 2.821
+    errors_prevented: [30, 40], // −25 %, not an improvement: 1 + 0.124 + 0.4 + 0.4 = 1.924
+    invoices: [12000, 10000], // +20 %: 1 + 0.34 + 0.2 + 0.6 + 0.35 = 2.49
+    active_users: [12, 6], // +100 %: 1 + 0.093 + 1 + 0.1 + 0.3 = 2.493
   };
   const all = [hours, errors, invoices, users];
 
@@ -393,11 +394,11 @@ describe("headline and archetype", () => {
     // ROI: 1,800 + 12,000 = 13,800 over 3,000 = 4.6, scored 1 + 0.46 + 0.6 = 2.06.
     const digest = ok(buildDigest(input(all, values, { quarterlyCost: 3000 })));
     expect(digest.facts.map((fact) => [fact.id, fact.score])).toEqual([
-      ["metric:hours_saved", 2.55],
-      ["metric:active_users", 2.4],
-      ["metric:invoices", 2.15],
+      ["metric:hours_saved", 2.821],
+      ["metric:active_users", 2.493],
+      ["metric:invoices", 2.49],
       ["roi", 2.06],
-      ["metric:errors_prevented", 1.8],
+      ["metric:errors_prevented", 1.924],
     ]);
     expect(digest.headline).toEqual(["metric:hours_saved", "metric:active_users", "metric:invoices"]);
     expect(digest.archetype).toBe("archetype.automator");
@@ -405,7 +406,7 @@ describe("headline and archetype", () => {
 
   it("lifts a fact with a flattering rank into the lead and the archetype with it", () => {
     const peers = { segment: "smb", size: 20, values: new Map([["errors_prevented", group([30], 20, 5)]]) };
-    // errors_prevented: 1.8 + 1.5 = 3.3
+    // errors_prevented: 1.924 + 1.5 = 3.424
     const digest = ok(buildDigest(input(all, values, { peers, peerComparison: true })));
     expect(digest.headline).toEqual(["metric:errors_prevented", "metric:hours_saved", "metric:active_users"]);
     expect(digest.archetype).toBe("archetype.guardian");
