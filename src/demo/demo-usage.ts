@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import type { SupportedLocale } from "../platform/i18n/locales.js";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { upsertAccount } from "../usage/accounts.js";
 import type { UsageEventInput } from "../usage/event-input.js";
 import { ingestEvents } from "../usage/ingestion.js";

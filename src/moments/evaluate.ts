@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { isSupportedLocale } from "../platform/i18n/locales.js";
+import { isSupportedLocale } from "../i18n/locales.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { createRecap } from "../recaps/generate.js";

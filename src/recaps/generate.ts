@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
-import { isSupportedLocale, type SupportedLocale } from "../platform/i18n/locales.js";
+import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { Account } from "../usage/accounts.js";
 import { getAccountByExternalId } from "../usage/accounts.js";

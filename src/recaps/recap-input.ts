@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { SUPPORTED_LOCALES } from "../platform/i18n/locales.js";
+import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { externalIdSchema } from "../usage/account-input.js";
 import { metricKeySchema } from "../usage/value-model.js";
 

@@ -1,6 +1,6 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { isSupportedLocale } from "../platform/i18n/locales.js";
+import { isSupportedLocale } from "../i18n/locales.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isKnownCurrency, SUPPORTED_LOCALES } from "../platform/i18n/locales.js";
+import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
 
 export function isTimeZone(value: string): boolean {
   try {

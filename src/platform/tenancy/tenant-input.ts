@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
+import { isKnownCurrency, SUPPORTED_LOCALES } from "../../i18n/locales.js";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1a2b3c");
 

@@ -1,0 +1,138 @@
+import type { DisplayUnit, Fact, PercentileBand } from "../usage/digest.types.js";
+import type { SupportedLocale } from "./locales.js";
+
+/**
+ * Every number the product prints goes through here, so the copy, the cards, the pages and the
+ * fact-check agree on how "1 284 h" is written in each language. Only Intl and a few corrections
+ * where CLDR's defaults are not what a local marketer would write.
+ */
+
+export type NumberStyle = "short" | "long";
+
+/**
+ * CLDR leaves four-digit numbers ungrouped in Estonian ("1284"), but Estonian business copy and
+ * the product's own examples write "1 284"; every other locale groups from four digits already.
+ */
+function grouping(locale: SupportedLocale): Intl.NumberFormatOptions["useGrouping"] {
+  return locale === "et" ? "always" : "auto";
+}
+
+const cache = new Map<string, Intl.NumberFormat>();
+function numberFormat(locale: SupportedLocale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}|${JSON.stringify(options)}`;
+  let format = cache.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, { useGrouping: grouping(locale), ...options });
+    cache.set(key, format);
+  }
+  return format;
+}
+
+/** Up to `decimals` decimals, no trailing zeros: 1284 → "1 284" (fi), 8.5 → "8,5". */
+export function formatNumber(value: number, locale: SupportedLocale, decimals = 1): string {
+  return numberFormat(locale, { maximumFractionDigits: decimals }).format(value);
+}
+
+/**
+ * The short hour sign on cards. CLDR's "t"/"tim"/"hr" are correct but read as dated on a card;
+ * "h" is what Nordic and Estonian business copy uses. German keeps CLDR's "Std.".
+ */
+const SHORT_HOURS: Record<SupportedLocale, string> = { en: "h", et: "h", fi: "h", de: "Std.", sv: "h" };
+
+/** Non-breaking, so "1 284 h" never wraps between the number and its unit. */
+const NBSP = "\u00a0";
+
+export function formatHours(value: number, locale: SupportedLocale, style: NumberStyle = "short"): string {
+  if (style === "long")
+    return numberFormat(locale, { style: "unit", unit: "hour", unitDisplay: "long", maximumFractionDigits: 1 }).format(
+      value,
+    );
+  return `${formatNumber(value, locale)}${NBSP}${SHORT_HOURS[locale]}`;
+}
+
+export function formatMoney(value: number, locale: SupportedLocale, currency: string): string {
+  const decimals = Number.isInteger(value) ? 0 : 2;
+  return numberFormat(locale, {
+    style: "currency",
+    currency,
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  }).format(value);
+}
+
+/** A percentage written as a number of per cent: 12.5 → "12,5 %" (fi), "12.5%" (en). */
+export function formatPercent(value: number, locale: SupportedLocale, options: { signed?: boolean } = {}): string {
+  return numberFormat(locale, {
+    style: "percent",
+    maximumFractionDigits: 1,
+    signDisplay: options.signed ? "exceptZero" : "auto",
+  }).format(value / 100);
+}
+
+/** ROI: 8.1 → "8.1×" (en), "8,1×" (de). */
+export function formatRatio(value: number, locale: SupportedLocale): string {
+  return `${formatNumber(value, locale)}×`;
+}
+
+function formatUnit(value: number, unit: "minute" | "day", locale: SupportedLocale, style: NumberStyle) {
+  return numberFormat(locale, { style: "unit", unit, unitDisplay: style, maximumFractionDigits: 1 }).format(value);
+}
+
+/** A displayed value in its unit; `currency` is the digest's. */
+export function formatValue(
+  value: number,
+  unit: DisplayUnit,
+  locale: SupportedLocale,
+  currency: string,
+  style: NumberStyle = "short",
+): string {
+  switch (unit) {
+    case "hours":
+      return formatHours(value, locale, style);
+    case "minutes":
+      return formatUnit(value, "minute", locale, style);
+    case "days":
+      return formatUnit(value, "day", locale, style);
+    case "money":
+      return formatMoney(value, locale, currency);
+    case "percent":
+      return formatPercent(value, locale);
+    case "ratio":
+      return formatRatio(value, locale);
+    case "count":
+      return formatNumber(value, locale);
+  }
+}
+
+/** The share of peers as the card prints it ("10 %"); the words around it come from the locale files. */
+export function formatBand(band: PercentileBand, locale: SupportedLocale): string {
+  return formatPercent(band, locale);
+}
+
+/** "2026-Q3" → "Q3 2026": the way business copy writes a quarter in all five languages. */
+export function formatPeriod(label: string): string {
+  const match = /^(\d{4})-Q([1-4])$/.exec(label);
+  return match ? `Q${match[2]}${NBSP}${match[1]}` : label;
+}
+
+/** A fact's numbers, written once for every place that shows them. */
+export type FormattedFact = {
+  id: string;
+  value: string;
+  /** The same value with the unit spelled out ("1 284 tuntia"), for running text. */
+  valueLong: string;
+  change: string | null;
+  band: string | null;
+  money: string | null;
+};
+
+export function formatFact(fact: Fact, locale: SupportedLocale, currency: string): FormattedFact {
+  return {
+    id: fact.id,
+    value: formatValue(fact.value, fact.unit, locale, currency, "short"),
+    valueLong: formatValue(fact.value, fact.unit, locale, currency, "long"),
+    change: fact.changePercent === null ? null : formatPercent(fact.changePercent, locale, { signed: true }),
+    band: fact.percentileBand === null ? null : formatBand(fact.percentileBand, locale),
+    money: fact.moneyValue === null || fact.kind === "roi" ? null : formatMoney(fact.moneyValue, locale, currency),
+  };
+}
