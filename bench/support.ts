@@ -1,3 +1,4 @@
+import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -46,7 +47,15 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
   const log = createLogger("silent");
   const client = createDatabaseClient(url.toString(), { poolSize: 8 });
   const queue = createJobQueue(url.toString(), log, { background: false });
-  const deps: Deps = { config, db: client.db, sql: client.sql, queue, clock: systemClock, log };
+  const deps: Deps = {
+    config,
+    db: client.db,
+    sql: client.sql,
+    queue,
+    clock: systemClock,
+    log,
+    drafter: createTemplateDrafter(),
+  };
   await queue.start(jobDefinitions(deps));
   return {
     deps,

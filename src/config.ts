@@ -24,6 +24,12 @@ const baseUrl = z
   .refine((url) => !url.username && !url.password, "must not contain a user name or password")
   .transform((url) => url.href.replace(/\/+$/, ""));
 
+/** A non-negative decimal such as "0.15"; no exponents or hex, for the same reason as above. */
+const decimalNumber = z
+  .string()
+  .regex(/^\d+(\.\d+)?$/, "must be a number such as 0.15")
+  .transform(Number);
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -47,7 +53,25 @@ const environmentSchema = z.object({
   LOGIN_MAX_FAILURES: wholeNumber(1).default(5),
   LOGIN_WINDOW_MINUTES: wholeNumber(1).default(15),
   SEED_DEMO: booleanFlag.default(true),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: baseUrl.optional(),
+  OPENAI_MODEL: z.string().min(1).max(200).default("gpt-4o-mini"),
+  OPENAI_TIMEOUT_MS: wholeNumber(100, 600_000).default(30_000),
+  OPENAI_MAX_RETRIES: wholeNumber(0, 10).default(3),
+  OPENAI_PRICE_PROMPT_PER_MTOK: decimalNumber.default(0.15),
+  OPENAI_PRICE_COMPLETION_PER_MTOK: decimalNumber.default(0.6),
+  LLM_MONTHLY_TOKEN_BUDGET: wholeNumber(0).default(2_000_000),
+  DRAFT_FACT_CHECK_RETRIES: wholeNumber(0, 5).default(2),
 });
+
+export type OpenAiConfig = {
+  apiKey: string;
+  baseUrl: string | undefined;
+  model: string;
+  timeoutMs: number;
+  maxRetries: number;
+  prices: { promptUsdPerMillion: number; completionUsdPerMillion: number };
+};
 
 export type Config = {
   port: number;
@@ -64,6 +88,10 @@ export type Config = {
   loginMaxFailures: number;
   loginWindowMinutes: number;
   seedDemo: boolean;
+  /** Null: no LLM is configured and the template drafter writes every recap. */
+  openai: OpenAiConfig | null;
+  monthlyTokenBudget: number;
+  draftFactCheckRetries: number;
 };
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -84,6 +112,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     );
   }
   const env = parsed.data;
+  if (env.OPENAI_BASE_URL && !env.OPENAI_API_KEY) {
+    throw new ConfigError([
+      {
+        variable: "OPENAI_API_KEY",
+        message: "is required when OPENAI_BASE_URL is set (servers that need no key accept any value, e.g. ollama)",
+      },
+    ]);
+  }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
@@ -100,5 +136,20 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
     loginWindowMinutes: env.LOGIN_WINDOW_MINUTES,
     seedDemo: env.SEED_DEMO,
+    openai: env.OPENAI_API_KEY
+      ? {
+          apiKey: env.OPENAI_API_KEY,
+          baseUrl: env.OPENAI_BASE_URL,
+          model: env.OPENAI_MODEL,
+          timeoutMs: env.OPENAI_TIMEOUT_MS,
+          maxRetries: env.OPENAI_MAX_RETRIES,
+          prices: {
+            promptUsdPerMillion: env.OPENAI_PRICE_PROMPT_PER_MTOK,
+            completionUsdPerMillion: env.OPENAI_PRICE_COMPLETION_PER_MTOK,
+          },
+        }
+      : null,
+    monthlyTokenBudget: env.LLM_MONTHLY_TOKEN_BUDGET,
+    draftFactCheckRetries: env.DRAFT_FACT_CHECK_RETRIES,
   };
 }

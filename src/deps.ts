@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import type { Config } from "./config.js";
+import type { Drafter } from "./drafting/drafter.types.js";
 import type { Clock } from "./platform/clock.js";
 import type { Database } from "./platform/db/client.js";
 import type { Logger } from "./platform/logging.js";
@@ -13,4 +14,6 @@ export type Deps = {
   queue: JobQueue;
   clock: Clock;
   log: Logger;
+  /** Writes recap copy: the OpenAI-compatible drafter when configured, else the template drafter. */
+  drafter: Drafter;
 };

@@ -8,7 +8,7 @@ import { QUARTERLY_SCHEDULE_JOB, quarterlyScheduleJob } from "./recaps/schedule.
 import { rollupRebuildJob } from "./usage/rollups.js";
 
 /** Every job kind the service runs. Features add theirs here. */
-export function jobDefinitions(deps: Pick<Deps, "db" | "sql" | "queue" | "log" | "clock">): AnyJobDefinition[] {
+export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
   return [
     tenantProvisionJob(deps.db),
     idempotencyPurgeJob(deps.db),

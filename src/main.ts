@@ -2,6 +2,7 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./deps.js";
+import { createDrafter } from "./drafting/drafters.js";
 import { jobDefinitions, SCHEDULES } from "./jobs.js";
 import { systemClock } from "./platform/clock.js";
 import { createDatabaseClient } from "./platform/db/client.js";
@@ -43,7 +44,7 @@ export async function createRuntime(
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true });
-  const deps: Deps = { config, db, sql, queue, clock: systemClock, log };
+  const deps: Deps = { config, db, sql, queue, clock: systemClock, log, drafter: createDrafter(config) };
   try {
     await queue.start(jobDefinitions(deps));
   } catch (error) {

@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
+import { chooseVariant } from "../drafting/variant.js";
 import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
 import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -63,6 +64,7 @@ export async function createRecap(
         period,
         kind: input.kind,
         locale: input.locale,
+        variant: chooseVariant(input.tenant.variantPolicy, input.account.id),
         state: "drafting",
         digest,
         origin: input.origin,

@@ -1,5 +1,9 @@
 import { sql } from "drizzle-orm";
-import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { RecapCopy } from "../drafting/copy.schema.js";
+import type { DraftingRecord } from "../drafting/draft-copy.js";
+import type { CopyVariant } from "../drafting/drafter.types.js";
+import type { FactCheckResult } from "../drafting/fact-check.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -36,6 +40,16 @@ export const recaps = pgTable(
     state: text("state").$type<RecapState>().notNull(),
     digest: jsonb("digest").$type<Digest>().notNull(),
     origin: jsonb("origin").$type<RecapOrigin>().notNull(),
+    /** The copy variant, chosen when the recap is created so loop analytics can compare A and B. */
+    variant: text("variant").$type<CopyVariant>().notNull(),
+    /** The copy, once drafted; reviewers edit it, the cards print it. */
+    copy: jsonb("copy").$type<RecapCopy>(),
+    /** Each number of the copy and the fact it matches (or the mismatch), for the review screen. */
+    factCheck: jsonb("fact_check").$type<FactCheckResult>(),
+    /** True when a reviewer must look closely: the fact-check failed or the LLM could not be used. */
+    flagged: boolean("flagged").notNull().default(false),
+    /** Which drafter, model and prompt version made the copy, how many tries, token use and cost. */
+    drafting: jsonb("drafting").$type<DraftingRecord>(),
     /** Why the recap is in its state (the failure, the rejection reason). */
     stateReason: text("state_reason"),
     /** Optimistic concurrency: bumped on every change, sent as the ETag. */
@@ -50,5 +64,6 @@ export const recaps = pgTable(
       .where(sql`${table.kind} = 'quarterly'`),
     index("recaps_tenant_state_idx").on(table.tenantId, table.state, table.createdAt),
     index("recaps_account_idx").on(table.accountId, table.createdAt),
+    index("recaps_tenant_flagged_idx").on(table.tenantId, table.flagged, table.state),
   ],
 );

@@ -4,6 +4,8 @@ import postgres from "postgres";
 import { inject } from "vitest";
 import { type App, createApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
+import type { Drafter } from "../../src/drafting/drafter.types.js";
+import { createDrafter } from "../../src/drafting/drafters.js";
 import type { Deps } from "../../src/deps.js";
 import { jobDefinitions } from "../../src/jobs.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
@@ -38,7 +40,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 export async function createTestContext(
-  options: { env?: Record<string, string>; clock?: Clock } = {},
+  options: { env?: Record<string, string>; clock?: Clock; drafter?: Drafter } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config: Config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: database.url, ...options.env });
@@ -52,6 +54,7 @@ export async function createTestContext(
     queue,
     clock: options.clock ?? systemClock,
     log,
+    drafter: options.drafter ?? createDrafter(config),
   };
   await queue.start(jobDefinitions(deps));
   return {

@@ -24,6 +24,8 @@ const TenantSchema = z
     hasLogo: z.boolean(),
     approvalPolicy: z.enum(["manual", "auto_when_clean"]),
     recapScheduleDay: z.number().int().nullable(),
+    variantPolicy: z.enum(["A", "B", "split"]),
+    monthlyTokenBudget: z.number().int().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -65,6 +67,8 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     hasLogo: tenant.logo !== null,
     approvalPolicy: tenant.approvalPolicy,
     recapScheduleDay: tenant.recapScheduleDay,
+    variantPolicy: tenant.variantPolicy,
+    monthlyTokenBudget: tenant.monthlyTokenBudget,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };

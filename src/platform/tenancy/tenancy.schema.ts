@@ -13,6 +13,9 @@ export type TenantBrand = {
 
 export type ApprovalPolicy = "manual" | "auto_when_clean";
 
+/** Which copy variant new recaps get: always A, always B, or a deterministic 50/50 split by account. */
+export type VariantPolicy = "A" | "B" | "split";
+
 export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -25,6 +28,9 @@ export const tenants = pgTable("tenants", {
   logoContentType: text("logo_content_type"),
   logo: bytea("logo"),
   approvalPolicy: text("approval_policy").$type<ApprovalPolicy>().notNull().default("manual"),
+  variantPolicy: text("variant_policy").$type<VariantPolicy>().notNull().default("split"),
+  /** LLM tokens the tenant may spend per calendar month (UTC); null: the service's default. */
+  monthlyTokenBudget: integer("monthly_token_budget"),
   /** Quarterly recaps are created this many days after each quarter ends; null turns the schedule off. */
   recapScheduleDay: integer("recap_schedule_day"),
   provisionedAt: timestamp("provisioned_at", { withTimezone: true }),

@@ -44,6 +44,16 @@ export const tenantSettingsSchema = z.strictObject({
   approvalPolicy: z
     .enum(["manual", "auto_when_clean"])
     .describe("`auto_when_clean` approves drafts whose fact-check found nothing to flag."),
+  variantPolicy: z
+    .enum(["A", "B", "split"])
+    .describe("Copy variant of new recaps: A (rational), B (pride/identity), or a 50/50 split by account."),
+  monthlyTokenBudget: z
+    .number()
+    .int()
+    .min(0)
+    .max(1_000_000_000)
+    .nullable()
+    .describe("LLM tokens per calendar month (UTC); past it, drafts use the template drafter. null: the default."),
 });
 
 export const createTenantSchema = tenantSettingsSchema.partial().extend({

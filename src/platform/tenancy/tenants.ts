@@ -26,6 +26,8 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         brand: input.brand ?? { ...DEFAULT_BRAND, productName: input.name },
         approvalPolicy: input.approvalPolicy ?? "manual",
         recapScheduleDay: input.recapScheduleDay ?? null,
+        variantPolicy: input.variantPolicy ?? "split",
+        monthlyTokenBudget: input.monthlyTokenBudget ?? null,
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();

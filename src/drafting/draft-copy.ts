@@ -1,0 +1,170 @@
+import type { RecapCopy } from "./copy.schema.js";
+import { copyMatchesDigest, recapCopySchema } from "./copy.schema.js";
+import {
+  type DraftAttempt,
+  type DraftInput,
+  type Drafter,
+  DrafterUnavailableError,
+  type TokenUsage,
+} from "./drafter.types.js";
+import { allowedNumbers, describeMismatches, type FactCheckResult, factCheck } from "./fact-check.js";
+import { stripInvisibleDeep } from "./sanitize.js";
+
+/** Why the copy is not the chosen drafter's, or why a reviewer should look twice. */
+export type DraftFlag =
+  | "fact_check_failed" // the LLM's numbers did not match after every try: template copy used
+  | "schema_invalid" // the LLM's answer did not fit the copy schema after every try: template copy used
+  | "llm_unavailable" // the LLM could not be reached: template copy used
+  | "budget_exhausted"; // the tenant's monthly token budget was spent: template copy used
+
+export type DraftingRecord = {
+  drafter: string;
+  model: string | null;
+  promptVersion: string;
+  /** Calls to the chosen drafter, including the failed ones. */
+  attempts: number;
+  /** The drafter asked for, when its copy was replaced by the template's. */
+  fallbackFrom: string | null;
+  flags: DraftFlag[];
+  /** What went wrong on each failed try, for the reviewer and for tuning the prompt. */
+  problems: string[];
+  usage: TokenUsage | null;
+  costUsd: number | null;
+  draftedAt: string;
+};
+
+export type DraftOutcome = { copy: RecapCopy; factCheck: FactCheckResult; record: DraftingRecord };
+
+export type DraftCopyOptions = {
+  drafter: Drafter;
+  /** The offline drafter: the fallback when the chosen one fails. */
+  template: Drafter;
+  /** False when the tenant's token budget is spent: the template drafts, and the recap is flagged. */
+  llmAllowed: boolean;
+  /** 1 try plus this many retries with the reasons; the issue asks for "once or twice". */
+  maxRetries?: number;
+  /** Called after every LLM call with its token use, so the budget ledger is exact even on failure. */
+  onUsage?: (usage: TokenUsage) => Promise<void>;
+  now: Date;
+};
+
+/**
+ * Drafts the copy and checks every number in it. An LLM's copy that fails the schema or the
+ * fact-check goes back with the reasons; after the last retry the template copy is used and the
+ * recap is flagged, so nothing untrue ever reaches a reviewer unmarked.
+ */
+export async function draftCopy(input: DraftInput, options: DraftCopyOptions): Promise<DraftOutcome> {
+  const allowed = allowedNumbers(input.digest);
+  const useLlm = options.drafter.name !== options.template.name;
+  const flags: DraftFlag[] = [];
+  const problems: string[] = [];
+  let usage: TokenUsage | null = null;
+  let attempts = 0;
+
+  if (useLlm && !options.llmAllowed) flags.push("budget_exhausted");
+  if (useLlm && options.llmAllowed) {
+    const tries = 1 + (options.maxRetries ?? 2);
+    let feedback: string[] = [];
+    let lastFailure: DraftFlag = "schema_invalid";
+    try {
+      for (let index = 0; index < tries; index++) {
+        attempts++;
+        const attempt = await options.drafter.draft(input, feedback);
+        usage = await addUsage(usage, attempt.usage, options.onUsage);
+        const checked = checkAttempt(attempt, input, allowed);
+        if (checked.ok) {
+          return {
+            copy: checked.copy,
+            factCheck: checked.factCheck,
+            record: record(options.drafter, { attempts, flags, problems, usage, now: options.now }),
+          };
+        }
+        lastFailure = checked.flag;
+        feedback = checked.reasons;
+        problems.push(...checked.reasons.map((reason) => `try ${attempts}: ${reason}`));
+      }
+      flags.push(lastFailure);
+    } catch (error) {
+      if (!(error instanceof DrafterUnavailableError)) throw error;
+      usage = await addUsage(usage, error.usage, options.onUsage);
+      flags.push("llm_unavailable");
+      problems.push(`try ${attempts}: ${error.message}`);
+    }
+  }
+
+  const templateAttempt = await options.template.draft(input, []);
+  const checked = checkAttempt(templateAttempt, input, allowed);
+  if (!checked.ok) {
+    // The template drafter is ours and tested against the fact-check; reaching this is a bug, and
+    // stopping the recap here (the job fails it) is better than a reviewer seeing a wrong number.
+    throw new Error(`The template drafter produced copy that does not pass: ${checked.reasons.join("; ")}`);
+  }
+  const base = record(options.template, { attempts, flags, problems, usage, now: options.now });
+  return {
+    copy: checked.copy,
+    factCheck: checked.factCheck,
+    record: { ...base, fallbackFrom: useLlm ? options.drafter.name : null },
+  };
+}
+
+type Checked =
+  | { ok: true; copy: RecapCopy; factCheck: FactCheckResult }
+  | { ok: false; flag: DraftFlag; reasons: string[] };
+
+function checkAttempt(
+  attempt: DraftAttempt,
+  input: DraftInput,
+  allowed: ReturnType<typeof allowedNumbers>,
+): Checked {
+  if (!attempt.ok) return { ok: false, flag: "schema_invalid", reasons: attempt.reasons };
+  // Drafters validate too; checking here again means no drafter can hand over copy that does not fit.
+  const parsed = recapCopySchema.safeParse(stripInvisibleDeep(attempt.copy));
+  if (!parsed.success) {
+    return {
+      ok: false,
+      flag: "schema_invalid",
+      reasons: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+    };
+  }
+  const mismatchedFacts = copyMatchesDigest(
+    parsed.data,
+    input.digest.facts.map((fact) => fact.id),
+  );
+  if (mismatchedFacts.length > 0) return { ok: false, flag: "schema_invalid", reasons: mismatchedFacts };
+  const result = factCheck(parsed.data, allowed, input.locale);
+  if (!result.ok) return { ok: false, flag: "fact_check_failed", reasons: describeMismatches(result) };
+  return { ok: true, copy: parsed.data, factCheck: result };
+}
+
+async function addUsage(
+  total: TokenUsage | null,
+  more: TokenUsage | null,
+  onUsage: DraftCopyOptions["onUsage"],
+): Promise<TokenUsage | null> {
+  if (!more) return total;
+  await onUsage?.(more);
+  if (!total) return { ...more };
+  return {
+    promptTokens: total.promptTokens + more.promptTokens,
+    completionTokens: total.completionTokens + more.completionTokens,
+    totalTokens: total.totalTokens + more.totalTokens,
+  };
+}
+
+function record(
+  drafter: Drafter,
+  state: { attempts: number; flags: DraftFlag[]; problems: string[]; usage: TokenUsage | null; now: Date },
+): DraftingRecord {
+  return {
+    drafter: drafter.name,
+    model: drafter.model,
+    promptVersion: drafter.promptVersion,
+    attempts: state.attempts,
+    fallbackFrom: null,
+    flags: state.flags,
+    problems: state.problems,
+    usage: state.usage,
+    costUsd: null,
+    draftedAt: state.now.toISOString(),
+  };
+}
