@@ -1,4 +1,3 @@
-import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -6,6 +5,7 @@ import postgres from "postgres";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
 import type { Deps } from "../src/deps.js";
+import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { jobDefinitions } from "../src/jobs.js";
 import { systemClock } from "../src/platform/clock.js";
 import { createDatabaseClient } from "../src/platform/db/client.js";

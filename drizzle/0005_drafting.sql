@@ -5,7 +5,7 @@ CREATE TABLE "llm_usage" (
 	"model" text NOT NULL,
 	"prompt_tokens" integer NOT NULL,
 	"completion_tokens" integer NOT NULL,
-	"cost_usd" numeric(14, 6) NOT NULL,
+	"cost_usd" numeric(18, 10) NOT NULL,
 	"created_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint

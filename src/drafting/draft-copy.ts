@@ -2,13 +2,21 @@ import type { RecapCopy } from "./copy.schema.js";
 import { copyMatchesDigest, recapCopySchema } from "./copy.schema.js";
 import {
   type DraftAttempt,
-  type DraftInput,
   type Drafter,
   DrafterUnavailableError,
+  type DraftInput,
   type TokenUsage,
 } from "./drafter.types.js";
-import { allowedNumbers, describeMismatches, type FactCheckResult, factCheck } from "./fact-check.js";
-import { stripInvisibleDeep } from "./sanitize.js";
+import {
+  type AllowedNumber,
+  allowedNumbers,
+  allowedPhrase,
+  describeMismatches,
+  extractNumbers,
+  type FactCheckResult,
+  factCheck,
+} from "./fact-check.js";
+import { cleanLine, stripInvisibleDeep } from "./sanitize.js";
 
 /** Why the copy is not the chosen drafter's, or why a reviewer should look twice. */
 export type DraftFlag =
@@ -54,7 +62,7 @@ export type DraftCopyOptions = {
  * recap is flagged, so nothing untrue ever reaches a reviewer unmarked.
  */
 export async function draftCopy(input: DraftInput, options: DraftCopyOptions): Promise<DraftOutcome> {
-  const allowed = allowedNumbers(input.digest);
+  const allowed = allowedNumbers(input.digest, namesAndMilestone(input));
   const useLlm = options.drafter.name !== options.template.name;
   const flags: DraftFlag[] = [];
   const problems: string[] = [];
@@ -107,15 +115,28 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
   };
 }
 
+/**
+ * Numbers that are true without being facts: digits in the names the copy may print ("Team 42",
+ * "Planner 365"), and the numbers of the milestone the recap celebrates (our own rule's threshold,
+ * written in English by the value-moment evaluator).
+ */
+function namesAndMilestone(input: DraftInput): AllowedNumber[] {
+  const names = [
+    allowedPhrase(cleanLine(input.account.name), "account name"),
+    allowedPhrase(cleanLine(input.tenant.productName), "product name"),
+    allowedPhrase(cleanLine(input.tenant.name), "company name"),
+  ].filter((entry): entry is AllowedNumber => entry !== null);
+  const milestone = input.milestone
+    ? extractNumbers(input.milestone, "en").map((found) => ({ value: found.value, source: "milestone" }))
+    : [];
+  return [...names, ...milestone];
+}
+
 type Checked =
   | { ok: true; copy: RecapCopy; factCheck: FactCheckResult }
   | { ok: false; flag: DraftFlag; reasons: string[] };
 
-function checkAttempt(
-  attempt: DraftAttempt,
-  input: DraftInput,
-  allowed: ReturnType<typeof allowedNumbers>,
-): Checked {
+function checkAttempt(attempt: DraftAttempt, input: DraftInput, allowed: ReturnType<typeof allowedNumbers>): Checked {
   if (!attempt.ok) return { ok: false, flag: "schema_invalid", reasons: attempt.reasons };
   // Drafters validate too; checking here again means no drafter can hand over copy that does not fit.
   const parsed = recapCopySchema.safeParse(stripInvisibleDeep(attempt.copy));

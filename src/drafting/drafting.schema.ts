@@ -18,7 +18,7 @@ export const llmUsage = pgTable(
     promptTokens: integer("prompt_tokens").notNull(),
     completionTokens: integer("completion_tokens").notNull(),
     /** In US dollars, from the configured price per million tokens. */
-    costUsd: numeric("cost_usd", { precision: 14, scale: 6, mode: "number" }).notNull(),
+    costUsd: numeric("cost_usd", { precision: 18, scale: 10, mode: "number" }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [index("llm_usage_tenant_month_idx").on(table.tenantId, table.createdAt)],

@@ -8,7 +8,7 @@ export type TokenPrices = { promptUsdPerMillion: number; completionUsdPerMillion
 export function tokenCostUsd(usage: TokenUsage, prices: TokenPrices): number {
   const cost =
     (usage.promptTokens * prices.promptUsdPerMillion + usage.completionTokens * prices.completionUsdPerMillion) / 1e6;
-  return Math.round(cost * 1e6) / 1e6;
+  return Math.round(cost * 1e10) / 1e10; // the column's scale: a cheap call costs fractions of a cent
 }
 
 /** The first instant of `now`'s calendar month in UTC: budgets reset there for every tenant alike. */

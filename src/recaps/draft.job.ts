@@ -23,7 +23,9 @@ type DraftJobData = { recapId: string; tenantId: string };
  * moves, so a retried or duplicated job changes nothing the first one finished. After the last
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
-export function recapDraftJob(deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter">): JobDefinition<DraftJobData> {
+export function recapDraftJob(
+  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter">,
+): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
     queue: { retryLimit: RETRY_LIMIT, retryBackoff: true, expireInSeconds: 300 },
@@ -48,7 +50,7 @@ export async function draftRecap(
     .from(recaps)
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
     .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId)));
-  if (!row || row.recap.state !== "drafting") return;
+  if (row?.recap.state !== "drafting") return;
   const { recap } = row;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
   const tenant = await getTenant(deps.db, tenantId);
@@ -68,8 +70,7 @@ export async function draftRecap(
   const now = deps.clock.now();
   const prices = deps.config.openai?.prices;
   const llmAllowed =
-    deps.drafter.name === template.name ||
-    (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
+    deps.drafter.name === template.name || (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
 
   const outcome = await draftCopy(input, {
     drafter: deps.drafter,

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseVariant } from "../drafting/variant.js";
-import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
 import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
+import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { Account } from "../usage/accounts.js";
 import { getAccountByExternalId } from "../usage/accounts.js";

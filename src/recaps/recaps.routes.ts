@@ -1,5 +1,7 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
+import { recapCopySchema } from "../drafting/copy.schema.js";
+import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
@@ -31,6 +33,19 @@ const RecapSchema = z
     state: z.enum(STATES),
     stateReason: z.string().nullable(),
     version: z.number().int(),
+    variant: z
+      .enum(["A", "B"])
+      .describe("A: rational (numbers, time and money); B: pride (achievement, rank, archetype)."),
+    copy: recapCopySchema.nullable().describe("Null until drafted."),
+    factCheck: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("Every number in the copy and the fact it matches, or the mismatch."),
+    flagged: z.boolean().describe("The reviewer should look closely: see `drafting.flags`."),
+    drafting: z
+      .record(z.string(), z.unknown())
+      .nullable()
+      .describe("Drafter, model, prompt version, tries, flags, token use and cost."),
     digest: z.record(z.string(), z.unknown()).describe("Facts with provenance, headline, chart series, archetype."),
     origin: z.record(z.string(), z.unknown()),
     statusUrl: z.string(),
@@ -49,6 +64,11 @@ export function recapJson(recap: Recap & { accountExternalId: string; accountNam
     state: recap.state,
     stateReason: recap.stateReason,
     version: recap.version,
+    variant: recap.variant,
+    copy: recap.copy,
+    factCheck: recap.factCheck as unknown as Record<string, unknown> | null,
+    flagged: recap.flagged,
+    drafting: recap.drafting as unknown as Record<string, unknown> | null,
     digest: recap.digest as unknown as Record<string, unknown>,
     origin: recap.origin as unknown as Record<string, unknown>,
     statusUrl: `/v1/recaps/${recap.id}`,
@@ -123,6 +143,13 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
             .regex(/^\d{4}-Q[1-4]$/)
             .optional(),
           kind: z.enum(["quarterly", "milestone"]).optional(),
+          locale: z.enum(SUPPORTED_LOCALES).optional(),
+          variant: z.enum(["A", "B"]).optional(),
+          flagged: z
+            .enum(["true", "false"])
+            .transform((value) => value === "true")
+            .optional()
+            .describe("Only recaps the drafting flagged for a closer look (true) or not (false)"),
           cursor: z.string().max(200).optional().describe("The previous page's `next`"),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),

@@ -24,6 +24,9 @@ export type RecapFilter = {
   account?: string | undefined;
   period?: string | undefined;
   kind?: RecapKind | undefined;
+  locale?: string | undefined;
+  variant?: "A" | "B" | undefined;
+  flagged?: boolean | undefined;
   cursor?: string | undefined;
   limit: number;
 };
@@ -36,6 +39,9 @@ export async function listRecaps(db: DbExecutor, tenantId: string, filter: Recap
     filter.account ? eq(accounts.externalId, filter.account) : undefined,
     filter.period ? eq(recaps.period, filter.period) : undefined,
     filter.kind ? eq(recaps.kind, filter.kind) : undefined,
+    filter.locale ? eq(recaps.locale, filter.locale) : undefined,
+    filter.variant ? eq(recaps.variant, filter.variant) : undefined,
+    filter.flagged === undefined ? undefined : eq(recaps.flagged, filter.flagged),
   ];
   if (filter.cursor) {
     const { createdAt, id } = decodeCursor(filter.cursor);

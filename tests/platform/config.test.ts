@@ -29,6 +29,9 @@ describe("loadConfig", () => {
       loginMaxFailures: 5,
       loginWindowMinutes: 15,
       seedDemo: true,
+      openai: null,
+      monthlyTokenBudget: 2_000_000,
+      draftFactCheckRetries: 2,
     });
   });
 
@@ -48,6 +51,15 @@ describe("loadConfig", () => {
       LOGIN_MAX_FAILURES: "3",
       LOGIN_WINDOW_MINUTES: "30",
       SEED_DEMO: "0",
+      OPENAI_API_KEY: "sk-local",
+      OPENAI_BASE_URL: "http://127.0.0.1:11434/v1",
+      OPENAI_MODEL: "llama3.1",
+      OPENAI_TIMEOUT_MS: "60000",
+      OPENAI_MAX_RETRIES: "1",
+      OPENAI_PRICE_PROMPT_PER_MTOK: "0",
+      OPENAI_PRICE_COMPLETION_PER_MTOK: "1.25",
+      LLM_MONTHLY_TOKEN_BUDGET: "500000",
+      DRAFT_FACT_CHECK_RETRIES: "1",
       PATH: "/usr/bin",
     });
     expect(config).toEqual({
@@ -65,6 +77,16 @@ describe("loadConfig", () => {
       loginMaxFailures: 3,
       loginWindowMinutes: 30,
       seedDemo: false,
+      openai: {
+        apiKey: "sk-local",
+        baseUrl: "http://127.0.0.1:11434/v1",
+        model: "llama3.1",
+        timeoutMs: 60_000,
+        maxRetries: 1,
+        prices: { promptUsdPerMillion: 0, completionUsdPerMillion: 1.25 },
+      },
+      monthlyTokenBudget: 500_000,
+      draftFactCheckRetries: 1,
     });
   });
 
@@ -86,11 +108,21 @@ describe("loadConfig", () => {
     ["PUBLIC_BASE_URL", "https://user:pass@recaps.example.com"],
     ["BODY_LIMIT_BYTES", "100"],
     ["SESSION_TTL_HOURS", "10000"],
+    ["OPENAI_BASE_URL", "localhost:11434"],
+    ["OPENAI_TIMEOUT_MS", "5s"],
+    ["OPENAI_PRICE_PROMPT_PER_MTOK", "1e3"],
+    ["OPENAI_PRICE_COMPLETION_PER_MTOK", "-1"],
+    ["DRAFT_FACT_CHECK_RETRIES", "9"],
   ])("refuses %s=%s with a ConfigError that names the variable", (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.name).toBe("ConfigError");
     expect(error.issues.map((issue) => issue.variable)).toEqual([variable]);
     expect(error.message).toMatch(new RegExp(`^Invalid configuration:\\n  ${variable}: \\S`));
+  });
+
+  it("asks for OPENAI_API_KEY when only OPENAI_BASE_URL is set, instead of silently using the templates", () => {
+    const error = configErrorFor({ OPENAI_BASE_URL: "http://127.0.0.1:11434/v1" });
+    expect(error.issues.map((issue) => issue.variable)).toEqual(["OPENAI_API_KEY"]);
   });
 
   it("reports every bad variable at once, one line each", () => {

@@ -1,7 +1,7 @@
 // Every table, for drizzle's relational queries and for typed access in one place.
 
-export * from "../../moments/moments.schema.js";
 export * from "../../drafting/drafting.schema.js";
+export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
 export * from "../../usage/usage.schema.js";
 export * from "../idempotency/idempotency.schema.js";

@@ -1,0 +1,129 @@
+import { formatPeriod } from "../i18n/format.js";
+import type { Fact } from "../usage/digest.types.js";
+import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "./copy.schema.js";
+import type { Drafter, DraftInput, OkDigest } from "./drafter.types.js";
+import {
+  type CopyContext,
+  callToAction,
+  headline,
+  imageAlt,
+  linkedinPost,
+  subheadline,
+  transparencyNote,
+} from "./template-copy.js";
+import { type FactView, factView, highlightText } from "./template-facts.js";
+import { createPhrasebook, printableName, TemplateError } from "./template-phrases.js";
+
+/**
+ * The offline drafter: copy from the sentence templates in `locales/<lng>/copy.json` and
+ * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
+ * same text for the same recap, and a different choice of wording for each account.
+ */
+export const TEMPLATE_PROMPT_VERSION = "template-1";
+
+/** An archetype the locale files do not know reads as the generic one rather than failing. */
+const FALLBACK_ARCHETYPE = "archetype.achiever";
+
+export class MissingNumbersError extends TemplateError {
+  override name = "MissingNumbersError";
+  constructor(readonly factId: string) {
+    super(`No formatted numbers for fact "${factId}"`);
+  }
+}
+
+/** The facts the highlights tell, best first: the digest's headline, topped up to min(3, facts). */
+export function highlightFacts(digest: OkDigest): Fact[] {
+  const byId = new Map(digest.facts.map((fact) => [fact.id, fact]));
+  const chosen = [...new Set(digest.headline)].flatMap((id) => byId.get(id) ?? []);
+  for (const fact of digest.facts) {
+    if (chosen.length >= 3) break;
+    if (!chosen.includes(fact)) chosen.push(fact);
+  }
+  return chosen.slice(0, 3);
+}
+
+/**
+ * The milestone text is data from the value-moment rule ("hours_saved reached 1284 minutes in 30
+ * days"): English, with numbers the copy must not repeat. It is only used to find the metric the
+ * milestone is about, which then leads the headline.
+ */
+function milestoneFact(digest: OkDigest, milestone: string | null): Fact | undefined {
+  const subject = milestone?.trim().split(/\s+/)[0];
+  return subject ? digest.facts.find((fact) => fact.metricKey === subject) : undefined;
+}
+
+export function draftTemplateCopy(input: DraftInput): RecapCopy {
+  const { digest, locale, variant, kind } = input;
+  const account = printableName(input.account.name, 120);
+  const product = printableName(input.tenant.productName, 60) || printableName(input.tenant.name, 60) || "SaaS";
+  const book = createPhrasebook(locale, `${account}\u0000${digest.period.label}`);
+  const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
+  const view = (fact: Fact): FactView => {
+    const numbers = formatted.get(fact.id);
+    if (!numbers) throw new MissingNumbersError(fact.id);
+    return factView(book, fact, numbers);
+  };
+  const views = highlightFacts(digest).map(view);
+  const first = views[0];
+  if (!first) throw new MissingNumbersError("(no facts)");
+  const featured = kind === "milestone" ? milestoneFact(digest, input.milestone) : undefined;
+  const archetypeKey = book.has("common", `${digest.archetype}.name`) ? digest.archetype : FALLBACK_ARCHETYPE;
+  const ctx: CopyContext = {
+    book,
+    digest,
+    variant,
+    kind,
+    account,
+    product,
+    period: formatPeriod(digest.period.label),
+    views,
+    lead: (featured && views.find((candidate) => candidate.fact === featured)) ?? (featured ? view(featured) : first),
+    archetype: book.one("common", `${archetypeKey}.name`),
+    archetypeKey,
+  };
+  const highlights = views.map((entry) => ({ factId: entry.fact.id, text: highlightText(book, entry, variant) }));
+  return {
+    headline: headline(ctx),
+    subheadline: subheadline(ctx),
+    highlights,
+    linkedinPost: linkedinPost(
+      ctx,
+      highlights.map((highlight) => highlight.text),
+    ),
+    callToAction: callToAction(ctx),
+    imageAlt: imageAlt(ctx),
+    transparencyNote: transparencyNote(ctx),
+  };
+}
+
+export function createTemplateDrafter(): Drafter {
+  return {
+    name: "template",
+    model: null,
+    promptVersion: TEMPLATE_PROMPT_VERSION,
+    // The templates are deterministic: feedback on a previous try cannot change the result.
+    async draft(input: DraftInput) {
+      let copy: RecapCopy;
+      try {
+        copy = draftTemplateCopy(input);
+      } catch (error) {
+        if (error instanceof TemplateError) return { ok: false, reasons: [error.message], usage: null };
+        throw error;
+      }
+      const parsed = recapCopySchema.safeParse(copy);
+      if (!parsed.success)
+        return {
+          ok: false,
+          reasons: parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`),
+          usage: null,
+        };
+      const problems = copyMatchesDigest(
+        parsed.data,
+        input.digest.facts.map((fact) => fact.id),
+      );
+      return problems.length > 0
+        ? { ok: false, reasons: problems, usage: null }
+        : { ok: true, copy: parsed.data, usage: null };
+    },
+  };
+}

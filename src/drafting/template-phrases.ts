@@ -1,0 +1,96 @@
+import type { TOptions } from "i18next";
+import { getI18n, type Namespace } from "../i18n/i18n.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { cleanLine } from "./sanitize.js";
+
+/** The templates cannot write this recap; the drafter reports it as a failed try, with the reason. */
+export class TemplateError extends Error {
+  override name = "TemplateError";
+}
+
+/** A template the drafter needs is missing from a locale file: a bug the locale tests should catch. */
+export class MissingPhraseError extends TemplateError {
+  override name = "MissingPhraseError";
+  constructor(
+    readonly locale: SupportedLocale,
+    readonly key: string,
+  ) {
+    super(`The ${locale} locale has no phrase "${key}"`);
+  }
+}
+
+/** FNV-1a, 32 bits: small, fast and the same on every machine and Node version. */
+export function hashText(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let index = 0; index < text.length; index++) {
+    hash ^= text.charCodeAt(index);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
+}
+
+export type Vars = Record<string, string | number>;
+
+export type Phrasebook = {
+  readonly locale: SupportedLocale;
+  /**
+   * One of the alternatives listed under `key`, chosen from a hash of the recap's seed (account and
+   * period), `slot` (a fact id or a part of the copy) and the key: the same recap always reads the
+   * same, another account reads differently. When the chosen one is longer than `max`, the next
+   * ones are tried in turn; undefined when none fits.
+   */
+  pick(namespace: Namespace, key: string, slot: string, vars?: Vars, max?: number): string | undefined;
+  /** A single phrase (plural forms chosen by `count`). */
+  one(namespace: Namespace, key: string, vars?: Vars & { count?: number }): string;
+  has(namespace: Namespace, key: string): boolean;
+};
+
+export function createPhrasebook(locale: SupportedLocale, seed: string): Phrasebook {
+  const i18n = getI18n();
+  const translate = (namespace: Namespace, key: string, vars: Vars = {}): string =>
+    // Plain strings in and out: no escaping (see i18n.ts), no object returns.
+    i18n.t(key, { ...vars, lng: locale, ns: namespace } as TOptions) as string;
+
+  return {
+    locale,
+    pick(namespace, key, slot, vars = {}, max = Number.POSITIVE_INFINITY) {
+      const entries = i18n.getResource(locale, namespace, key) as unknown;
+      if (!Array.isArray(entries) || entries.length === 0) throw new MissingPhraseError(locale, `${namespace}:${key}`);
+      const start = hashText(`${seed}\u0000${slot}\u0000${key}`) % entries.length;
+      for (let offset = 0; offset < entries.length; offset++) {
+        const text = translate(namespace, `${key}.${(start + offset) % entries.length}`, vars).trim();
+        if (text.length <= max) return text;
+      }
+      return undefined;
+    },
+    one(namespace, key, vars = {}) {
+      if (!i18n.exists(key, { lng: locale, ns: namespace, ...(vars.count === undefined ? {} : { count: vars.count }) }))
+        throw new MissingPhraseError(locale, `${namespace}:${key}`);
+      return translate(namespace, key, vars).trim();
+    },
+    has(namespace, key) {
+      return i18n.exists(key, { lng: locale, ns: namespace });
+    },
+  };
+}
+
+const MARKUP = /<\/?[a-z!][^>]*>/gi;
+const LINK = /\b(?:https?:\/\/|www\.)\S*/gi;
+
+/**
+ * A customer-supplied name as the copy may print it: one clean line (`cleanLine`), without markup
+ * or links (the copy schema refuses both, and a name must not be able to break a recap), at most
+ * `max` characters. Empty when nothing printable is left.
+ */
+export function printableName(text: string, max: number): string {
+  // "#" goes too: a name must not add hashtags to the LinkedIn post (three at most).
+  const line = cleanLine(text, 500).replace(MARKUP, " ").replace(LINK, " ").replaceAll("#", "");
+  return cleanLine(line, max).replace(/[\s,;:–-]+$/u, "");
+}
+
+/** The product as a hashtag ("#Flowbase"), or null when its name does not make a clean one. */
+export function productHashtag(product: string): string | null {
+  const tag = product.replace(/[^\p{L}\p{N}_]/gu, "");
+  // Digits would be numbers the fact-check cannot trace to a fact.
+  return tag.length >= 2 && tag.length <= 30 && !/\p{N}/u.test(tag) ? `#${tag}` : null;
+}

@@ -1,0 +1,158 @@
+import { describe, expect, it } from "vitest";
+import {
+  formatBand,
+  formatFact,
+  formatHours,
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatPeriod,
+  formatRatio,
+  formatValue,
+} from "../../src/i18n/format.js";
+import type { Fact } from "../../src/usage/digest.types.js";
+
+const NBSP = "\u00a0";
+const MINUS = "\u2212";
+
+function fact(overrides: Partial<Fact>): Fact {
+  return {
+    id: "metric:hours_saved",
+    kind: "metric",
+    metricKey: "hours_saved",
+    label: "Manual work automated",
+    outcomeKind: "time_saved",
+    unit: "hours",
+    value: 1284,
+    previousValue: 950,
+    changePercent: 35,
+    improved: true,
+    percentileBand: 10,
+    moneyValue: 57780,
+    score: 3,
+    provenance: {
+      source: "events",
+      formula: "count(automation.run) × 6 minutes",
+      period: { label: "2026-Q3", start: "", end: "", timeZone: "UTC" },
+    },
+    ...overrides,
+  };
+}
+
+describe("formatNumber", () => {
+  it("groups four-digit numbers in Estonian too, with a non-breaking space", () => {
+    expect(formatNumber(1284, "et")).toBe(`1${NBSP}284`);
+    expect(formatNumber(1284, "fi")).toBe(`1${NBSP}284`);
+    expect(formatNumber(1284, "sv")).toBe(`1${NBSP}284`);
+    expect(formatNumber(1284, "de")).toBe("1.284");
+    expect(formatNumber(1284, "en")).toBe("1,284");
+  });
+
+  it("writes decimals the local way and drops trailing zeros", () => {
+    expect(formatNumber(8.5, "fi")).toBe("8,5");
+    expect(formatNumber(8.5, "en")).toBe("8.5");
+    expect(formatNumber(8, "de")).toBe("8");
+    expect(formatNumber(8.25, "et", 2)).toBe("8,25");
+  });
+});
+
+describe("formatHours", () => {
+  it('writes the short hour sign the local way: "1 284 h" and German "Std."', () => {
+    expect(formatHours(1284, "et")).toBe(`1${NBSP}284${NBSP}h`);
+    expect(formatHours(1284, "fi")).toBe(`1${NBSP}284${NBSP}h`);
+    expect(formatHours(1284, "de")).toBe(`1.284${NBSP}Std.`);
+    expect(formatHours(1284, "en")).toBe(`1,284${NBSP}h`);
+  });
+
+  it("never lets the number wrap away from its unit", () => {
+    for (const locale of ["en", "et", "fi", "de", "sv"] as const) expect(formatHours(12, locale)).not.toContain(" ");
+  });
+
+  it("spells the unit out in the long style, with the plural the number needs", () => {
+    expect(formatHours(1284, "fi", "long")).toBe(`1${NBSP}284 tuntia`);
+    expect(formatHours(1, "fi", "long")).toBe("1 tunti");
+    expect(formatHours(2.5, "de", "long")).toBe("2,5 Stunden");
+    expect(formatHours(1284, "sv", "long")).toBe(`1${NBSP}284 timmar`);
+  });
+});
+
+describe("formatPercent", () => {
+  it('puts a space before % where the language does: "12,5 %" in Finnish, "12.5%" in English', () => {
+    expect(formatPercent(12.5, "fi")).toBe(`12,5${NBSP}%`);
+    expect(formatPercent(12.5, "de")).toBe(`12,5${NBSP}%`);
+    expect(formatPercent(12.5, "en")).toBe("12.5%");
+  });
+
+  it("signs a change on request, with the typographic minus where CLDR uses it, and never signs zero", () => {
+    expect(formatPercent(35, "en", { signed: true })).toBe("+35%");
+    expect(formatPercent(-12.5, "fi", { signed: true })).toBe(`${MINUS}12,5${NBSP}%`);
+    expect(formatPercent(-12.5, "sv", { signed: true })).toBe(`${MINUS}12,5${NBSP}%`);
+    expect(formatPercent(0, "en", { signed: true })).toBe("0%");
+  });
+});
+
+describe("formatMoney", () => {
+  it("prints the account's currency in the language's way", () => {
+    expect(formatMoney(12840, "sv", "SEK")).toBe(`12${NBSP}840${NBSP}kr`);
+    expect(formatMoney(12840, "en", "USD")).toBe("$12,840");
+    expect(formatMoney(12840, "en", "GBP")).toBe("£12,840");
+    expect(formatMoney(12840, "de", "EUR")).toBe(`12.840${NBSP}€`);
+    expect(formatMoney(12840, "et", "EUR")).toBe(`12${NBSP}840${NBSP}€`);
+  });
+
+  it("shows cents only when there are any", () => {
+    expect(formatMoney(1284.5, "en", "USD")).toBe("$1,284.50");
+    expect(formatMoney(1284, "en", "USD")).toBe("$1,284");
+  });
+});
+
+describe("formatValue and formatRatio", () => {
+  it("formats each display unit", () => {
+    expect(formatRatio(8.1, "en")).toBe("8.1×");
+    expect(formatRatio(8.1, "de")).toBe("8,1×");
+    expect(formatValue(90, "minutes", "en", "EUR", "long")).toBe("90 minutes");
+    expect(formatValue(3, "days", "fi", "EUR", "long")).toBe("3 päivää");
+    expect(formatValue(42, "count", "sv", "EUR")).toBe("42");
+    expect(formatValue(12.5, "percent", "et", "EUR")).toBe("12,5%");
+    expect(formatValue(12840, "money", "fi", "EUR")).toBe(`12${NBSP}840${NBSP}€`);
+  });
+
+  it("writes the peer band as a percentage", () => {
+    expect(formatBand(10, "fi")).toBe(`10${NBSP}%`);
+    expect(formatBand(5, "en")).toBe("5%");
+  });
+});
+
+describe("formatPeriod", () => {
+  it('turns "2026-Q3" into "Q3 2026", kept on one line', () => {
+    expect(formatPeriod("2026-Q3")).toBe(`Q3${NBSP}2026`);
+    expect(formatPeriod("2025-Q1")).toBe(`Q1${NBSP}2025`);
+  });
+
+  it("leaves a label it does not recognise as it is", () => {
+    expect(formatPeriod("2026-Q5")).toBe("2026-Q5");
+    expect(formatPeriod("window")).toBe("window");
+  });
+});
+
+describe("formatFact", () => {
+  it("writes a fact's value, change, band and money once for every place that shows them", () => {
+    expect(formatFact(fact({}), "fi", "EUR")).toEqual({
+      id: "metric:hours_saved",
+      value: `1${NBSP}284${NBSP}h`,
+      valueLong: `1${NBSP}284 tuntia`,
+      change: `+35${NBSP}%`,
+      band: `10${NBSP}%`,
+      money: `57${NBSP}780${NBSP}€`,
+    });
+  });
+
+  it("leaves out what the fact does not have, and the money of a return (it is the ratio's base)", () => {
+    const roi = formatFact(
+      fact({ id: "roi", kind: "roi", unit: "ratio", value: 8.1, changePercent: null, percentileBand: null }),
+      "de",
+      "EUR",
+    );
+    expect(roi).toEqual({ id: "roi", value: "8,1×", valueLong: "8,1×", change: null, band: null, money: null });
+  });
+});
