@@ -4,8 +4,10 @@ import path from "node:path";
 import postgres from "postgres";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
-import type { Deps } from "../src/deps.js";
+import { lazyRenderer } from "../src/assets/lazy-renderer.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
+import { createRenderer } from "../src/rendering/renderer.js";
+import type { Deps } from "../src/deps.js";
 import { jobDefinitions } from "../src/jobs.js";
 import { systemClock } from "../src/platform/clock.js";
 import { createDatabaseClient } from "../src/platform/db/client.js";
@@ -55,6 +57,7 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
     clock: systemClock,
     log,
     drafter: createTemplateDrafter(),
+    renderer: lazyRenderer(() => createRenderer()),
   };
   await queue.start(jobDefinitions(deps));
   return {

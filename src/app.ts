@@ -2,6 +2,8 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { bodyLimit } from "hono/body-limit";
 import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
+import { registerAssetRoutes } from "./assets/assets.routes.js";
+import { registerPreviewRoutes } from "./assets/preview.routes.js";
 import type { Deps } from "./deps.js";
 import { registerMomentRoutes } from "./moments/moments.routes.js";
 import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
@@ -75,9 +77,11 @@ export function createApp(deps: Deps): App {
   registerUsageRoutes(app, deps);
   registerValueModelRoutes(app, deps);
   registerRecapRoutes(app, deps);
+  registerAssetRoutes(app, deps);
   registerMomentRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerReviewHomeRoutes(app, deps);
+  registerPreviewRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -5,6 +5,7 @@ import type { Clock } from "./platform/clock.js";
 import type { Database } from "./platform/db/client.js";
 import type { Logger } from "./platform/logging.js";
 import type { JobQueue } from "./platform/queue/queue.js";
+import type { Renderer } from "./rendering/rendering.types.js";
 
 /** Everything a route, a job or a CLI command needs from the outside world. */
 export type Deps = {
@@ -16,4 +17,6 @@ export type Deps = {
   log: Logger;
   /** Writes recap copy: the OpenAI-compatible drafter when configured, else the template drafter. */
   drafter: Drafter;
+  /** Cards and PDFs, on worker threads. */
+  renderer: Renderer;
 };

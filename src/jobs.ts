@@ -1,3 +1,4 @@
+import { recapRenderJob } from "./assets/render.job.js";
 import type { Deps } from "./deps.js";
 import { momentsEvaluateJob } from "./moments/evaluate.js";
 import { IDEMPOTENCY_PURGE_JOB, idempotencyPurgeJob } from "./platform/idempotency/idempotency.js";
@@ -13,6 +14,7 @@ export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
     tenantProvisionJob(deps.db),
     idempotencyPurgeJob(deps.db),
     recapDraftJob(deps),
+    recapRenderJob(deps),
     rollupRebuildJob(deps),
     momentsEvaluateJob(deps),
     quarterlyScheduleJob(deps),

@@ -2,7 +2,9 @@ import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./deps.js";
+import { lazyRenderer } from "./assets/lazy-renderer.js";
 import { createDrafter } from "./drafting/drafters.js";
+import { createRenderer } from "./rendering/renderer.js";
 import { jobDefinitions, SCHEDULES } from "./jobs.js";
 import { systemClock } from "./platform/clock.js";
 import { createDatabaseClient } from "./platform/db/client.js";
@@ -44,7 +46,8 @@ export async function createRuntime(
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true });
-  const deps: Deps = { config, db, sql, queue, clock: systemClock, log, drafter: createDrafter(config) };
+  const renderer = lazyRenderer(() => createRenderer());
+  const deps: Deps = { config, db, sql, queue, clock: systemClock, log, drafter: createDrafter(config), renderer };
   try {
     await queue.start(jobDefinitions(deps));
   } catch (error) {
@@ -57,6 +60,7 @@ export async function createRuntime(
     embedded,
     async close() {
       await queue.stop();
+      await renderer.close();
       await closeDb();
       await embedded?.stop();
     },

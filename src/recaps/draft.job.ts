@@ -1,4 +1,5 @@
 import { and, eq, sql } from "drizzle-orm";
+import { RECAP_RENDER_JOB } from "../assets/render.job.js";
 import type { Deps } from "../deps.js";
 import { draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
@@ -24,7 +25,7 @@ type DraftJobData = { recapId: string; tenantId: string };
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
 export function recapDraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter">,
+  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue">,
 ): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
@@ -42,7 +43,7 @@ export function recapDraftJob(
 }
 
 export async function draftRecap(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue">,
   { recapId, tenantId }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -97,19 +98,24 @@ export async function draftRecap(
   const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
   const next: RecapState = tenant.approvalPolicy === "auto_when_clean" && !flagged ? "approved" : "pending_review";
 
-  await deps.db
-    .update(recaps)
-    .set({
-      copy: outcome.copy,
-      factCheck: outcome.factCheck,
-      flagged,
-      drafting: record,
-      state: next,
-      stateReason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
-      version: sql`${recaps.version} + 1`,
-      updatedAt: deps.clock.now(),
-    })
-    .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId), eq(recaps.state, "drafting")));
+  await deps.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(recaps)
+      .set({
+        copy: outcome.copy,
+        factCheck: outcome.factCheck,
+        flagged,
+        drafting: record,
+        state: next,
+        stateReason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
+        version: sql`${recaps.version} + 1`,
+        updatedAt: deps.clock.now(),
+      })
+      .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId), eq(recaps.state, "drafting")))
+      .returning({ id: recaps.id });
+    // An approved recap's cards are rendered at once, so they are ready before anyone shares them.
+    if (updated && next === "approved") await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId, tenantId }, { tx });
+  });
 }
 
 async function markFailed(deps: Pick<Deps, "db" | "clock" | "log">, data: DraftJobData, error: unknown) {

@@ -50,6 +50,8 @@ export const recaps = pgTable(
     flagged: boolean("flagged").notNull().default(false),
     /** Which drafter, model and prompt version made the copy, how many tries, token use and cost. */
     drafting: jsonb("drafting").$type<DraftingRecord>(),
+    /** Facts the end customer hid before publishing (revenue, say): never drawn, never shared. */
+    hiddenFactIds: text("hidden_fact_ids").array().notNull().default(sql`'{}'::text[]`),
     /** Why the recap is in its state (the failure, the rejection reason). */
     stateReason: text("state_reason"),
     /** Optimistic concurrency: bumped on every change, sent as the ETag. */

@@ -9,68 +9,43 @@ import {
   factCheck,
 } from "../../src/drafting/fact-check.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
-import { buildDigest, type RawAggregate } from "../../src/usage/digest.js";
-import type { DigestMetric } from "../../src/usage/digest.types.js";
-
-function metric(key: string, overrides: Partial<DigestMetric>): DigestMetric {
-  return {
-    key,
-    label: key,
-    event: `${key}.done`,
-    outcomeKind: "adoption",
-    unit: "count",
-    aggregation: "count",
-    distinctProperty: null,
-    multiplier: 1,
-    hourlyRate: null,
-    higherIsBetter: true,
-    priority: 100,
-    ...overrides,
-  };
-}
+import { buildDigest } from "../../src/usage/digest.js";
+import { digestInput, metric, ok, Q2_2026, Q3_2026, type Values } from "../support/digests.js";
 
 /**
  * Q3 2026: 48 reports (top 10 % of 20 peers), 1 284 h saved (from 980 h, +31 %, worth 12 840 at
  * 10 an hour), an 8.1× return on 1 585 a quarter, and 150 errors (from 200, −25 %).
  */
 function recapDigest(currency: string, period = "2026-Q3", previous = "2026-Q2"): OkDigest {
-  const aggregate = (current: number, previous: number | null): RawAggregate => ({
-    current,
-    previous,
-    source: "events",
-  });
-  const digest = buildDigest({
-    period: { label: period, start: "2026-06-30T21:00:00.000Z", end: "2026-09-30T21:00:00.000Z", timeZone: "UTC" },
-    previousPeriod: {
-      label: previous,
-      start: "2026-03-31T21:00:00.000Z",
-      end: "2026-06-30T21:00:00.000Z",
-      timeZone: "UTC",
-    },
-    currency,
-    metrics: [
-      metric("hours_saved", {
-        label: "Hours saved",
-        outcomeKind: "time_saved",
-        unit: "hours",
-        hourlyRate: 10,
-        priority: 1,
+  const metrics = [
+    metric("hours_saved", {
+      label: "Hours saved",
+      outcomeKind: "time_saved",
+      unit: "hours",
+      hourlyRate: 10,
+      priority: 1,
+    }),
+    metric("errors", { label: "Errors", outcomeKind: "risk_reduced", higherIsBetter: false, priority: 2 }),
+    metric("reports", { label: "Reports", priority: 3 }),
+  ];
+  const values: Values = { hours_saved: [1284, 980], errors: [150, 200], reports: 48 };
+  return ok(
+    buildDigest(
+      digestInput(metrics, values, {
+        period: { ...Q3_2026, label: period },
+        previousPeriod: { ...Q2_2026, label: previous },
+        currency,
+        peers: {
+          segment: "agencies",
+          size: 20,
+          values: new Map([["reports", [60, 48, ...Array<number>(18).fill(1)]]]),
+        },
+        peerComparison: true,
+        quarterlyCost: 1585,
       }),
-      metric("errors", { label: "Errors", outcomeKind: "risk_reduced", higherIsBetter: false, priority: 2 }),
-      metric("reports", { label: "Reports", priority: 3 }),
-    ],
-    aggregates: new Map([
-      ["hours_saved", aggregate(1284, 980)],
-      ["errors", aggregate(150, 200)],
-      ["reports", aggregate(48, null)],
-    ]),
-    peers: { segment: "agencies", size: 20, values: new Map([["reports", [60, 48, ...Array<number>(18).fill(1)]]]) },
-    peerComparison: true,
-    quarterlyCost: 1585,
-    activity: { events: 500, activeDays: 40 },
-  });
-  if (digest.status !== "ok") throw new Error("the fixture digest must be ok");
-  return digest;
+    ),
+    "the fixture digest must be ok",
+  );
 }
 
 const EUR = recapDigest("EUR");

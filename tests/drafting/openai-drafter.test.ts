@@ -1,62 +1,27 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { RecapCopy } from "../../src/drafting/copy.schema.js";
-import { DrafterUnavailableError, type DraftInput, type OkDigest } from "../../src/drafting/drafter.types.js";
+import { DrafterUnavailableError, type DraftInput } from "../../src/drafting/drafter.types.js";
 import { createOpenAiDrafter, type OpenAiDrafterOptions } from "../../src/drafting/openai-drafter.js";
 import { DATA_CLOSE, DATA_OPEN, PROMPT_VERSION } from "../../src/drafting/prompt.js";
-import { formatFact } from "../../src/i18n/format.js";
-import type { Fact } from "../../src/usage/digest.types.js";
+import { draftInput, fact, handMadeDigest } from "../support/digests.js";
 import { DEFAULT_USAGE, type FakeOpenAi, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
 
 const API_KEY = "sk-test-0123456789abcdefSECRET";
-const period = { label: "2026-Q3", start: "2026-07-01", end: "2026-10-01", timeZone: "Europe/Helsinki" };
-
-function fact(id: string, label: string, unit: Fact["unit"], value: number, extra: Partial<Fact> = {}): Fact {
-  return {
-    id,
-    kind: id === "roi" ? "roi" : "metric",
-    label,
-    unit,
-    value,
-    previousValue: null,
-    changePercent: null,
-    improved: null,
-    percentileBand: null,
-    moneyValue: null,
-    score: 1,
-    provenance: { source: "events", formula: "sum", period },
-    ...extra,
-  };
-}
 
 function makeInput(overrides: Partial<DraftInput> = {}): DraftInput {
-  const facts = [
-    fact("metric:hours_saved", "Hours saved", "hours", 1284, { changePercent: 12.5, moneyValue: 51360 }),
-    fact("metric:invoices", "Invoices automated", "count", 9120, { percentileBand: 10 }),
-    fact("roi", "Return on investment", "ratio", 8.1),
-  ];
-  const digest: OkDigest = {
-    status: "ok",
-    period,
-    previousPeriod: { ...period, label: "2026-Q2", start: "2026-04-01", end: "2026-07-01" },
-    currency: "EUR",
-    facts,
-    headline: facts.map((item) => item.id),
-    archetype: "archetype.automator",
-    peerGroup: { segment: "Accounting", size: 40, shown: true },
-    chart: null,
-    activity: { events: 5000, activeDays: 60 },
-  };
-  return {
-    digest,
-    formatted: facts.map((item) => formatFact(item, "fi", "EUR")),
-    locale: "fi",
-    variant: "A",
-    kind: "quarterly",
-    milestone: null,
+  const digest = handMadeDigest(
+    [
+      fact("metric:hours_saved", "Hours saved", "hours", 1284, { changePercent: 12.5, moneyValue: 51360 }),
+      fact("metric:invoices", "Invoices automated", "count", 9120, { percentileBand: 10 }),
+      fact("roi", "Return on investment", "ratio", 8.1),
+    ],
+    { peerGroup: { segment: "Accounting", size: 40, shown: true } },
+  );
+  return draftInput(digest, "fi", "A", {
     account: { name: "Kirjanpito Oy" },
     tenant: { name: "Ledgerly Ltd", productName: "Ledgerly" },
     ...overrides,
-  };
+  });
 }
 
 const goodCopy: RecapCopy = {

@@ -1,12 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { RecapCopy } from "../../src/drafting/copy.schema.js";
-import type { DraftInput, OkDigest } from "../../src/drafting/drafter.types.js";
+import type { DraftInput } from "../../src/drafting/drafter.types.js";
 import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
 import { buildMessages, buildSystemPrompt, DATA_CLOSE, DATA_OPEN } from "../../src/drafting/prompt.js";
 import { cleanLine } from "../../src/drafting/sanitize.js";
-import { formatFact } from "../../src/i18n/format.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
-import type { Fact } from "../../src/usage/digest.types.js";
+import { draftInput, fact, handMadeDigest, Q3_2026 } from "../support/digests.js";
 import { type FakeOpenAi, type FakeRequest, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
 
 /** Zero-width characters, bidi overrides and isolates, the BOM, tag characters and variation selectors. */
@@ -35,46 +34,20 @@ const MARKERS = [
   "{{system}}",
 ];
 
-const period = { label: "2026-Q3", start: "2026-07-01", end: "2026-10-01", timeZone: "Europe/Tallinn" };
-const fact = (id: string, label: string, unit: Fact["unit"], value: number): Fact => ({
-  id,
-  kind: id === "roi" ? "roi" : "metric",
-  label,
-  unit,
-  value,
-  previousValue: null,
-  changePercent: null,
-  improved: null,
-  percentileBand: id === "metric:runs" ? 5 : null,
-  moneyValue: null,
-  score: 1,
-  provenance: { source: "events", formula: "sum", period },
-});
-
 function hostileInput(locale: DraftInput["locale"] = "et", variant: DraftInput["variant"] = "B"): DraftInput {
-  const facts = [fact("metric:hours_saved", HOSTILE.label, "hours", 412), fact("metric:runs", "Runs", "count", 1000)];
-  const digest: OkDigest = {
-    status: "ok",
-    period,
-    previousPeriod: period,
-    currency: "EUR",
-    facts,
-    headline: facts.map((item) => item.id),
-    archetype: "archetype.automator",
-    peerGroup: { segment: HOSTILE.segment, size: 25, shown: true },
-    chart: null,
-    activity: { events: 900, activeDays: 40 },
-  };
-  return {
-    digest,
-    formatted: facts.map((item) => formatFact(item, locale, "EUR")),
-    locale,
-    variant,
+  const digest = handMadeDigest(
+    [
+      fact("metric:hours_saved", HOSTILE.label, "hours", 412),
+      fact("metric:runs", "Runs", "count", 1000, { percentileBand: 5 }),
+    ],
+    { previousPeriod: Q3_2026, peerGroup: { segment: HOSTILE.segment, size: 25, shown: true } },
+  );
+  return draftInput(digest, locale, variant, {
     kind: "milestone",
     milestone: HOSTILE.milestone,
     account: { name: HOSTILE.account },
     tenant: { name: HOSTILE.tenant, productName: HOSTILE.product },
-  };
+  });
 }
 
 const goodCopy: RecapCopy = {

@@ -10,24 +10,21 @@ import type { CopyVariant, DraftInput, OkDigest } from "../../src/drafting/draft
 import { createTemplateDrafter, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { formatFact, formatPeriod } from "../../src/i18n/format.js";
 import { getTranslator } from "../../src/i18n/i18n.js";
-import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
+import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import type { RecapKind } from "../../src/recaps/recaps.schema.js";
-import { buildDigest, type RawAggregate } from "../../src/usage/digest.js";
-import type { DigestMetric, SerializedPeriod } from "../../src/usage/digest.types.js";
+import { buildDigest } from "../../src/usage/digest.js";
+import type { DigestMetric } from "../../src/usage/digest.types.js";
 import { DEFAULT_VALUE_MODEL } from "../../src/usage/value-model.js";
+import {
+  metric as baseMetric,
+  digestInput,
+  draftInput as input,
+  ok,
+  Q3_2026 as PERIOD,
+  Q2_2026 as PREVIOUS,
+  random,
+} from "../support/digests.js";
 
-const PERIOD: SerializedPeriod = {
-  label: "2026-Q3",
-  start: "2026-06-30T21:00:00.000Z",
-  end: "2026-09-30T21:00:00.000Z",
-  timeZone: "Europe/Tallinn",
-};
-const PREVIOUS: SerializedPeriod = {
-  label: "2026-Q2",
-  start: "2026-03-31T21:00:00.000Z",
-  end: "2026-06-30T21:00:00.000Z",
-  timeZone: "Europe/Tallinn",
-};
 const VARIANTS: CopyVariant[] = ["A", "B"];
 const KINDS: RecapKind[] = ["quarterly", "milestone"];
 const NON_ENGLISH = SUPPORTED_LOCALES.filter((locale) => locale !== "en");
@@ -36,36 +33,13 @@ const NON_ENGLISH = SUPPORTED_LOCALES.filter((locale) => locale !== "en");
 const LABEL_MARKER = "ReviewerLabelMarker";
 
 function metric(key: string, overrides: Partial<DigestMetric> = {}): DigestMetric {
-  return {
-    key,
-    label: `${LABEL_MARKER} ${key}`,
-    event: `${key}.event`,
-    outcomeKind: "adoption",
-    unit: "count",
-    aggregation: "sum",
-    distinctProperty: null,
-    multiplier: 1,
-    hourlyRate: null,
-    higherIsBetter: true,
-    priority: 100,
-    ...overrides,
-  };
+  return baseMetric(key, { label: `${LABEL_MARKER} ${key}`, aggregation: "sum", ...overrides });
 }
 
 /** The default value model, plus metrics the locale files have no words for. */
 const METRICS: DigestMetric[] = [
-  ...DEFAULT_VALUE_MODEL.map(({ key, input }) =>
-    metric(key, {
-      event: input.event,
-      outcomeKind: input.outcomeKind,
-      unit: input.unit,
-      aggregation: input.aggregation,
-      distinctProperty: input.distinctProperty ?? null,
-      multiplier: input.multiplier,
-      hourlyRate: input.hourlyRate ?? null,
-      higherIsBetter: input.higherIsBetter,
-      priority: input.priority,
-    }),
+  ...DEFAULT_VALUE_MODEL.map(({ key, input: { label: _reviewerLabel, ...input } }) =>
+    metric(key, { ...input, distinctProperty: input.distinctProperty ?? null, hourlyRate: input.hourlyRate ?? null }),
   ),
   metric("time_to_resolve", {
     outcomeKind: "speed_gained",
@@ -81,41 +55,25 @@ const METRICS: DigestMetric[] = [
   metric("budget_saved", { outcomeKind: "money", unit: "money", priority: 5 }),
 ];
 
-/** mulberry32: the generated digests are the same on every run. */
-function random(seed: number) {
-  let state = seed;
-  return () => {
-    state = (state + 0x6d2b79f5) | 0;
-    let t = Math.imul(state ^ (state >>> 15), 1 | state);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
-
-function ok(digest: ReturnType<typeof buildDigest>): OkDigest {
-  if (digest.status !== "ok") throw new Error(`expected a digest: ${digest.reasons.join("; ")}`);
-  return digest;
-}
-
 function digestOf(
   values: Record<string, [current: number, previous: number | null]>,
   options: { peers?: Record<string, number[]>; quarterlyCost?: number | null; currency?: string } = {},
 ): OkDigest {
-  const aggregates = new Map<string, RawAggregate>(
-    Object.entries(values).map(([key, [current, previous]]) => [key, { current, previous, source: "events" }]),
-  );
   return ok(
-    buildDigest({
-      period: PERIOD,
-      previousPeriod: PREVIOUS,
-      currency: options.currency ?? "EUR",
-      metrics: METRICS.filter((candidate) => candidate.key in values),
-      aggregates,
-      peers: options.peers ? { segment: "growth", size: 20, values: new Map(Object.entries(options.peers)) } : null,
-      peerComparison: Boolean(options.peers),
-      quarterlyCost: options.quarterlyCost ?? null,
-      activity: { events: 500, activeDays: 40 },
-    }),
+    buildDigest(
+      digestInput(
+        METRICS.filter((candidate) => candidate.key in values),
+        values,
+        {
+          period: PERIOD,
+          previousPeriod: PREVIOUS,
+          currency: options.currency ?? "EUR",
+          peers: options.peers ? { segment: "growth", size: 20, values: new Map(Object.entries(options.peers)) } : null,
+          peerComparison: Boolean(options.peers),
+          quarterlyCost: options.quarterlyCost ?? null,
+        },
+      ),
+    ),
   );
 }
 
@@ -163,25 +121,6 @@ const TENANTS = [
   { name: "Ledgerly", productName: "Ledgerly Automation Suite for Finance Teams and Controllers" },
   { name: "Tagged", productName: "#Flow #Base #Best #Tool" },
 ];
-
-function input(
-  digest: OkDigest,
-  locale: SupportedLocale,
-  variant: CopyVariant,
-  overrides: Partial<DraftInput> = {},
-): DraftInput {
-  return {
-    digest,
-    formatted: digest.facts.map((fact) => formatFact(fact, locale, digest.currency)),
-    locale,
-    variant,
-    kind: "quarterly",
-    milestone: null,
-    account: { name: "Kide Analytics Oy" },
-    tenant: TENANTS[0]!,
-    ...overrides,
-  };
-}
 
 /** Removes every number the copy may print; a digit left over came from somewhere else. */
 function withoutAllowedNumbers(text: string, draft: DraftInput): string {

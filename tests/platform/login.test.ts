@@ -1,12 +1,13 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { type App, createApp } from "../../src/app.js";
+import { createApp } from "../../src/app.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { CLIENT_FAILURE_FACTOR } from "../../src/platform/auth/sessions.js";
 import { fixedClock } from "../../src/platform/clock.js";
 import type { Tenant } from "../../src/platform/tenancy/tenants.js";
 import { createUser, type PublicUser } from "../../src/platform/tenancy/users.js";
+import { Browser, hiddenField, type Page } from "../support/browser.js";
 import { makeTenant, makeUser, TEST_PASSWORD } from "../support/factories.js";
-import { type ApiResponse, expectProblem } from "../support/http.js";
+import { expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
 const MAX_FAILURES = 3;
@@ -30,101 +31,6 @@ beforeAll(async () => {
 afterAll(() => t.close());
 // Tests that move time forward must not leak that into the next test.
 beforeEach(() => clock.set(new Date()));
-
-// ---------------------------------------------------------------------------------------------
-// A tiny browser: keeps cookies by hand from Set-Cookie and sends forms url-encoded.
-
-type SetCookie = { name: string; value: string; attributes: Map<string, string> };
-
-type Page = ApiResponse & { location: string | null; setCookies: Map<string, SetCookie> };
-
-function parseSetCookie(header: string): SetCookie {
-  const [pair = "", ...rest] = header.split(";");
-  const eq = pair.indexOf("=");
-  const attributes = new Map<string, string>();
-  for (const part of rest) {
-    const [key = "", ...value] = part.trim().split("=");
-    attributes.set(key.toLowerCase(), value.join("="));
-  }
-  return { name: pair.slice(0, eq).trim(), value: decodeURIComponent(pair.slice(eq + 1).trim()), attributes };
-}
-
-function isRemoval(cookie: SetCookie): boolean {
-  const maxAge = cookie.attributes.get("max-age");
-  const expires = cookie.attributes.get("expires");
-  return maxAge === "0" || (expires !== undefined && new Date(expires).getTime() <= Date.now());
-}
-
-class Browser {
-  readonly cookies = new Map<string, string>();
-
-  constructor(
-    private readonly app: App,
-    private readonly userAgent = "vitest-browser/1.0",
-  ) {}
-
-  get(path: string) {
-    return this.send("GET", path);
-  }
-
-  post(path: string, form: Record<string, string>) {
-    return this.send("POST", path, form);
-  }
-
-  async send(method: string, path: string, form?: Record<string, string>): Promise<Page> {
-    const headers: Record<string, string> = { "user-agent": this.userAgent };
-    if (this.cookies.size > 0) {
-      headers.cookie = [...this.cookies].map(([name, value]) => `${name}=${encodeURIComponent(value)}`).join("; ");
-    }
-    let body: string | undefined;
-    if (form) {
-      headers["content-type"] = "application/x-www-form-urlencoded";
-      body = new URLSearchParams(form).toString();
-    }
-    const response = await this.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) });
-    const setCookies = new Map<string, SetCookie>();
-    for (const header of response.headers.getSetCookie()) {
-      const cookie = parseSetCookie(header);
-      setCookies.set(cookie.name, cookie);
-      if (isRemoval(cookie)) this.cookies.delete(cookie.name);
-      else this.cookies.set(cookie.name, cookie.value);
-    }
-    const text = await response.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text ? JSON.parse(text) : undefined;
-    } catch {}
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: parsed,
-      text,
-      location: response.headers.get("location"),
-      setCookies,
-    };
-  }
-
-  /** Opens the sign-in form and returns the CSRF token printed in it. */
-  async openLogin(next?: string): Promise<string> {
-    const page = await this.get(
-      next === undefined ? "/review/login" : `/review/login?next=${encodeURIComponent(next)}`,
-    );
-    expect(page.status).toBe(200);
-    return hiddenField(page.text, "_csrf");
-  }
-
-  /** Opens the form and submits it, as a person would. */
-  async signIn(email: string, password = TEST_PASSWORD, next?: string): Promise<Page> {
-    const csrf = await this.openLogin();
-    return this.post("/review/login", { _csrf: csrf, email, password, ...(next !== undefined ? { next } : {}) });
-  }
-}
-
-function hiddenField(html: string, name: string): string {
-  const match = new RegExp(`<input type="hidden" name="${name}" value="([^"]*)"`).exec(html);
-  if (match?.[1] === undefined) throw new Error(`no hidden ${name} field in: ${html.slice(0, 500)}`);
-  return match[1];
-}
 
 async function sessionRows(userId: string) {
   return t.deps.sql<{ id_hash: string; csrf_token: string; expires_at: Date }[]>`

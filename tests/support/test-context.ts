@@ -7,6 +7,9 @@ import { type Config, loadConfig } from "../../src/config.js";
 import type { Deps } from "../../src/deps.js";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
 import { createDrafter } from "../../src/drafting/drafters.js";
+import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
+import { createRenderer } from "../../src/rendering/renderer.js";
+import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { jobDefinitions } from "../../src/jobs.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
 import { createDatabaseClient } from "../../src/platform/db/client.js";
@@ -40,7 +43,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
 }
 
 export async function createTestContext(
-  options: { env?: Record<string, string>; clock?: Clock; drafter?: Drafter } = {},
+  options: { env?: Record<string, string>; clock?: Clock; drafter?: Drafter; renderer?: Renderer } = {},
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config: Config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: database.url, ...options.env });
@@ -55,6 +58,7 @@ export async function createTestContext(
     clock: options.clock ?? systemClock,
     log,
     drafter: options.drafter ?? createDrafter(config),
+    renderer: options.renderer ?? lazyRenderer(() => createRenderer({ threads: 1 })),
   };
   await queue.start(jobDefinitions(deps));
   return {
@@ -64,6 +68,7 @@ export async function createTestContext(
     startWorkers: () => queue.work(jobDefinitions(deps)),
     async close() {
       await queue.stop();
+      await deps.renderer.close();
       await client.close();
       await database.drop();
     },

@@ -3,80 +3,20 @@ import {
   ARCHETYPES,
   buildDigest,
   changePercent,
-  type DigestInput,
   percentileBand,
-  type RawAggregate,
   scoreMetricFact,
   scoreRoi,
 } from "../../src/usage/digest.js";
-import type { Digest, DigestMetric, Fact, SerializedPeriod } from "../../src/usage/digest.types.js";
-
-const PERIOD: SerializedPeriod = {
-  label: "2026-Q2",
-  start: "2026-03-31T21:00:00.000Z",
-  end: "2026-06-30T21:00:00.000Z",
-  timeZone: "Europe/Tallinn",
-};
-const PREVIOUS: SerializedPeriod = {
-  label: "2026-Q1",
-  start: "2025-12-31T22:00:00.000Z",
-  end: "2026-03-31T21:00:00.000Z",
-  timeZone: "Europe/Tallinn",
-};
-
-function metric(key: string, overrides: Partial<DigestMetric> = {}): DigestMetric {
-  return {
-    key,
-    label: key,
-    event: `${key}.event`,
-    outcomeKind: "adoption",
-    unit: "count",
-    aggregation: "count",
-    distinctProperty: null,
-    multiplier: 1,
-    hourlyRate: null,
-    higherIsBetter: true,
-    priority: 100,
-    ...overrides,
-  };
-}
-
-type Values = Record<string, number | [current: number, previous: number | null]>;
-
-function aggregates(values: Values): Map<string, RawAggregate> {
-  return new Map(
-    Object.entries(values).map(([key, value]) => {
-      const [current, previous] = Array.isArray(value) ? value : [value, null];
-      return [key, { current, previous, source: "events" as const }];
-    }),
-  );
-}
-
-function input(metrics: DigestMetric[], values: Values, overrides: Partial<DigestInput> = {}): DigestInput {
-  return {
-    period: PERIOD,
-    previousPeriod: PREVIOUS,
-    currency: "EUR",
-    metrics,
-    aggregates: aggregates(values),
-    peers: null,
-    peerComparison: false,
-    quarterlyCost: null,
-    activity: { events: 500, activeDays: 40 },
-    ...overrides,
-  };
-}
-
-function ok(digest: Digest): Extract<Digest, { status: "ok" }> {
-  if (digest.status !== "ok") throw new Error(`expected a digest, got: ${digest.reasons.join("; ")}`);
-  return digest;
-}
-
-function factOf(digest: Digest, id: string): Fact {
-  const fact = ok(digest).facts.find((candidate) => candidate.id === id);
-  if (!fact) throw new Error(`no fact ${id}`);
-  return fact;
-}
+import type { DigestMetric, Fact } from "../../src/usage/digest.types.js";
+import {
+  factOf,
+  digestInput as input,
+  metric,
+  ok,
+  Q2_2026 as PERIOD,
+  Q1_2026 as PREVIOUS,
+  type Values,
+} from "../support/digests.js";
 
 /** A one-metric digest: the fact for that metric. */
 function single(overrides: Partial<DigestMetric>, current: number, previous: number | null = null): Fact {

@@ -1,5 +1,6 @@
 // Every table, for drizzle's relational queries and for typed access in one place.
 
+export * from "../../assets/assets.schema.js";
 export * from "../../drafting/drafting.schema.js";
 export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";

@@ -8,6 +8,8 @@ export const PROBLEM_TITLES = {
   insufficient_scope: "The API key lacks a required scope",
   csrf_failed: "The form's security token is missing or stale",
   not_found: "Not found",
+  gone: "This is no longer available",
+  not_rendered: "The asset has not been rendered yet",
   method_not_allowed: "Method not allowed",
   conflict: "The request conflicts with the current state",
   insufficient_data: "There is not enough usage for a recap",

@@ -9,6 +9,8 @@ export type TenantBrand = {
   backgroundColor: string;
   /** The product name printed on cards ("Acme Flows"). */
   productName: string;
+  /** The card design: "classic" (light, calm) or "bold" (dark, big numbers). Absent: classic. */
+  theme?: "classic" | "bold";
 };
 
 export type ApprovalPolicy = "manual" | "auto_when_clean";

@@ -9,6 +9,7 @@ export const brandSchema = z
     accentColor: hexColor,
     backgroundColor: hexColor,
     productName: z.string().trim().min(1).max(60),
+    theme: z.enum(["classic", "bold"]).optional().describe("Card design; absent: classic."),
   })
   .openapi("Brand");
 

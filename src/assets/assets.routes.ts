@@ -1,0 +1,138 @@
+import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import type { Deps } from "../deps.js";
+import { requireScope } from "../platform/auth/api-key-auth.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { ProblemError, problemResponse } from "../platform/http/problem.js";
+import { getRecap } from "../recaps/recaps.js";
+import { ASSET_KINDS, type AssetKind } from "../rendering/rendering.types.js";
+import { ASSET_EXTENSIONS } from "./asset-key.js";
+import { listRecapAssets, publicAssetStates, publishedAssetBytes, tenantAssetBytes } from "./asset-queries.js";
+
+const security = [{ bearerAuth: [] }];
+const idParam = z.uuid().openapi({ param: { name: "id", in: "path" } });
+const kindParam = z.enum(ASSET_KINDS as [AssetKind, ...AssetKind[]]).openapi({ param: { name: "kind", in: "path" } });
+
+const AssetSchema = z
+  .object({
+    kind: z.enum(ASSET_KINDS as [AssetKind, ...AssetKind[]]),
+    contentType: z.string(),
+    width: z.number().int().nullable(),
+    height: z.number().int().nullable(),
+    byteSize: z.number().int(),
+    stale: z.boolean().describe("The copy changed after this render; a new render is on its way."),
+    url: z.string().describe("Private: needs an API key of the tenant."),
+    publicUrl: z.string().nullable().describe("Only once the recap is published; cacheable for a year."),
+  })
+  .openapi("Asset");
+
+const binary = (contentType: string, description: string) => ({
+  content: { [contentType]: { schema: z.string().openapi({ format: "binary" }) } },
+  description,
+});
+
+/** Public, content-addressed, never changing: what LinkedIn's crawler and e-mail clients fetch. */
+const PUBLIC_CACHE = "public, max-age=31536000, immutable";
+
+export function publicAssetPath(key: string, kind: AssetKind) {
+  return `/assets/${key}.${ASSET_EXTENSIONS[kind]}`;
+}
+
+function sendBytes(c: Context, bytes: Buffer, contentType: string, key: string, cacheControl: string) {
+  const etag = `"${key}"`;
+  c.header("etag", etag);
+  c.header("cache-control", cacheControl);
+  c.header("x-content-type-options", "nosniff");
+  if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+  c.header("content-type", contentType);
+  c.header("content-length", String(bytes.length));
+  return c.body(new Uint8Array(bytes), 200);
+}
+
+export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/recaps/{id}/assets",
+      operationId: "listRecapAssets",
+      tags: ["Assets"],
+      summary: "The recap's cards (LinkedIn, square, story) and PDF, once rendered",
+      description: "Assets are rendered when a recap is approved. An empty list means rendering has not finished.",
+      security,
+      middleware: [requireScope("recaps:read", "recaps:write", "review")] as const,
+      request: { params: z.object({ id: idParam }) },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(AssetSchema) }), "The assets"),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const recap = await getRecap(deps.db, c.get("principal").tenantId, c.req.valid("param").id);
+      const rows = await listRecapAssets(deps.db, recap.id);
+      const published = recap.state === "published";
+      const data = rows
+        .sort((a, b) => ASSET_KINDS.indexOf(a.kind) - ASSET_KINDS.indexOf(b.kind))
+        .map((row) => ({
+          kind: row.kind,
+          contentType: row.contentType,
+          width: row.width,
+          height: row.height,
+          byteSize: row.byteSize,
+          stale: row.recapVersion < recap.version && recap.state !== "published",
+          url: `/v1/recaps/${recap.id}/assets/${row.kind}`,
+          publicUrl: published ? `${deps.config.publicBaseUrl}${publicAssetPath(row.key, row.kind)}` : null,
+        }));
+      return c.json({ data }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "get",
+      path: "/v1/recaps/{id}/assets/{kind}",
+      operationId: "getRecapAsset",
+      tags: ["Assets"],
+      summary: "One asset's bytes, for the tenant's own backend (any state)",
+      security,
+      middleware: [requireScope("recaps:read", "recaps:write", "review")] as const,
+      request: { params: z.object({ id: idParam, kind: kindParam }) },
+      responses: {
+        200: binary("image/png", "The PNG card, or the PDF (application/pdf)"),
+        304: { description: "Not modified (If-None-Match)" },
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { id, kind } = c.req.valid("param");
+      const tenantId = c.get("principal").tenantId;
+      const recap = await getRecap(deps.db, tenantId, id);
+      const row = (await listRecapAssets(deps.db, recap.id)).find((asset) => asset.kind === kind);
+      const stored = row ? await tenantAssetBytes(deps.db, tenantId, row.key) : null;
+      if (!row || !stored?.bytes) {
+        throw new ProblemError({
+          status: 404,
+          code: "not_rendered",
+          detail: `The ${kind} asset of this recap has not been rendered yet; assets are rendered once a recap is approved.`,
+        });
+      }
+      // Private: the recap may not be public, and its copy may still change.
+      return sendBytes(c, stored.bytes, stored.contentType, row.key, "private, no-cache") as never;
+    },
+  );
+
+  // Public bytes of published recaps. Not in the OpenAPI document's authenticated API: it is what
+  // share pages, LinkedIn and e-mail clients link to.
+  app.get("/assets/:file{[0-9a-f]{64}\\.(png|pdf)}", async (c) => {
+    const [key] = c.req.param("file").split(".") as [string];
+    const states = await publicAssetStates(deps.db, key);
+    if (states.includes("published")) {
+      const stored = await publishedAssetBytes(deps.db, key);
+      if (stored?.bytes) return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_CACHE);
+    }
+    if (states.some((state) => state === "unpublished" || state === "archived")) {
+      return problemResponse(c, { status: 410, code: "gone", detail: "The recap was taken down by its owner." });
+    }
+    return problemResponse(c, { status: 404, code: "not_found", detail: "No published asset has this address." });
+  });
+}

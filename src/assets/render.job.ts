@@ -1,0 +1,33 @@
+import type { Deps } from "../deps.js";
+import type { JobDefinition } from "../platform/queue/queue.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
+import { getRecap } from "../recaps/recaps.js";
+import { renderRecapAssets } from "./render-assets.js";
+import { renderInputFor } from "./render-input.js";
+import { shareUrlFor } from "./share-url.js";
+
+export const RECAP_RENDER_JOB = "recap.render";
+
+/** Recaps whose cards may be rendered for sharing; earlier states get previews only. */
+const RENDERABLE = new Set(["approved", "published"]);
+
+/**
+ * Renders a recap's cards and PDF once it is approved, so they are ready before LinkedIn's crawler
+ * asks. Idempotent under retries: assets are content-addressed, and a key that exists is reused.
+ */
+export function recapRenderJob(
+  deps: Pick<Deps, "db" | "renderer" | "clock" | "config">,
+): JobDefinition<{ recapId: string; tenantId: string }> {
+  return {
+    name: RECAP_RENDER_JOB,
+    queue: { retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
+    concurrency: 2,
+    async handle({ recapId, tenantId }) {
+      const recap = await getRecap(deps.db, tenantId, recapId).catch(() => null);
+      if (!recap || !RENDERABLE.has(recap.state)) return;
+      const tenant = await getTenant(deps.db, tenantId);
+      const input = renderInputFor(recap, tenant, { shareUrl: shareUrlFor(deps.config, recap) });
+      await renderRecapAssets(deps, recap, input);
+    },
+  };
+}

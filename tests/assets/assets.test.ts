@@ -1,0 +1,207 @@
+import { count, eq } from "drizzle-orm";
+import sharp from "sharp";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { assets, recapAssets } from "../../src/assets/assets.schema.js";
+import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
+import { RECAP_RENDER_JOB } from "../../src/assets/render.job.js";
+import { seedDemoUsage } from "../../src/demo/demo-usage.js";
+import { recaps } from "../../src/recaps/recaps.schema.js";
+import { createRenderer } from "../../src/rendering/renderer.js";
+import type { Renderer } from "../../src/rendering/rendering.types.js";
+import { Browser } from "../support/browser.js";
+import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { call, expectProblem } from "../support/http.js";
+import { createTestContext, type TestContext } from "../support/test-context.js";
+
+/** The real renderer (worker threads, fonts), counting what it is asked to render. */
+function countingRenderer() {
+  const inner = lazyRenderer(() => createRenderer({ threads: 1 }));
+  const renders: string[] = [];
+  const renderer: Renderer = {
+    async render(kind, input) {
+      renders.push(kind);
+      return inner.render(kind, input);
+    },
+    close: () => inner.close(),
+  };
+  return { renderer, renders };
+}
+
+const counting = countingRenderer();
+let t: TestContext;
+let a: Awaited<ReturnType<typeof makeTenantWithKey>>;
+let b: Awaited<ReturnType<typeof makeTenantWithKey>>;
+let approvedId: string;
+let pendingId: string;
+
+async function settled(key: string, id: string, state: string) {
+  await expect
+    .poll(async () => (await call(t.app, "GET", `/v1/recaps/${id}`, { key })).body.state, { timeout: 20_000 })
+    .toBe(state);
+}
+
+async function assetList(id: string, key = a.key) {
+  return call(t.app, "GET", `/v1/recaps/${id}/assets`, { key });
+}
+
+beforeAll(async () => {
+  t = await createTestContext({ renderer: counting.renderer });
+  a = await makeTenantWithKey(t.deps);
+  b = await makeTenantWithKey(t.deps);
+  await seedDemoUsage(t.deps, a.tenant.id);
+  await t.startWorkers();
+  // Manual approval first: one recap waits for review, without assets.
+  const pending = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "harbor-labs" } });
+  pendingId = pending.body.id;
+  await settled(a.key, pendingId, "pending_review");
+  await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { approvalPolicy: "auto_when_clean" } });
+  const approved = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "kide-analytics" } });
+  approvedId = approved.body.id;
+  await settled(a.key, approvedId, "approved");
+  await expect.poll(async () => (await assetList(approvedId)).body.data.length, { timeout: 60_000 }).toBe(4);
+}, 120_000);
+afterAll(() => t.close());
+
+describe("rendering on approval", () => {
+  it("renders the three cards and the PDF once the recap is approved, with their sizes", async () => {
+    const list = await assetList(approvedId);
+    expect(list.body.data.map((asset: { kind: string }) => asset.kind)).toEqual(["linkedin", "square", "story", "pdf"]);
+    expect(list.body.data[0]).toMatchObject({ contentType: "image/png", width: 1200, height: 627, stale: false });
+    expect(list.body.data[3]).toMatchObject({ contentType: "application/pdf", publicUrl: null });
+  });
+
+  it("serves the bytes to the tenant's backend, privately, with an ETag that answers 304", async () => {
+    const response = await call(t.app, "GET", `/v1/recaps/${approvedId}/assets/square`, { key: a.key });
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toBe("image/png");
+    expect(response.headers.get("cache-control")).toBe("private, no-cache");
+    const bytes = Buffer.from(
+      await (
+        await t.app.request(`/v1/recaps/${approvedId}/assets/square`, {
+          headers: { authorization: `Bearer ${a.key}` },
+        })
+      ).arrayBuffer(),
+    );
+    const meta = await sharp(bytes).metadata();
+    expect([meta.format, meta.width, meta.height]).toEqual(["png", 1080, 1080]);
+    const etag = response.headers.get("etag") ?? "";
+    const again = await call(t.app, "GET", `/v1/recaps/${approvedId}/assets/square`, {
+      key: a.key,
+      headers: { "if-none-match": etag },
+    });
+    expect(again.status).toBe(304);
+  });
+
+  it("answers 404 not_rendered for a recap that is still waiting for review", async () => {
+    expect((await assetList(pendingId)).body.data).toEqual([]);
+    const response = await call(t.app, "GET", `/v1/recaps/${pendingId}/assets/linkedin`, { key: a.key });
+    expectProblem(response, 404, "not_rendered");
+  });
+
+  it("never renders a key twice: a repeated render job and concurrent renders reuse the stored asset", async () => {
+    const before = counting.renders.length;
+    const rowsBefore = await t.deps.db.select({ n: count() }).from(assets);
+    const jobIds = await Promise.all(
+      Array.from({ length: 3 }, () =>
+        t.deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: approvedId, tenantId: a.tenant.id }),
+      ),
+    );
+    for (const id of jobIds) {
+      await expect
+        .poll(async () => (await t.deps.queue.boss.getJobById(RECAP_RENDER_JOB, id ?? ""))?.state, { timeout: 20_000 })
+        .toBe("completed");
+    }
+    expect(counting.renders.length).toBe(before);
+    expect(await t.deps.db.select({ n: count() }).from(assets)).toEqual(rowsBefore);
+    const links = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, approvedId));
+    expect(links).toHaveLength(4);
+  });
+});
+
+describe("public asset addresses", () => {
+  it("keeps an approved but unpublished recap's assets private", async () => {
+    const [link] = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, approvedId));
+    const response = await t.app.request(`/assets/${link?.assetKey}.png`);
+    expect(response.status).toBe(404);
+  });
+
+  it("serves a published recap's assets to anyone, cacheable for a year, and 410 once unpublished", async () => {
+    await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
+    const list = await assetList(approvedId);
+    const card = list.body.data.find((asset: { kind: string }) => asset.kind === "linkedin");
+    expect(card.publicUrl).toMatch(/^http:\/\/localhost:3000\/assets\/[0-9a-f]{64}\.png$/);
+    const path = new URL(card.publicUrl).pathname;
+    const response = await t.app.request(path);
+    expect(response.status).toBe(200);
+    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(1200);
+    const pdf = list.body.data.find((asset: { kind: string }) => asset.kind === "pdf");
+    const pdfResponse = await t.app.request(new URL(pdf.publicUrl).pathname);
+    expect(pdfResponse.headers.get("content-type")).toBe("application/pdf");
+    expect(
+      Buffer.from(await pdfResponse.arrayBuffer())
+        .subarray(0, 5)
+        .toString(),
+    ).toBe("%PDF-");
+
+    await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+    const gone = await t.app.request(path);
+    expect(gone.status).toBe(410);
+    expect(gone.headers.get("content-type")).toContain("application/problem+json");
+    await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
+  });
+
+  it("answers 404 for an address no recap shows, and for malformed addresses", async () => {
+    expect((await t.app.request(`/assets/${"0".repeat(64)}.png`)).status).toBe(404);
+    expect((await t.app.request("/assets/../etc/passwd")).status).toBe(404);
+    expect((await t.app.request(`/assets/${"a".repeat(64)}.svg`)).status).toBe(404);
+  });
+});
+
+describe("tenancy", () => {
+  it("hides one tenant's assets from another tenant's key", async () => {
+    expectProblem(await assetList(approvedId, b.key), 404, "not_found");
+    const bytes = await call(t.app, "GET", `/v1/recaps/${approvedId}/assets/linkedin`, { key: b.key });
+    expectProblem(bytes, 404, "not_found");
+  });
+
+  it("requires a recaps scope", async () => {
+    const limited = await makeTenantWithKey(t.deps, ["events:write"]);
+    expectProblem(await assetList(approvedId, limited.key), 403, "insufficient_scope");
+  });
+});
+
+describe("reviewer previews", () => {
+  it("renders a preview for a signed-in reviewer of the tenant, in any state with copy, never cached", async () => {
+    const user = await makeUser(t.deps, a.tenant.id, "reviewer");
+    const browser = new Browser(t.app);
+    await browser.signIn(user.email);
+    const page = await browser.get(`/review/recaps/${pendingId}/preview/linkedin?theme=bold`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("no-store");
+    const meta = await sharp(page.bytes).metadata();
+    expect([meta.width, meta.height]).toEqual([1200, 627]);
+    // The preview is never reachable at a public address while the recap is unpublished.
+    const rows = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, pendingId));
+    expect(rows).toEqual([]);
+  });
+
+  it("sends a visitor without a session to sign in, and hides other tenants' recaps from a reviewer", async () => {
+    const anonymous = await new Browser(t.app).get(`/review/recaps/${pendingId}/preview/linkedin`);
+    expect(anonymous.status).toBe(303);
+    expect(anonymous.location).toContain("/review/login");
+    const stranger = await makeUser(t.deps, b.tenant.id, "reviewer");
+    const browser = new Browser(t.app);
+    await browser.signIn(stranger.email);
+    const page = await browser.get(`/review/recaps/${pendingId}/preview/linkedin`);
+    expect(page.status).toBe(404);
+  });
+
+  it("answers 404 for an unknown kind or theme", async () => {
+    const user = await makeUser(t.deps, a.tenant.id, "reviewer");
+    const browser = new Browser(t.app);
+    await browser.signIn(user.email);
+    expect((await browser.get(`/review/recaps/${pendingId}/preview/banner`)).status).toBe(404);
+    expect((await browser.get(`/review/recaps/${pendingId}/preview/square?theme=neon`)).status).toBe(404);
+  });
+});
