@@ -34,10 +34,19 @@ let b: Awaited<ReturnType<typeof makeTenantWithKey>>;
 let approvedId: string;
 let pendingId: string;
 
+/** Polls until `read` gives `want` (expect.poll cannot run in beforeAll). */
+async function waitFor<T>(read: () => Promise<T>, want: T, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last: T = await read();
+  while (last !== want) {
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${String(want)}, last saw ${String(last)}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    last = await read();
+  }
+}
+
 async function settled(key: string, id: string, state: string) {
-  await expect
-    .poll(async () => (await call(t.app, "GET", `/v1/recaps/${id}`, { key })).body.state, { timeout: 20_000 })
-    .toBe(state);
+  await waitFor(async () => (await call(t.app, "GET", `/v1/recaps/${id}`, { key })).body.state, state, 20_000);
 }
 
 async function assetList(id: string, key = a.key) {
@@ -58,7 +67,7 @@ beforeAll(async () => {
   const approved = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "kide-analytics" } });
   approvedId = approved.body.id;
   await settled(a.key, approvedId, "approved");
-  await expect.poll(async () => (await assetList(approvedId)).body.data.length, { timeout: 60_000 }).toBe(4);
+  await waitFor(async () => (await assetList(approvedId)).body.data.length, 4, 60_000);
 }, 120_000);
 afterAll(() => t.close());
 

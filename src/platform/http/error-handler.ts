@@ -86,8 +86,10 @@ export function createNotFoundHandler(routes: () => readonly RouteShape[]): NotF
         regex: new RegExp(`^${route.path.replace(/:[^/]+/g, "[^/]+").replace(/\/$/, "")}/?$`),
       }));
     const allowed = [...new Set(patterns.filter((pattern) => pattern.regex.test(c.req.path)).map((p) => p.method))];
-    if (allowed.length > 0) {
-      if (allowed.includes("GET")) allowed.push("HEAD");
+    if (allowed.includes("GET")) allowed.push("HEAD");
+    // A route with this method matched the path's shape but not its parameter pattern
+    // (`/assets/:file{[0-9a-f]{64}\.png}`): the thing asked for does not exist.
+    if (allowed.length > 0 && !allowed.includes(c.req.method)) {
       return problemResponse(c, {
         status: 405,
         code: "method_not_allowed",
