@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError, InvalidArgumentError, Option } from "commander";
 import { z } from "zod";
 import { type Config, ConfigError, loadConfig } from "./config.js";
+import { SUPPORTED_LOCALES, type SupportedLocale } from "./i18n/locales.js";
 import type { Runtime } from "./main.js";
 import { generatePassword } from "./platform/auth/passwords.js";
 import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
@@ -11,6 +12,7 @@ import { createApiKey, revokeApiKey } from "./platform/tenancy/api-keys.js";
 import { createTenantSchema } from "./platform/tenancy/tenant-input.js";
 import { createTenant, findTenantBySlug } from "./platform/tenancy/tenants.js";
 import { createUser, MIN_PASSWORD_LENGTH } from "./platform/tenancy/users.js";
+import { THEMES, type Theme } from "./rendering/rendering.types.js";
 import { printBanner } from "./startup-banner.js";
 
 /**
@@ -208,6 +210,37 @@ function buildCli(): Command {
         );
         console.log(`Created ${created.role} ${created.email} (${created.id}).`);
         if (!options.passwordStdin) console.log(`Password (shown once): ${password}`);
+      },
+    );
+
+  program
+    .command("render")
+    .description("build a recap from a usage file, without a server or database: cards, PDF, copy and digest")
+    .requiredOption("--input <file>", "usage file (JSON, see docs/render-cli.md)")
+    .requiredOption("--out <dir>", "folder for the files (created if missing)")
+    .addOption(
+      new Option("--locale <locale>", "language of the copy; default: the file's account.locale, else en").choices(
+        SUPPORTED_LOCALES,
+      ),
+    )
+    .addOption(
+      new Option("--variant <variant>", "copy variant: A (numbers) or B (pride)").choices(["A", "B"]).default("A"),
+    )
+    .addOption(
+      new Option("--theme <theme>", "card design; default: the file's product.brand.theme, else classic").choices(
+        THEMES,
+      ),
+    )
+    .action(
+      async (options: { input: string; out: string; locale?: SupportedLocale; variant: "A" | "B"; theme?: Theme }) => {
+        const { renderFromUsageFile } = await import("./cli/render-command.js");
+        const { UsageFileError } = await import("./usage/usage-file.js");
+        try {
+          console.log((await renderFromUsageFile(options)).summary);
+        } catch (error) {
+          if (error instanceof UsageFileError) throw new UsageError(error.message);
+          throw error;
+        }
       },
     );
 
