@@ -4,6 +4,7 @@ export * from "../../assets/assets.schema.js";
 export * from "../../drafting/drafting.schema.js";
 export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
+export * from "../../review/review.schema.js";
 export * from "../../usage/usage.schema.js";
 export * from "../idempotency/idempotency.schema.js";
 export * from "../tenancy/tenancy.schema.js";

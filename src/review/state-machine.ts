@@ -1,0 +1,110 @@
+import type { RecapState } from "../recaps/recaps.schema.js";
+
+/**
+ * The recap's life, as one table. Pure: the use cases ask it whether an actor may take an action
+ * from a state, and it answers with the next state or why not. Everything a person can do to a
+ * recap is a row here; anything else is a 409.
+ *
+ *   drafting ──▶ pending_review ──approve──▶ approved ──publish──▶ published ──unpublish──▶ unpublished
+ *      │  ▲            │  │  ▲                  │                                             │
+ *      │  └─redraft────┘  │  └──edit (back)─────┘                                   republish─┘
+ *      ▼                  ▼
+ *    failed ──retry──▶  rejected            any but drafting ──archive──▶ archived
+ */
+
+export type ActorType = "system" | "reviewer" | "admin" | "customer" | "backend";
+
+export type RecapAction =
+  | "draft_completed"
+  | "auto_approve"
+  | "draft_failed"
+  | "edit"
+  | "approve"
+  | "reject"
+  | "request_redraft"
+  | "start_redraft"
+  | "retry"
+  | "publish"
+  | "unpublish"
+  | "republish"
+  | "archive";
+
+type Rule = { from: readonly RecapState[]; to: RecapState | "same" | "back_to_review"; actors: readonly ActorType[] };
+
+const PEOPLE: readonly ActorType[] = ["reviewer", "admin"];
+const PUBLISHERS: readonly ActorType[] = ["customer", "backend", "admin"];
+
+export const RULES: Record<RecapAction, Rule> = {
+  draft_completed: { from: ["drafting"], to: "pending_review", actors: ["system"] },
+  auto_approve: { from: ["drafting"], to: "approved", actors: ["system"] },
+  draft_failed: { from: ["drafting"], to: "failed", actors: ["system"] },
+  // Editing an approved recap sends it back to review: nobody approved the new words.
+  edit: { from: ["pending_review", "approved"], to: "back_to_review", actors: PEOPLE },
+  approve: { from: ["pending_review"], to: "approved", actors: PEOPLE },
+  reject: { from: ["pending_review", "approved"], to: "rejected", actors: PEOPLE },
+  request_redraft: { from: ["pending_review", "rejected", "approved"], to: "redraft_requested", actors: PEOPLE },
+  start_redraft: { from: ["redraft_requested"], to: "drafting", actors: ["system"] },
+  retry: { from: ["failed"], to: "drafting", actors: PEOPLE },
+  publish: { from: ["approved"], to: "published", actors: PUBLISHERS },
+  unpublish: { from: ["published"], to: "unpublished", actors: PUBLISHERS },
+  republish: { from: ["unpublished"], to: "published", actors: PUBLISHERS },
+  archive: {
+    from: ["pending_review", "approved", "published", "rejected", "redraft_requested", "failed", "unpublished"],
+    to: "archived",
+    actors: ["admin"],
+  },
+};
+
+/** Actions that must say why (the reason is stored in the audit trail and shown to the customer). */
+export const REASON_REQUIRED: ReadonlySet<RecapAction> = new Set(["reject", "request_redraft", "archive"]);
+
+export type TransitionResult =
+  | { ok: true; to: RecapState }
+  | { ok: false; error: "illegal_transition" | "forbidden" | "reason_required"; message: string };
+
+export function transition(
+  state: RecapState,
+  action: RecapAction,
+  actor: ActorType,
+  reason?: string | null,
+): TransitionResult {
+  const rule = RULES[action];
+  if (!rule.actors.includes(actor)) {
+    return { ok: false, error: "forbidden", message: `A ${actor} may not ${humanize(action)} a recap.` };
+  }
+  if (!rule.from.includes(state)) {
+    return {
+      ok: false,
+      error: "illegal_transition",
+      message: `A recap that is ${humanize(state)} cannot be ${pastTense(action)}; it can be from: ${rule.from.map(humanize).join(", ")}.`,
+    };
+  }
+  if (REASON_REQUIRED.has(action) && !reason?.trim()) {
+    return { ok: false, error: "reason_required", message: `${capitalize(humanize(action))} needs a reason.` };
+  }
+  const to = rule.to === "same" ? state : rule.to === "back_to_review" ? "pending_review" : rule.to;
+  return { ok: true, to };
+}
+
+/** The actions an actor could take now: what the review screen offers as buttons. */
+export function availableActions(state: RecapState, actor: ActorType): RecapAction[] {
+  return (Object.keys(RULES) as RecapAction[]).filter(
+    (action) => RULES[action].from.includes(state) && RULES[action].actors.includes(actor),
+  );
+}
+
+const humanize = (value: string) => value.replace(/_/g, " ");
+const capitalize = (value: string) => value.charAt(0).toUpperCase() + value.slice(1);
+
+const PAST: Partial<Record<RecapAction, string>> = {
+  edit: "edited",
+  approve: "approved",
+  reject: "rejected",
+  request_redraft: "sent back for a redraft",
+  retry: "retried",
+  publish: "published",
+  unpublish: "unpublished",
+  republish: "published again",
+  archive: "archived",
+};
+const pastTense = (action: RecapAction) => PAST[action] ?? humanize(action);
