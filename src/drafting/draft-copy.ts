@@ -51,6 +51,8 @@ export type DraftCopyOptions = {
   llmAllowed: boolean;
   /** 1 try plus this many retries with the reasons; the issue asks for "once or twice". */
   maxRetries?: number;
+  /** A reviewer's instructions for a redraft, told to the LLM on its first try (templates cannot follow them). */
+  instructions?: string | null;
   /** Called after every LLM call with its token use, so the budget ledger is exact even on failure. */
   onUsage?: (usage: TokenUsage) => Promise<void>;
   now: Date;
@@ -62,7 +64,7 @@ export type DraftCopyOptions = {
  * recap is flagged, so nothing untrue ever reaches a reviewer unmarked.
  */
 export async function draftCopy(input: DraftInput, options: DraftCopyOptions): Promise<DraftOutcome> {
-  const allowed = allowedNumbers(input.digest, namesAndMilestone(input));
+  const allowed = allowedFor(input);
   const useLlm = options.drafter.name !== options.template.name;
   const flags: DraftFlag[] = [];
   const problems: string[] = [];
@@ -72,7 +74,9 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
   if (useLlm && !options.llmAllowed) flags.push("budget_exhausted");
   if (useLlm && options.llmAllowed) {
     const tries = 1 + (options.maxRetries ?? 2);
-    let feedback: string[] = [];
+    let feedback: string[] = options.instructions
+      ? [`The reviewer asked for a redraft with these instructions: ${options.instructions}`]
+      : [];
     let lastFailure: DraftFlag = "schema_invalid";
     try {
       for (let index = 0; index < tries; index++) {
@@ -120,7 +124,7 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
  * "Planner 365"), and the numbers of the milestone the recap celebrates (our own rule's threshold,
  * written in English by the value-moment evaluator).
  */
-function namesAndMilestone(input: DraftInput): AllowedNumber[] {
+function namesAndMilestone(input: AllowedInput): AllowedNumber[] {
   const names = [
     allowedPhrase(cleanLine(input.account.name), "account name"),
     allowedPhrase(cleanLine(input.tenant.productName), "product name"),
@@ -130,6 +134,13 @@ function namesAndMilestone(input: DraftInput): AllowedNumber[] {
     ? extractNumbers(input.milestone, "en").map((found) => ({ value: found.value, source: "milestone" }))
     : [];
   return [...names, ...milestone];
+}
+
+type AllowedInput = Pick<DraftInput, "digest" | "account" | "tenant" | "milestone">;
+
+/** Every number copy about this recap may print: the digest's, the period's, the names' and the milestone's. */
+export function allowedFor(input: AllowedInput): AllowedNumber[] {
+  return allowedNumbers(input.digest, namesAndMilestone(input));
 }
 
 type Checked =

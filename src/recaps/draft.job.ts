@@ -1,5 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
-import { RECAP_RENDER_JOB } from "../assets/render.job.js";
+import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
@@ -7,8 +6,10 @@ import { createTemplateDrafter } from "../drafting/template-drafter.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
 import { isSupportedLocale } from "../i18n/locales.js";
+import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { applyRecapAction } from "../review/recap-actions.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB } from "./generate.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
@@ -16,7 +17,8 @@ import { type RecapState, recaps } from "./recaps.schema.js";
 const RETRY_LIMIT = 5;
 const template = createTemplateDrafter();
 
-type DraftJobData = { recapId: string; tenantId: string };
+/** `instructions`: what a reviewer asked for when sending the recap back for a redraft. */
+type DraftJobData = { recapId: string; tenantId: string; instructions?: string };
 
 /**
  * Writes the copy of a recap in `drafting` and hands it to review (or approves it, when the
@@ -44,13 +46,19 @@ export function recapDraftJob(
 
 export async function draftRecap(
   deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue">,
-  { recapId, tenantId }: DraftJobData,
+  { recapId, tenantId, instructions }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
     .select({ recap: recaps, accountName: accounts.name })
     .from(recaps)
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
     .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId)));
+  if (row?.recap.state === "redraft_requested") {
+    await asSystem(() =>
+      applyRecapAction(deps, { tenantId, recapId, action: "start_redraft", actor: SYSTEM, expectedVersion: null }),
+    );
+    return draftRecap(deps, { recapId, tenantId, ...(instructions ? { instructions } : {}) });
+  }
   if (row?.recap.state !== "drafting") return;
   const { recap } = row;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
@@ -78,6 +86,7 @@ export async function draftRecap(
     template,
     llmAllowed,
     maxRetries: deps.config.draftFactCheckRetries,
+    instructions: instructions ?? null,
     now,
     // Recorded per call and at once: tokens are spent even when the copy is thrown away.
     onUsage: async (usage) => {
@@ -98,36 +107,57 @@ export async function draftRecap(
   const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
   const next: RecapState = tenant.approvalPolicy === "auto_when_clean" && !flagged ? "approved" : "pending_review";
 
-  await deps.db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(recaps)
-      .set({
-        copy: outcome.copy,
-        factCheck: outcome.factCheck,
-        flagged,
-        drafting: record,
-        state: next,
-        stateReason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
-        version: sql`${recaps.version} + 1`,
-        updatedAt: deps.clock.now(),
-      })
-      .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId), eq(recaps.state, "drafting")))
-      .returning({ id: recaps.id });
-    // An approved recap's cards are rendered at once, so they are ready before anyone shares them.
-    if (updated && next === "approved") await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId, tenantId }, { tx });
-  });
+  await asSystem(() =>
+    applyRecapAction(deps, {
+      tenantId,
+      recapId,
+      action: next === "approved" ? "auto_approve" : "draft_completed",
+      actor: SYSTEM,
+      expectedVersion: null,
+      reason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
+      plan: () => ({
+        set: {
+          copy: outcome.copy,
+          factCheck: outcome.factCheck,
+          flagged,
+          drafting: record,
+          ...(next === "approved"
+            ? { stateReason: "approved automatically: the fact-check found nothing to flag" }
+            : {}),
+        },
+        changes: [{ field: "drafting", from: null, to: { drafter: record.drafter, flags: record.flags } }],
+      }),
+    }),
+  );
 }
 
-async function markFailed(deps: Pick<Deps, "db" | "clock" | "log">, data: DraftJobData, error: unknown) {
+const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;
+
+/**
+ * A duplicate or late job finds the recap already moved on: the state machine refuses the move
+ * (409), which for the system means "someone else finished this", not an error.
+ */
+async function asSystem(run: () => Promise<unknown>): Promise<void> {
+  try {
+    await run();
+  } catch (error) {
+    if (error instanceof ProblemError && error.init.status === 409) return;
+    throw error;
+  }
+}
+
+async function markFailed(deps: Pick<Deps, "db" | "clock" | "log" | "queue">, data: DraftJobData, error: unknown) {
   const message = error instanceof Error ? error.message : String(error);
   deps.log.error({ err: error, recapId: data.recapId }, "drafting failed for good");
-  await deps.db
-    .update(recaps)
-    .set({
-      state: "failed",
-      stateReason: `drafting failed: ${message}`.slice(0, 1000),
-      version: sql`${recaps.version} + 1`,
-      updatedAt: deps.clock.now(),
-    })
-    .where(and(eq(recaps.id, data.recapId), eq(recaps.tenantId, data.tenantId), eq(recaps.state, "drafting")));
+  await asSystem(() =>
+    applyRecapAction(deps, {
+      tenantId: data.tenantId,
+      recapId: data.recapId,
+      action: "draft_failed",
+      actor: SYSTEM,
+      expectedVersion: null,
+      reason: `drafting failed: ${message}`.slice(0, 1000),
+      plan: () => ({ set: { stateReason: `drafting failed: ${message}`.slice(0, 1000) } }),
+    }),
+  );
 }
