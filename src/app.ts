@@ -19,9 +19,11 @@ import { requestLogger } from "./platform/http/request-logger.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
 import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
 import { registerRecapRoutes } from "./recaps/recaps.routes.js";
+import { registerReviewRoutes } from "./review/review.routes.js";
 import { registerReviewHomeRoutes } from "./review/review-home.routes.js";
 import { registerUsageRoutes } from "./usage/usage.routes.js";
 import { registerValueModelRoutes } from "./usage/value-model.routes.js";
+import { registerWebhookRoutes } from "./webhooks/webhooks.routes.js";
 
 export type App = OpenAPIHono<AppEnv>;
 
@@ -78,7 +80,9 @@ export function createApp(deps: Deps): App {
   registerValueModelRoutes(app, deps);
   registerRecapRoutes(app, deps);
   registerAssetRoutes(app, deps);
+  registerReviewRoutes(app, deps);
   registerMomentRoutes(app, deps);
+  registerWebhookRoutes(app, deps);
   registerLoginRoutes(app, deps);
   registerReviewHomeRoutes(app, deps);
   registerPreviewRoutes(app, deps);
