@@ -1,0 +1,48 @@
+import { Font, renderToBuffer } from "@react-pdf/renderer";
+import { Resvg } from "@resvg/resvg-js";
+import { createElement } from "react";
+import type { LogoModel } from "../../templates/logo.js";
+import type { RecapModel } from "../../templates/model.js";
+import { RecapDocument } from "../../templates/pdf/recap-document.js";
+import { FONT_FAMILIES, fontFaces, type LoadedFonts } from "./fonts.js";
+
+/**
+ * The A4 PDF through react-pdf. It embeds (and subsets) the same WOFF files the cards use,
+ * registered by file path once per thread, with the families as a fallback chain so "š" in Inter
+ * Latin Ext and "Ж" in Noto Sans are found like in satori.
+ */
+let registered = false;
+
+function registerFonts(): void {
+  if (registered) return;
+  const byFamily = new Map<string, { src: string; fontWeight: number }[]>();
+  for (const face of fontFaces())
+    byFamily.set(face.family, [...(byFamily.get(face.family) ?? []), { src: face.path, fontWeight: face.weight }]);
+  for (const [family, fonts] of byFamily) Font.register({ family, fonts });
+  // Whole words only: react-pdf's default English hyphenation splits Finnish and German badly.
+  Font.registerHyphenationCallback((word) => [word]);
+  registered = true;
+}
+
+/** react-pdf draws PNG and JPEG only: an SVG logo is rasterised at 4× its printed height. */
+function pdfLogo(logo: LogoModel | null): string | null {
+  if (!logo) return null;
+  if (logo.contentType === "image/png") return logo.src;
+  const svg = Buffer.from(logo.src.slice(logo.src.indexOf(",") + 1), "base64");
+  const png = new Resvg(svg, { fitTo: { mode: "height", value: 96 }, font: { loadSystemFonts: false } })
+    .render()
+    .asPng();
+  return `data:image/png;base64,${png.toString("base64")}`;
+}
+
+export async function renderPdf(model: RecapModel, fonts: LoadedFonts): Promise<Buffer> {
+  registerFonts();
+  const document = createElement(RecapDocument, {
+    model,
+    measure: fonts.measure,
+    logoSrc: pdfLogo(model.logo),
+    fontFamily: [...FONT_FAMILIES],
+  });
+  // RecapDocument renders a <Document>; react-pdf's type wants the element typed as one.
+  return renderToBuffer(document as unknown as Parameters<typeof renderToBuffer>[0]);
+}

@@ -1,0 +1,70 @@
+import { createRequire } from "node:module";
+import { availableParallelism } from "node:os";
+import { Piscina } from "piscina";
+import { DEFAULT_RASTERIZER, type Rasterizer } from "./card-png.js";
+import { GlyphCoverageError } from "./glyph-coverage.js";
+import { renderAsset } from "./render-asset.js";
+import type { RenderTask, RenderTaskResult } from "./render-worker.js";
+import type { Renderer } from "./rendering.types.js";
+
+/**
+ * The renderer the service uses: satori, the rasteriser and react-pdf are CPU-bound for tens to
+ * hundreds of milliseconds per asset, so they run in a pool of worker threads (one per core by
+ * default) and the HTTP event loop only posts a task and receives the bytes.
+ */
+export type RendererOptions = {
+  /** Worker threads; defaults to the cores Node may use. */
+  threads?: number;
+  rasterizer?: Rasterizer;
+};
+
+/** The pooled renderer, with what tests and the benchmark want to know about the pool. */
+export type PooledRenderer = Renderer & {
+  readonly threads: number;
+  /** Worker threads that have rendered something so far. */
+  usedThreads(): ReadonlySet<number>;
+};
+
+const WORKER = new URL("./render-worker.mjs", import.meta.url).href;
+
+export function createRenderer(options: RendererOptions = {}): PooledRenderer {
+  const threads = Math.max(1, options.threads ?? availableParallelism());
+  const rasterizer = options.rasterizer ?? DEFAULT_RASTERIZER;
+  // sharp asks to be loaded on the main thread before any worker uses it (glibc unload order).
+  if (rasterizer === "sharp") createRequire(import.meta.url)("sharp");
+  const pool = new Piscina<RenderTask, RenderTaskResult>({
+    filename: WORKER,
+    minThreads: threads,
+    maxThreads: threads,
+    // Keep the threads (and their parsed fonts) alive between renders.
+    idleTimeout: Number.POSITIVE_INFINITY,
+  });
+  const used = new Set<number>();
+  return {
+    threads,
+    usedThreads: () => used,
+    async render(kind, input) {
+      const result = await pool.run({ kind, input, rasterizer });
+      used.add(result.threadId);
+      if (!result.ok) throw new GlyphCoverageError(result.glyphs.locale, result.glyphs.missing);
+      // Structured cloning turns the worker's Buffer into a plain Uint8Array: wrap it, no copy.
+      const { bytes } = result.asset;
+      return { ...result.asset, bytes: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) };
+    },
+    async close() {
+      await pool.destroy();
+    },
+  };
+}
+
+/**
+ * The same rendering on the calling thread, without a pool: for the CLI's one-off renders, tests
+ * of the templates and the benchmark's baseline. It blocks the event loop while it renders, so
+ * never use it in the server.
+ */
+export function createInProcessRenderer(options: Pick<RendererOptions, "rasterizer"> = {}): Renderer {
+  return {
+    render: (kind, input) => renderAsset(kind, input, options),
+    async close() {},
+  };
+}

@@ -1,0 +1,67 @@
+import { fitSize, lineCount } from "../fit.js";
+import type { Measure, RecapModel } from "../model.js";
+import { clamp, oneLine } from "./parts.js";
+
+/**
+ * The account name over the headline. The headline gets the largest size at which it fits `lines`
+ * lines; a headline too long even at `min` ends in an ellipsis on the last line, never overflows.
+ * The account name is one line at most, shrunk a little and then cut with an ellipsis. (No
+ * `textWrap: balance`: satori 0.63 balances text with no-break spaces into too many lines.)
+ */
+export function HeadlineBlock({
+  model,
+  measure,
+  width,
+  max,
+  min,
+  lines,
+  account,
+  sub,
+}: {
+  model: RecapModel;
+  measure: Measure;
+  width: number;
+  max: number;
+  min: number;
+  lines: number;
+  /** Largest size of the account name. */
+  account: number;
+  /** Size of the subheadline under the headline; left out when not given, or when the headline needs all its lines. */
+  sub?: number;
+}) {
+  const size = fitSize(measure, model.headline, { weight: 800, max, min, width, lines });
+  const needed = lineCount(measure, model.headline, 800, size, width);
+  const accountSize = fitSize(measure, model.account, {
+    weight: 600,
+    max: account,
+    min: account * 0.75,
+    width,
+    lines: 1,
+  });
+  return (
+    <div style={{ display: "flex", flexDirection: "column", gap: account * 0.45, width }}>
+      {model.accountLine ? (
+        <span style={{ ...oneLine, fontSize: accountSize, fontWeight: 600, color: model.colours.primary }}>
+          {model.account}
+        </span>
+      ) : null}
+      <span
+        style={{
+          ...clamp(lines),
+          fontSize: size,
+          fontWeight: 800,
+          lineHeight: 1.1,
+          letterSpacing: -size * 0.02,
+          color: model.colours.ink,
+        }}
+      >
+        {model.headline}
+      </span>
+      {sub && needed < lines ? (
+        <span style={{ ...clamp(2), fontSize: sub, lineHeight: 1.4, color: model.colours.muted, marginTop: sub * 0.2 }}>
+          {model.subheadline}
+        </span>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,169 @@
+import { topicOf } from "../src/drafting/template-facts.js";
+import { formatPeriod } from "../src/i18n/format.js";
+import { getI18n } from "../src/i18n/i18n.js";
+import type { SupportedLocale } from "../src/i18n/locales.js";
+import type { RenderInput } from "../src/rendering/rendering.types.js";
+import type { Fact } from "../src/usage/digest.types.js";
+import { type CardWords, cardWords } from "./card-words.js";
+import { type LogoModel, logoModel } from "./logo.js";
+import { type Palette, palette } from "./theme.js";
+
+/**
+ * What every design shows, worked out once from the render input: hidden facts removed, numbers
+ * paired with captions and change cues, the archetype named in the recap's language. The card and
+ * PDF components only lay this out; they never format a number or look at the digest.
+ */
+export type FontWeight = 400 | 600 | 800;
+/** Width of `text` in em (multiply by the font size). */
+export type Measure = (text: string, weight: FontWeight) => number;
+
+export type NumberModel = {
+  id: string;
+  value: string;
+  caption: string;
+  /** "+12 %", with the direction of the change and whether it is good news. */
+  change: { text: string; direction: "up" | "down" | "flat"; verdict: "better" | "worse" | "neutral" } | null;
+  band: string | null;
+};
+
+export type ChartModel = { title: string; caption: string; values: number[] };
+
+export type RecapModel = {
+  locale: SupportedLocale;
+  period: string;
+  account: string;
+  /** False when the headline already names the account ("Kide Oy automated …"): no echo above it. */
+  accountLine: boolean;
+  product: string;
+  headline: string;
+  subheadline: string;
+  numbers: NumberModel[];
+  chart: ChartModel | null;
+  highlights: string[];
+  archetype: { label: string; name: string; tagline: string | null };
+  transparency: string;
+  words: CardWords;
+  logo: LogoModel | null;
+  shareUrl: string | null;
+  colours: Palette;
+};
+
+const FALLBACK_ARCHETYPE = "archetype.achiever";
+
+/**
+ * Names typed on a Mac arrive decomposed ("a" + U+0308); composed text shapes and checks reliably.
+ * Line breaks collapse to spaces, but no-break spaces stay: "1 284 h" must not wrap.
+ */
+function text(value: string): string {
+  return value
+    .normalize("NFC")
+    .replace(/[ \t\r\n]+/g, " ")
+    .trim();
+}
+
+function caption(words: CardWords, fact: Fact): string {
+  const topic = topicOf(fact);
+  const byKey = fact.metricKey && topic !== "measure" && topic !== "roi" ? words.captions[fact.metricKey] : undefined;
+  return byKey ?? words.captions[topic] ?? words.captions.measure;
+}
+
+function change(fact: Fact, text: string | null): NumberModel["change"] {
+  if (text === null || fact.changePercent === null) return null;
+  const direction = fact.changePercent > 0 ? "up" : fact.changePercent < 0 ? "down" : "flat";
+  // A fall of a higher-is-better metric is "worse", never dressed as a win; `improved` knows which way is good.
+  const verdict = fact.improved === null || direction === "flat" ? "neutral" : fact.improved ? "better" : "worse";
+  return { text, direction, verdict };
+}
+
+/** The headline facts minus hidden ones, topped up from the other facts so the row stays full. */
+function shownFacts(input: RenderInput, hidden: Set<string>): Fact[] {
+  const byId = new Map(input.digest.facts.map((fact) => [fact.id, fact]));
+  const chosen = [...new Set(input.digest.headline)]
+    .flatMap((id) => byId.get(id) ?? [])
+    .filter((f) => !hidden.has(f.id));
+  for (const fact of input.digest.facts) {
+    if (chosen.length >= 3) break;
+    if (!hidden.has(fact.id) && !chosen.includes(fact)) chosen.push(fact);
+  }
+  return chosen.slice(0, 3);
+}
+
+function archetype(locale: SupportedLocale, key: string, words: CardWords): RecapModel["archetype"] {
+  const i18n = getI18n();
+  const known = i18n.exists(`${key}.name`, { lng: locale, ns: "common" }) ? key : FALLBACK_ARCHETYPE;
+  const taglines = i18n.getResource(locale, "common", `${known}.tagline`) as unknown;
+  return {
+    label: words.teamType,
+    name: i18n.t(`${known}.name`, { lng: locale, ns: "common" }) as string,
+    tagline: Array.isArray(taglines) && typeof taglines[0] === "string" ? taglines[0] : null,
+  };
+}
+
+function chart(input: RenderInput, hidden: Set<string>, words: CardWords): ChartModel | null {
+  const series = input.digest.chart;
+  if (!series || series.points.length < 2 || hidden.has(`metric:${series.metricKey}`)) return null;
+  const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
+  return {
+    title: words.chartTitle,
+    caption: fact ? caption(words, fact) : "",
+    values: series.points.map((point) => Math.max(0, point.value)),
+  };
+}
+
+export function buildRecapModel(input: RenderInput): RecapModel {
+  const hidden = new Set(input.hiddenFactIds);
+  const words = cardWords(input.locale);
+  const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
+  const numbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
+    const numbers = formatted.get(fact.id);
+    if (!numbers) return [];
+    const band = numbers.band ? words.band.replace("{{band}}", numbers.band) : null;
+    return [
+      { id: fact.id, value: numbers.value, caption: caption(words, fact), change: change(fact, numbers.change), band },
+    ];
+  });
+  const account = text(input.accountName);
+  const headline = text(input.copy.headline);
+  return {
+    locale: input.locale,
+    period: formatPeriod(input.digest.period.label),
+    account,
+    accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
+    product: text(input.brand.productName),
+    headline,
+    subheadline: text(input.copy.subheadline),
+    numbers,
+    chart: chart(input, hidden, words),
+    highlights: input.copy.highlights.filter((entry) => !hidden.has(entry.factId)).map((entry) => text(entry.text)),
+    archetype: archetype(input.locale, input.digest.archetype, words),
+    transparency: text(input.copy.transparencyNote),
+    words,
+    logo: logoModel(input.logo),
+    shareUrl: input.shareUrl,
+    colours: palette(input.brand, input.theme),
+  };
+}
+
+/** Every piece of text a design may print, named, for the glyph-coverage check. */
+export function modelTexts(model: RecapModel): { field: string; text: string }[] {
+  const { words } = model;
+  return [
+    { field: "accountName", text: model.account },
+    { field: "brand.productName", text: model.product },
+    { field: "copy.headline", text: model.headline },
+    { field: "copy.subheadline", text: model.subheadline },
+    ...model.highlights.map((text, index) => ({ field: `copy.highlights.${index}`, text })),
+    { field: "copy.transparencyNote", text: model.transparency },
+    { field: "period", text: model.period },
+    ...model.numbers.flatMap((entry) => [
+      { field: `numbers.${entry.id}.value`, text: entry.value },
+      { field: `numbers.${entry.id}.caption`, text: entry.caption },
+      { field: `numbers.${entry.id}.change`, text: entry.change?.text ?? "" },
+      { field: `numbers.${entry.id}.band`, text: entry.band ?? "" },
+    ]),
+    { field: "chart", text: `${model.chart?.title ?? ""} ${model.chart?.caption ?? ""}` },
+    { field: "archetype", text: `${model.archetype.label} ${model.archetype.name} ${model.archetype.tagline ?? ""}` },
+    { field: "words", text: [words.kicker, words.versus, words.highlights, words.scan].join(" ") },
+    { field: "shareUrl", text: model.shareUrl ?? "" },
+  ];
+}

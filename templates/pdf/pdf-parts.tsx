@@ -1,0 +1,130 @@
+import { Path, Rect, Svg, Text, View } from "@react-pdf/renderer";
+import type { Style } from "@react-pdf/types";
+import QRCode from "qrcode";
+import { fitRow } from "../fit.js";
+import type { Measure, NumberModel, RecapModel } from "../model.js";
+
+/**
+ * The PDF's building blocks, in react-pdf primitives (View/Text/Svg, flexbox, points). They mirror
+ * the cards' pieces; the page is printed, so sizes are in pt and colours stay solid.
+ */
+
+/** react-pdf knows `maxLines` and `textOverflow` but its style type does not list them. */
+export function clampText(lines: number): Style {
+  return { maxLines: lines, textOverflow: "ellipsis" } as Style;
+}
+
+function Arrow({ direction, colour, size }: { direction: "up" | "down" | "flat"; colour: string; size: number }) {
+  const d =
+    direction === "up"
+      ? "M5 1 L9.5 9 L0.5 9 Z"
+      : direction === "down"
+        ? "M0.5 1 L9.5 1 L5 9 Z"
+        : "M1 4 L9 4 L9 6 L1 6 Z";
+  return (
+    <Svg width={size} height={size} viewBox="0 0 10 10">
+      <Path d={d} fill={colour} />
+    </Svg>
+  );
+}
+
+function Tile({ entry, model, size }: { entry: NumberModel; model: RecapModel; size: number }) {
+  const { colours } = model;
+  const cue = entry.change ? colours[entry.change.verdict] : colours.muted;
+  return (
+    <View style={{ flex: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
+      <View style={{ width: 22, height: 3, borderRadius: 1.5, backgroundColor: colours.accent, marginBottom: 8 }} />
+      <Text style={{ fontSize: size, fontWeight: 800, color: colours.primary, ...clampText(1) }}>{entry.value}</Text>
+      <Text style={{ fontSize: 9.5, fontWeight: 600, marginTop: 4, lineHeight: 1.3, ...clampText(2) }}>
+        {entry.caption}
+      </Text>
+      {entry.change ? (
+        <View style={{ flexDirection: "row", alignItems: "center", marginTop: 6 }}>
+          <Arrow direction={entry.change.direction} colour={cue} size={6.5} />
+          <Text style={{ fontSize: 9, fontWeight: 800, color: cue, marginLeft: 3 }}>{entry.change.text}</Text>
+          <Text style={{ fontSize: 8.5, color: colours.muted, marginLeft: 4, ...clampText(1) }}>
+            {model.words.versus}
+          </Text>
+        </View>
+      ) : null}
+      {entry.band ? (
+        <Text style={{ fontSize: 8.5, fontWeight: 600, marginTop: 5, color: colours.ink, ...clampText(1) }}>
+          {entry.band}
+        </Text>
+      ) : null}
+    </View>
+  );
+}
+
+/** The numbers row: one shared size for all values, the largest that fits the narrowest column. */
+export function PdfNumbers({ model, measure, width }: { model: RecapModel; measure: Measure; width: number }) {
+  const count = model.numbers.length;
+  if (count === 0) return null;
+  const column = (width - 10 * (count - 1)) / count - 28;
+  const size = fitRow(
+    measure,
+    model.numbers.map((entry) => entry.value),
+    { weight: 800, max: count === 1 ? 40 : 30, min: 14, width: column },
+  );
+  return (
+    <View style={{ flexDirection: "row", gap: 10 }}>
+      {model.numbers.map((entry) => (
+        <Tile key={entry.id} entry={entry} model={model} size={size} />
+      ))}
+    </View>
+  );
+}
+
+/** Weekly bars as vector rectangles; the best week in the accent colour. */
+export function PdfChart({ model, width, height }: { model: RecapModel; width: number; height: number }) {
+  const { chart, colours } = model;
+  if (!chart) return null;
+  const top = Math.max(...chart.values, 0);
+  const best = chart.values.indexOf(top);
+  const gap = 4;
+  const bar = (width - gap * (chart.values.length - 1)) / chart.values.length;
+  return (
+    <View style={{ padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
+      <View style={{ flexDirection: "row", alignItems: "flex-end", marginBottom: 10 }}>
+        <Text style={{ fontSize: 11, fontWeight: 800 }}>{chart.title}</Text>
+        <Text style={{ fontSize: 9.5, color: colours.muted, marginLeft: 6, ...clampText(1) }}>{chart.caption}</Text>
+      </View>
+      <Svg width={width} height={height + 1.5} viewBox={`0 0 ${width} ${height + 1.5}`}>
+        {chart.values.map((value, index) => {
+          const h = top > 0 ? Math.max(2, (value / top) * height) : 2;
+          return (
+            <Rect
+              // biome-ignore lint/suspicious/noArrayIndexKey: weeks are positional and never reorder
+              key={index}
+              x={index * (bar + gap)}
+              y={height - h}
+              width={bar}
+              height={h}
+              rx={2}
+              fill={index === best ? colours.barLead : colours.bar}
+            />
+          );
+        })}
+        <Rect x={0} y={height} width={width} height={1.5} fill={colours.rule} />
+      </Svg>
+    </View>
+  );
+}
+
+/**
+ * The share link as a QR code, drawn as one vector path of dark modules on a white quiet zone (a
+ * QR code needs dark-on-light to scan, whatever the theme).
+ */
+export function QrCode({ url, size, colour }: { url: string; size: number; colour: string }) {
+  const { modules } = QRCode.create(url, { errorCorrectionLevel: "M" });
+  const count = modules.size;
+  let d = "";
+  for (let y = 0; y < count; y++)
+    for (let x = 0; x < count; x++) if (modules.get(y, x)) d += `M${x + 2} ${y + 2}h1v1h-1z`;
+  return (
+    <Svg width={size} height={size} viewBox={`0 0 ${count + 4} ${count + 4}`}>
+      <Rect x={0} y={0} width={count + 4} height={count + 4} fill="#ffffff" />
+      <Path d={d} fill={colour} />
+    </Svg>
+  );
+}

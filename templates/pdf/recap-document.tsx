@@ -1,0 +1,188 @@
+import { Document, Image, Page, Text, View } from "@react-pdf/renderer";
+import { fitSize } from "../fit.js";
+import { logoBox } from "../logo.js";
+import type { Measure, RecapModel } from "../model.js";
+import { clampText, PdfChart, PdfNumbers, QrCode } from "./pdf-parts.js";
+
+/**
+ * The one-page A4 recap: "one page, one chart, three numbers". Everything that can grow is
+ * clamped (lines with an ellipsis, sizes fitted to the text) and the page does not wrap, so a
+ * long name or headline can never spill onto a second page.
+ */
+const A4_WIDTH = 595.28;
+const MARGIN = 44;
+const INNER = A4_WIDTH - MARGIN * 2;
+
+export type RecapDocumentProps = {
+  model: RecapModel;
+  measure: Measure;
+  /** The logo as a PNG data URI (react-pdf draws no SVG images; the renderer rasterises it). */
+  logoSrc: string | null;
+  /** react-pdf's fallback chain of registered families (see src/rendering/pdf.ts). */
+  fontFamily: string[];
+};
+
+function Header({ model, logoSrc }: Pick<RecapDocumentProps, "model" | "logoSrc">) {
+  const box = model.logo && logoSrc ? logoBox(model.logo, 24, 110) : null;
+  return (
+    <View style={{ flexDirection: "row", alignItems: "center", justifyContent: "space-between" }}>
+      <View style={{ flexDirection: "row", alignItems: "center", flexShrink: 1 }}>
+        {box && logoSrc ? (
+          <View
+            style={{
+              padding: model.colours.logoPlate ? 4 : 0,
+              backgroundColor: model.colours.logoPlate ? "#ffffff" : undefined,
+              borderRadius: 4,
+              marginRight: 8,
+            }}
+          >
+            <Image src={logoSrc} style={{ width: box.width, height: box.height, objectFit: "contain" }} />
+          </View>
+        ) : null}
+        <Text style={{ fontSize: 13, fontWeight: 800, ...clampText(1) }}>{model.product}</Text>
+      </View>
+      <Text
+        style={{
+          fontSize: 8.5,
+          fontWeight: 600,
+          color: model.colours.muted,
+          letterSpacing: 0.8,
+          textTransform: "uppercase",
+        }}
+      >
+        {`${model.words.kicker} · ${model.period}`}
+      </Text>
+    </View>
+  );
+}
+
+function Archetype({ model }: { model: RecapModel }) {
+  const { colours, archetype } = model;
+  return (
+    <View style={{ flex: 2, padding: 14, borderRadius: 8, backgroundColor: colours.accent, color: colours.onAccent }}>
+      <Text style={{ fontSize: 8, fontWeight: 600, letterSpacing: 0.6, textTransform: "uppercase" }}>
+        {archetype.label}
+      </Text>
+      <Text style={{ fontSize: 16, fontWeight: 800, marginTop: 3, ...clampText(2) }}>{archetype.name}</Text>
+      {archetype.tagline ? (
+        <Text style={{ fontSize: 9, marginTop: 6, lineHeight: 1.4, ...clampText(4) }}>{archetype.tagline}</Text>
+      ) : null}
+    </View>
+  );
+}
+
+function Highlights({ model }: { model: RecapModel }) {
+  if (model.highlights.length === 0) return <View style={{ flex: 3 }} />;
+  return (
+    <View style={{ flex: 3 }}>
+      <Text style={{ fontSize: 11, fontWeight: 800, marginBottom: 6 }}>{model.words.highlights}</Text>
+      {model.highlights.map((text) => (
+        <View key={text} style={{ flexDirection: "row", marginTop: 5 }}>
+          <View
+            style={{
+              width: 3,
+              height: 11,
+              borderRadius: 1.5,
+              marginTop: 1.5,
+              marginRight: 7,
+              backgroundColor: model.colours.accent,
+            }}
+          />
+          <Text style={{ flex: 1, fontSize: 10, lineHeight: 1.45, ...clampText(3) }}>{text}</Text>
+        </View>
+      ))}
+    </View>
+  );
+}
+
+function Footer({ model }: { model: RecapModel }) {
+  const { colours } = model;
+  return (
+    <View
+      style={{
+        position: "absolute",
+        left: MARGIN,
+        right: MARGIN,
+        bottom: 34,
+        flexDirection: "row",
+        alignItems: "flex-end",
+        borderTopWidth: 1,
+        borderTopColor: colours.rule,
+        paddingTop: 12,
+      }}
+    >
+      <Text
+        style={{ flex: 1, fontSize: 8.5, lineHeight: 1.45, color: colours.muted, paddingRight: 16, ...clampText(3) }}
+      >
+        {model.transparency}
+      </Text>
+      {model.shareUrl ? (
+        <View style={{ flexDirection: "row", alignItems: "center" }}>
+          <View style={{ width: 120, marginRight: 8, alignItems: "flex-end" }}>
+            <Text style={{ fontSize: 8.5, fontWeight: 600, textAlign: "right" }}>{model.words.scan}</Text>
+            <Text style={{ fontSize: 7.5, color: colours.muted, textAlign: "right", marginTop: 2, ...clampText(2) }}>
+              {model.shareUrl.replace(/^https?:\/\//, "")}
+            </Text>
+          </View>
+          <QrCode url={model.shareUrl} size={64} colour="#111111" />
+        </View>
+      ) : null}
+    </View>
+  );
+}
+
+export function RecapDocument({ model, measure, logoSrc, fontFamily }: RecapDocumentProps) {
+  const { colours } = model;
+  const headline = fitSize(measure, model.headline, { weight: 800, max: 28, min: 18, width: INNER, lines: 2 });
+  const account = fitSize(measure, model.account, { weight: 600, max: 12, min: 9, width: INNER, lines: 1 });
+  return (
+    <Document
+      title={model.headline}
+      author={model.product}
+      subject={`${model.words.kicker} · ${model.period}`}
+      language={model.locale}
+    >
+      <Page
+        size="A4"
+        style={{ backgroundColor: colours.background, color: colours.ink, fontFamily: fontFamily as unknown as string }}
+      >
+        <View style={{ height: 6, backgroundColor: colours.primary }} />
+        <View style={{ paddingHorizontal: MARGIN, paddingTop: 28 }}>
+          <Header model={model} logoSrc={logoSrc} />
+          {model.accountLine ? (
+            <Text
+              style={{ fontSize: account, fontWeight: 600, color: colours.primary, marginTop: 30, ...clampText(1) }}
+            >
+              {model.account}
+            </Text>
+          ) : null}
+          <Text
+            style={{
+              fontSize: headline,
+              fontWeight: 800,
+              lineHeight: 1.15,
+              marginTop: model.accountLine ? 6 : 30,
+              ...clampText(3),
+            }}
+          >
+            {model.headline}
+          </Text>
+          <Text style={{ fontSize: 11, lineHeight: 1.45, color: colours.muted, marginTop: 8, ...clampText(2) }}>
+            {model.subheadline}
+          </Text>
+          <View style={{ marginTop: 22 }}>
+            <PdfNumbers model={model} measure={measure} width={INNER} />
+          </View>
+          <View style={{ marginTop: 14 }}>
+            <PdfChart model={model} width={INNER - 28} height={120} />
+          </View>
+          <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
+            <Highlights model={model} />
+            <Archetype model={model} />
+          </View>
+        </View>
+        <Footer model={model} />
+      </Page>
+    </Document>
+  );
+}

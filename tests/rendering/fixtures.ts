@@ -1,0 +1,152 @@
+import type { RecapCopy } from "../../src/drafting/copy.schema.js";
+import type { OkDigest } from "../../src/drafting/drafter.types.js";
+import { createTemplateDrafter } from "../../src/drafting/template-drafter.js";
+import { formatFact } from "../../src/i18n/format.js";
+import type { SupportedLocale } from "../../src/i18n/locales.js";
+import type { TenantBrand } from "../../src/platform/tenancy/tenancy.schema.js";
+import type { RenderInput, Theme } from "../../src/rendering/rendering.types.js";
+import type { Fact, SerializedPeriod } from "../../src/usage/digest.types.js";
+
+/**
+ * A hand-made quarter for a mid-sized finance team: hours automated (up), errors caught (down,
+ * which for a higher-is-better metric is not good news), the return on the subscription, and
+ * early-payment discounts as a seven-digit sum. Copy comes from the real template drafter.
+ */
+const PERIOD: SerializedPeriod = {
+  label: "2026-Q3",
+  start: "2026-06-30T21:00:00.000Z",
+  end: "2026-09-30T21:00:00.000Z",
+  timeZone: "Europe/Tallinn",
+};
+
+function fact(id: string, fields: Partial<Fact> & Pick<Fact, "unit" | "value">): Fact {
+  return {
+    id,
+    kind: id === "roi" ? "roi" : "metric",
+    metricKey: id === "roi" ? undefined : id.replace("metric:", ""),
+    label: id,
+    previousValue: null,
+    changePercent: null,
+    improved: null,
+    percentileBand: null,
+    moneyValue: null,
+    score: 1,
+    provenance: { source: "events", formula: "sum", period: PERIOD },
+    ...fields,
+  };
+}
+
+const WEEKS = [62, 71, 68, 80, 77, 91, 88, 96, 102, 99, 118, 124, 108];
+
+export function digest(overrides: { facts?: Fact[]; headline?: string[] } = {}): OkDigest {
+  const facts = overrides.facts ?? [
+    fact("metric:hours_saved", {
+      unit: "hours",
+      value: 1284,
+      previousValue: 980,
+      changePercent: 31,
+      improved: true,
+      percentileBand: 10,
+      moneyValue: 51360,
+      outcomeKind: "time_saved",
+    }),
+    fact("metric:errors_prevented", {
+      unit: "count",
+      value: 312,
+      previousValue: 348,
+      changePercent: -10.3,
+      improved: false,
+      outcomeKind: "risk_reduced",
+    }),
+    fact("roi", { unit: "ratio", value: 8.1, label: "ROI" }),
+    fact("metric:discounts_captured", {
+      unit: "money",
+      value: 12_840_000,
+      previousValue: 9_100_000,
+      changePercent: 41.1,
+      improved: true,
+      outcomeKind: "money",
+    }),
+  ];
+  return {
+    status: "ok",
+    period: PERIOD,
+    previousPeriod: { ...PERIOD, label: "2026-Q2" },
+    currency: "EUR",
+    facts,
+    headline: overrides.headline ?? facts.slice(0, 3).map((entry) => entry.id),
+    archetype: "archetype.automator",
+    peerGroup: { segment: "finance", size: 40, shown: true },
+    chart: {
+      metricKey: "hours_saved",
+      unit: "hours",
+      granularity: "week",
+      points: WEEKS.map((value, index) => ({ start: new Date(Date.UTC(2026, 6, 1 + index * 7)).toISOString(), value })),
+    },
+    activity: { events: 48_200, activeDays: 88 },
+  };
+}
+
+/** The seven-digit variant: the money fact leads the numbers row. */
+export function bigNumbersDigest(): OkDigest {
+  const base = digest();
+  return digest({ facts: base.facts, headline: ["metric:discounts_captured", "metric:hours_saved", "roi"] });
+}
+
+export const BRAND: TenantBrand = {
+  primaryColor: "#4f46e5",
+  accentColor: "#f59e0b",
+  backgroundColor: "#ffffff",
+  productName: "Flowbase",
+};
+
+export const LOGO_SVG = new TextEncoder().encode(
+  `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="16" fill="#4f46e5"/><path d="M18 44 L30 20 L38 34 L46 24" stroke="#fff" stroke-width="6" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`,
+);
+
+export type InputOptions = {
+  locale?: SupportedLocale;
+  theme?: Theme;
+  accountName?: string;
+  digest?: OkDigest;
+  brand?: Partial<TenantBrand>;
+  copy?: Partial<RecapCopy>;
+  hiddenFactIds?: string[];
+  shareUrl?: string | null;
+  logo?: RenderInput["logo"];
+};
+
+/** A complete render input, with copy drafted by the template drafter in the input's language. */
+export async function renderInput(options: InputOptions = {}): Promise<RenderInput> {
+  const locale = options.locale ?? "en";
+  const recapDigest = options.digest ?? digest();
+  const formatted = recapDigest.facts.map((entry) => formatFact(entry, locale, recapDigest.currency));
+  const accountName = options.accountName ?? "Kide Analytics Oy";
+  const brand = { ...BRAND, ...options.brand };
+  const attempt = await createTemplateDrafter().draft(
+    {
+      digest: recapDigest,
+      formatted,
+      locale,
+      variant: "A",
+      kind: "quarterly",
+      milestone: null,
+      account: { name: accountName },
+      tenant: { name: "Flowbase Inc", productName: brand.productName },
+    },
+    [],
+  );
+  if (!attempt.ok) throw new Error(`the template drafter failed: ${attempt.reasons.join("; ")}`);
+  return {
+    locale,
+    copy: { ...attempt.copy, ...options.copy },
+    digest: recapDigest,
+    formatted,
+    brand,
+    logo: options.logo === undefined ? { contentType: "image/svg+xml", bytes: LOGO_SVG } : options.logo,
+    theme: options.theme ?? "classic",
+    accountName,
+    shareUrl: options.shareUrl === undefined ? "https://recap.example.com/s/k7Qx2m" : options.shareUrl,
+    hiddenFactIds: options.hiddenFactIds ?? [],
+  };
+}

@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { buildRecapModel } from "../../templates/model.js";
+import { digest, renderInput } from "./fixtures.js";
+
+describe("the recap model the designs lay out", () => {
+  it("shows the three headline facts with their formatted numbers", async () => {
+    const model = buildRecapModel(await renderInput({ locale: "fi" }));
+    expect(model.numbers.map((entry) => entry.value)).toEqual(["1\u00a0284\u00a0h", "312", "8,1×"]);
+    expect(model.numbers[0]?.band).toBe("Top 10\u00a0% vastaavista tiimeistä");
+  });
+
+  it("never shows a fall of a higher-is-better metric as good news", async () => {
+    const model = buildRecapModel(await renderInput());
+    const errors = model.numbers.find((entry) => entry.id === "metric:errors_prevented");
+    expect(errors?.change).toEqual({ text: "-10.3%", direction: "down", verdict: "worse" });
+    expect(model.numbers[0]?.change).toEqual({ text: "+31%", direction: "up", verdict: "better" });
+  });
+
+  it("shows a fall of a lower-is-better metric as an improvement", async () => {
+    const base = digest();
+    const facts = base.facts.map((fact) =>
+      fact.id === "metric:errors_prevented" ? { ...fact, improved: true } : fact,
+    );
+    const model = buildRecapModel(await renderInput({ digest: digest({ facts }) }));
+    expect(model.numbers[1]?.change).toMatchObject({ direction: "down", verdict: "better" });
+  });
+
+  it("leaves hidden facts out of the numbers, the highlights and the chart", async () => {
+    const model = buildRecapModel(await renderInput({ hiddenFactIds: ["metric:hours_saved"] }));
+    expect(model.numbers.map((entry) => entry.id)).toEqual(["metric:errors_prevented", "roi", "metric:discounts_captured"]);
+    expect(model.highlights.join(" ")).not.toContain("hours");
+    expect(model.chart).toBeNull();
+  });
+
+  it("shows one or two numbers when the digest has only one or two facts", async () => {
+    const facts = digest().facts;
+    const one = buildRecapModel(await renderInput({ digest: digest({ facts: facts.slice(0, 1) }) }));
+    const two = buildRecapModel(await renderInput({ digest: digest({ facts: facts.slice(0, 2) }) }));
+    expect(one.numbers).toHaveLength(1);
+    expect(two.numbers).toHaveLength(2);
+  });
+
+  it("names the archetype in the recap's language", async () => {
+    const names = await Promise.all(
+      (["en", "et", "fi", "de", "sv"] as const).map(async (locale) => buildRecapModel(await renderInput({ locale })).archetype.name),
+    );
+    expect(names).toEqual(["The Automator", "Automatiseerija", "Automatisoija", "Automatisierer", "Automatiseraren"]);
+  });
+
+  it("does not repeat the account name over a headline that already says it", async () => {
+    const named = buildRecapModel(await renderInput({ copy: { headline: "Kide Analytics Oy automated 1,284 h" } }));
+    const plain = buildRecapModel(await renderInput({ copy: { headline: "Q3 2026: 1,284 h automated" } }));
+    expect(named.accountLine).toBe(false);
+    expect(plain.accountLine).toBe(true);
+  });
+
+  it("composes decomposed names and keeps no-break spaces", async () => {
+    const model = buildRecapModel(await renderInput({ accountName: "  Ka\u0308rntner\n AB " }));
+    expect(model.account).toBe("Kärntner AB");
+    expect(model.numbers[0]?.value).toContain("\u00a0");
+  });
+});
