@@ -62,6 +62,7 @@ const environmentSchema = z.object({
   OPENAI_PRICE_COMPLETION_PER_MTOK: decimalNumber.default(0.6),
   LLM_MONTHLY_TOKEN_BUDGET: wholeNumber(0).default(2_000_000),
   DRAFT_FACT_CHECK_RETRIES: wholeNumber(0, 5).default(2),
+  WEBHOOKS_ALLOW_INSECURE: booleanFlag.default(false),
 });
 
 export type OpenAiConfig = {
@@ -92,6 +93,10 @@ export type Config = {
   openai: OpenAiConfig | null;
   monthlyTokenBudget: number;
   draftFactCheckRetries: number;
+  /** Webhook URLs may be http:// (local development only); https is required otherwise. */
+  webhooksAllowInsecure: boolean;
+  /** Exact IPs exempt from the webhook SSRF check. Never read from the environment: only tests set it. */
+  webhooksTestAllowedAddresses?: readonly string[];
 };
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -151,5 +156,6 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       : null,
     monthlyTokenBudget: env.LLM_MONTHLY_TOKEN_BUDGET,
     draftFactCheckRetries: env.DRAFT_FACT_CHECK_RETRIES,
+    webhooksAllowInsecure: env.WEBHOOKS_ALLOW_INSECURE,
   };
 }

@@ -7,6 +7,7 @@ import { tenantProvisionJob } from "./platform/tenancy/tenants.js";
 import { recapDraftJob } from "./recaps/draft.job.js";
 import { QUARTERLY_SCHEDULE_JOB, quarterlyScheduleJob } from "./recaps/schedule.js";
 import { rollupRebuildJob } from "./usage/rollups.js";
+import { webhookDeliveryJob } from "./webhooks/deliver.job.js";
 
 /** Every job kind the service runs. Features add theirs here. */
 export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
@@ -18,6 +19,7 @@ export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
     rollupRebuildJob(deps),
     momentsEvaluateJob(deps),
     quarterlyScheduleJob(deps),
+    webhookDeliveryJob(deps),
   ];
 }
 

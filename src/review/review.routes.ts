@@ -18,7 +18,7 @@ const ifMatchHeader = z.object({
   "if-match": z
     .string()
     .optional()
-    .openapi({ param: { name: "If-Match", in: "header" }, description: 'The ETag you loaded, e.g. "3"' }),
+    .openapi({ param: { name: "if-match", in: "header" }, description: 'The ETag you loaded, e.g. "3"' }),
 });
 
 /** The version in an If-Match header ("3", W/"3"); changes without one are refused (428). */

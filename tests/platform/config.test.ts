@@ -32,6 +32,7 @@ describe("loadConfig", () => {
       openai: null,
       monthlyTokenBudget: 2_000_000,
       draftFactCheckRetries: 2,
+      webhooksAllowInsecure: false,
     });
   });
 
@@ -60,6 +61,7 @@ describe("loadConfig", () => {
       OPENAI_PRICE_COMPLETION_PER_MTOK: "1.25",
       LLM_MONTHLY_TOKEN_BUDGET: "500000",
       DRAFT_FACT_CHECK_RETRIES: "1",
+      WEBHOOKS_ALLOW_INSECURE: "true",
       PATH: "/usr/bin",
     });
     expect(config).toEqual({
@@ -87,6 +89,7 @@ describe("loadConfig", () => {
       },
       monthlyTokenBudget: 500_000,
       draftFactCheckRetries: 1,
+      webhooksAllowInsecure: true,
     });
   });
 
@@ -113,6 +116,7 @@ describe("loadConfig", () => {
     ["OPENAI_PRICE_PROMPT_PER_MTOK", "1e3"],
     ["OPENAI_PRICE_COMPLETION_PER_MTOK", "-1"],
     ["DRAFT_FACT_CHECK_RETRIES", "9"],
+    ["WEBHOOKS_ALLOW_INSECURE", "sure"],
   ])("refuses %s=%s with a ConfigError that names the variable", (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.name).toBe("ConfigError");

@@ -6,5 +6,6 @@ export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
 export * from "../../review/review.schema.js";
 export * from "../../usage/usage.schema.js";
+export * from "../../webhooks/webhooks.schema.js";
 export * from "../idempotency/idempotency.schema.js";
 export * from "../tenancy/tenancy.schema.js";
