@@ -5,6 +5,8 @@ import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, ProblemError } from "../platform/http/problem.js";
 import type { Recap } from "../recaps/recaps.js";
 import { type RecapState, recaps } from "../recaps/recaps.schema.js";
+import { emitWebhookEvent } from "../webhooks/emit.js";
+import type { WebhookEventType } from "../webhooks/event-types.js";
 import { type FieldChange, recapEvents } from "./review.schema.js";
 import { type ActorType, type RecapAction, transition } from "./state-machine.js";
 
@@ -99,9 +101,36 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
     if (decided.to === "approved" || (decided.to === "published" && recap.state !== "approved")) {
       await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
     }
+    const event = WEBHOOK_FOR_STATE[decided.to];
+    // "drafted" means a new draft reached review, not that an edit sent one back.
+    const isNewDraft = decided.to !== "pending_review" || recap.state === "drafting";
+    if (event && decided.to !== recap.state && isNewDraft) {
+      await emitWebhookEvent(deps, tx, recap.tenantId, event, {
+        recapId: updated.id,
+        accountId: updated.accountId,
+        period: updated.period,
+        kind: updated.kind,
+        locale: updated.locale,
+        variant: updated.variant,
+        state: updated.state,
+        previousState: recap.state,
+        version: updated.version,
+        actor: { type: input.actor.type, name: input.actor.name },
+        reason: input.reason?.trim() || null,
+      });
+    }
     return updated;
   });
 }
+
+/** The webhook a tenant hears when a recap reaches a state (in the same transaction as the change). */
+const WEBHOOK_FOR_STATE: Partial<Record<RecapState, WebhookEventType>> = {
+  pending_review: "recap.drafted",
+  approved: "recap.approved",
+  published: "recap.published",
+  rejected: "recap.rejected",
+  unpublished: "recap.unpublished",
+};
 
 function stateReason(
   action: RecapAction,
