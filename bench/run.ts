@@ -1,10 +1,15 @@
 import os from "node:os";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchRender } from "./render.bench.js";
 import type { BenchRow } from "./support.js";
 
 /** Every benchmark, one table: each figure beside its baseline from the same run, and the ratio. */
-const BENCHES: Record<string, () => Promise<BenchRow[]>> = { ingest: benchIngest, drafting: benchDrafting };
+const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
+  ingest: benchIngest,
+  drafting: benchDrafting,
+  render: benchRender,
+};
 
 const only = process.argv.slice(2);
 const rows: BenchRow[] = [];

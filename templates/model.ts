@@ -164,6 +164,8 @@ export function modelTexts(model: RecapModel): { field: string; text: string }[]
     { field: "chart", text: `${model.chart?.title ?? ""} ${model.chart?.caption ?? ""}` },
     { field: "archetype", text: `${model.archetype.label} ${model.archetype.name} ${model.archetype.tagline ?? ""}` },
     { field: "words", text: [words.kicker, words.versus, words.highlights, words.scan].join(" ") },
+    // The kicker and the archetype label are printed in capitals.
+    { field: "words", text: `${words.kicker} ${words.teamType}`.toLocaleUpperCase(model.locale) },
     { field: "shareUrl", text: model.shareUrl ?? "" },
   ];
 }

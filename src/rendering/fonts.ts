@@ -4,16 +4,14 @@ import type { FontWeight, Measure } from "../../templates/model.js";
 import { type FontMetrics, readWoffMetrics } from "./woff.js";
 
 /**
- * The fonts every card and PDF uses, read from the npm font packages (WOFF 1.0: satori reads it and
- * react-pdf's fontkit does too). Inter sets Latin including latin-ext (õ š ž å); Noto Sans is the
- * fallback for the scripts Inter's fontsource subsets leave out or that a name may bring along
- * (Cyrillic, Greek, Vietnamese, Devanagari). Each family is registered under its own name, because
- * satori falls back across families, not across files of one family.
+ * The fonts every card and PDF uses, read from the npm font packages as WOFF 1.0, which satori,
+ * react-pdf's fontkit and our own cmap reader (woff.ts) all read.
+ * Inter sets Latin including latin-ext (õ š ž å), the languages the product is written in; Noto
+ * Sans is the fallback for scripts a customer's name may bring along (Cyrillic, Greek, Vietnamese,
+ * Devanagari). Each subset file is registered as a family of its own, because satori falls back
+ * across families in the order given, not across files of one family.
  */
 export const FONT_WEIGHTS: readonly FontWeight[] = [400, 600, 800];
-
-/** The family the templates name; the others are reached as fallbacks, in this order. */
-export const PRIMARY_FAMILY = "Inter";
 
 type FaceSource = { family: string; file: (weight: FontWeight) => string };
 

@@ -4,8 +4,9 @@ import type { NumberModel, RecapModel } from "../model.js";
 import type { Palette } from "../theme.js";
 
 /**
- * The pieces the three cards share. Satori lays out with flexbox only here (no grid, no floats),
- * and every box that holds more than one child says `display: flex` explicitly.
+ * The pieces the three cards share. Layout is flexbox only (no grid, no floats), and every box that
+ * holds more than one child says `display: flex` explicitly; single text boxes are `display: block`,
+ * the one display satori applies `textOverflow: ellipsis` and `lineClamp` to.
  */
 export const row: CSSProperties = { display: "flex", flexDirection: "row" };
 export const column: CSSProperties = { display: "flex", flexDirection: "column" };
@@ -25,7 +26,7 @@ export function clamp(lines: number): CSSProperties {
 
 /**
  * Upper case in the recap's language, done here rather than with `textTransform`: satori 0.63
- * throws on `textTransform` under some `lang` values, and the glyph check sees the same string.
+ * threw a RangeError from its own toLocaleUpperCase for German cards.
  */
 export function upper(text: string, model: RecapModel): string {
   return text.toLocaleUpperCase(model.locale);

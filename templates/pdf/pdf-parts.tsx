@@ -64,7 +64,12 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
   const size = fitRow(
     measure,
     model.numbers.map((entry) => entry.value),
-    { weight: 800, max: count === 1 ? 40 : 30, min: 14, width: column },
+    {
+      weight: 800, // Alone, or without a chart under them, the numbers get the room to be bigger.
+      max: count === 1 || !model.chart ? 40 : 30,
+      min: 14,
+      width: column,
+    },
   );
   return (
     <View style={{ flexDirection: "row", gap: 10 }}>

@@ -118,7 +118,7 @@ function Footer({ model }: { model: RecapModel }) {
       </Text>
       {model.shareUrl ? (
         <View style={{ flexDirection: "row", alignItems: "center" }}>
-          <View style={{ width: 120, marginRight: 8, alignItems: "flex-end" }}>
+          <View style={{ width: 160, marginRight: 8, alignItems: "flex-end" }}>
             <Text style={{ fontSize: 8.5, fontWeight: 600, textAlign: "right" }}>{model.words.scan}</Text>
             <Text style={{ fontSize: 7.5, color: colours.muted, textAlign: "right", marginTop: 2, ...clampText(2) }}>
               {model.shareUrl.replace(/^https?:\/\//, "")}
@@ -147,7 +147,8 @@ export function RecapDocument({ model, measure, logoSrc, fontFamily }: RecapDocu
         style={{ backgroundColor: colours.background, color: colours.ink, fontFamily: fontFamily as unknown as string }}
       >
         <View style={{ height: 6, backgroundColor: colours.primary }} />
-        <View style={{ paddingHorizontal: MARGIN, paddingTop: 28 }}>
+        {/* Fills the page down to the footer, so without a chart the sections spread out evenly. */}
+        <View style={{ paddingHorizontal: MARGIN, paddingTop: 28, paddingBottom: 150, flexGrow: 1 }}>
           <Header model={model} logoSrc={logoSrc} />
           {model.accountLine ? (
             <Text
@@ -170,15 +171,19 @@ export function RecapDocument({ model, measure, logoSrc, fontFamily }: RecapDocu
           <Text style={{ fontSize: 11, lineHeight: 1.45, color: colours.muted, marginTop: 8, ...clampText(2) }}>
             {model.subheadline}
           </Text>
-          <View style={{ marginTop: 22 }}>
-            <PdfNumbers model={model} measure={measure} width={INNER} />
-          </View>
-          <View style={{ marginTop: 14 }}>
-            <PdfChart model={model} width={INNER - 28} height={120} />
-          </View>
-          <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
-            <Highlights model={model} />
-            <Archetype model={model} />
+          <View style={{ flexGrow: 1, justifyContent: model.chart ? "flex-start" : "space-around" }}>
+            <View style={{ marginTop: 22 }}>
+              <PdfNumbers model={model} measure={measure} width={INNER} />
+            </View>
+            {model.chart ? (
+              <View style={{ marginTop: 14 }}>
+                <PdfChart model={model} width={INNER - 28} height={120} />
+              </View>
+            ) : null}
+            <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
+              <Highlights model={model} />
+              <Archetype model={model} />
+            </View>
           </View>
         </View>
         <Footer model={model} />

@@ -37,7 +37,10 @@ describe("cards", () => {
     ["two facts", { locale: "et", digest: digest({ facts: base.slice(0, 2) }) }],
     ["a hidden chart metric", { locale: "en", hiddenFactIds: ["metric:hours_saved"] }],
     ["a 60-character headline", { locale: "et", copy: { headline: LONG_HEADLINES.et } }],
-    ["no logo and a long product name", { logo: null, brand: { productName: "Ledgerly Automation Suite for Finance" } }],
+    [
+      "no logo and a long product name",
+      { logo: null, brand: { productName: "Ledgerly Automation Suite for Finance" } },
+    ],
   ];
   for (const [name, options] of hard)
     it.each(SIZES)(`keep ${name} inside the %s card`, async (size) => {

@@ -33,7 +33,8 @@ const COPY: Record<"en" | "fi", Partial<RecapCopy>> = {
       { factId: "metric:errors_prevented", text: "Pysäytetty ennen kuin asiakas huomasi: 312 virhettä." },
       { factId: "roi", text: "Investointi kannatti: 8,1× tuotto tilaukselle." },
     ],
-    transparencyNote: "Perustuu tiiminne Flowbase-käyttöön jaksolla Q3 2026. Vertailu vastaaviin tiimeihin on anonyymi.",
+    transparencyNote:
+      "Perustuu tiiminne Flowbase-käyttöön jaksolla Q3 2026. Vertailu vastaaviin tiimeihin on anonyymi.",
   },
 };
 

@@ -27,7 +27,11 @@ describe("the recap model the designs lay out", () => {
 
   it("leaves hidden facts out of the numbers, the highlights and the chart", async () => {
     const model = buildRecapModel(await renderInput({ hiddenFactIds: ["metric:hours_saved"] }));
-    expect(model.numbers.map((entry) => entry.id)).toEqual(["metric:errors_prevented", "roi", "metric:discounts_captured"]);
+    expect(model.numbers.map((entry) => entry.id)).toEqual([
+      "metric:errors_prevented",
+      "roi",
+      "metric:discounts_captured",
+    ]);
     expect(model.highlights.join(" ")).not.toContain("hours");
     expect(model.chart).toBeNull();
   });
@@ -42,7 +46,9 @@ describe("the recap model the designs lay out", () => {
 
   it("names the archetype in the recap's language", async () => {
     const names = await Promise.all(
-      (["en", "et", "fi", "de", "sv"] as const).map(async (locale) => buildRecapModel(await renderInput({ locale })).archetype.name),
+      (["en", "et", "fi", "de", "sv"] as const).map(
+        async (locale) => buildRecapModel(await renderInput({ locale })).archetype.name,
+      ),
     );
     expect(names).toEqual(["The Automator", "Automatiseerija", "Automatisoija", "Automatisierer", "Automatiseraren"]);
   });

@@ -27,7 +27,11 @@ export function squash(text: string): string {
  */
 export async function strayPixels(png: Buffer, background: string, strip: { right: number; bottom: number }) {
   const { data, info } = await sharp(png).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(background.slice(at, at + 2), 16)) as [number, number, number];
+  const [r, g, b] = [1, 3, 5].map((at) => Number.parseInt(background.slice(at, at + 2), 16)) as [
+    number,
+    number,
+    number,
+  ];
   let stray = 0;
   for (let y = 0; y < info.height; y++)
     for (let x = 0; x < info.width; x++) {
@@ -70,9 +74,11 @@ export async function matchGolden(name: string, png: Buffer): Promise<{ differin
     await writeFile(file, actual);
     return { differing: 0, share: 0 };
   }
-  const expected = PNG.sync.read(await readFile(file).catch(() => {
-    throw new Error(`No golden image ${file}: run UPDATE_GOLDEN=1 npx vitest run tests/rendering`);
-  }));
+  const expected = PNG.sync.read(
+    await readFile(file).catch(() => {
+      throw new Error(`No golden image ${file}: run UPDATE_GOLDEN=1 npx vitest run tests/rendering`);
+    }),
+  );
   const got = PNG.sync.read(actual);
   if (got.width !== expected.width || got.height !== expected.height)
     throw new Error(`${name}: ${got.width}×${got.height}, golden is ${expected.width}×${expected.height}`);

@@ -16,12 +16,17 @@ const BRANDS = [
 
 describe("themes", () => {
   for (const theme of THEMES)
-    it.each(BRANDS.map((brand, index) => [index, brand] as const))(`keep %s's text readable in ${theme}`, (_, brand) => {
-      const colours = palette(brand, theme);
-      for (const [text, background] of textPairs(colours))
-        expect(contrast(parseHex(text, "#000"), parseHex(background, "#fff"))).toBeGreaterThanOrEqual(4.5);
-      expect(contrast(parseHex(colours.onAccent, "#000"), parseHex(colours.accent, "#fff"))).toBeGreaterThanOrEqual(4.5);
-    });
+    it.each(BRANDS.map((brand, index) => [index, brand] as const))(
+      `keep %s's text readable in ${theme}`,
+      (_, brand) => {
+        const colours = palette(brand, theme);
+        for (const [text, background] of textPairs(colours))
+          expect(contrast(parseHex(text, "#000"), parseHex(background, "#fff"))).toBeGreaterThanOrEqual(4.5);
+        expect(contrast(parseHex(colours.onAccent, "#000"), parseHex(colours.accent, "#fff"))).toBeGreaterThanOrEqual(
+          4.5,
+        );
+      },
+    );
 
   it("is light in classic and dark in bold", () => {
     const light = palette(BRAND, "classic");
