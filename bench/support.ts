@@ -2,12 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { lazyRenderer } from "../src/assets/lazy-renderer.js";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
-import { lazyRenderer } from "../src/assets/lazy-renderer.js";
-import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
-import { createRenderer } from "../src/rendering/renderer.js";
 import type { Deps } from "../src/deps.js";
+import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { jobDefinitions } from "../src/jobs.js";
 import { systemClock } from "../src/platform/clock.js";
 import { createDatabaseClient } from "../src/platform/db/client.js";
@@ -15,6 +14,7 @@ import { startEmbeddedPostgres } from "../src/platform/db/embedded-postgres.js";
 import { runMigrations } from "../src/platform/db/migrate.js";
 import { createLogger } from "../src/platform/logging.js";
 import { createJobQueue } from "../src/platform/queue/queue.js";
+import { createRenderer } from "../src/rendering/renderer.js";
 
 /** One figure beside its baseline from the same run. */
 export type BenchRow = {

@@ -1,10 +1,9 @@
 import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
+import { lazyRenderer } from "./assets/lazy-renderer.js";
 import type { Config } from "./config.js";
 import type { Deps } from "./deps.js";
-import { lazyRenderer } from "./assets/lazy-renderer.js";
 import { createDrafter } from "./drafting/drafters.js";
-import { createRenderer } from "./rendering/renderer.js";
 import { jobDefinitions, SCHEDULES } from "./jobs.js";
 import { systemClock } from "./platform/clock.js";
 import { createDatabaseClient } from "./platform/db/client.js";
@@ -12,6 +11,7 @@ import { type EmbeddedDatabase, startEmbeddedPostgres } from "./platform/db/embe
 import { runMigrations } from "./platform/db/migrate.js";
 import { createLogger, type Logger } from "./platform/logging.js";
 import { createJobQueue } from "./platform/queue/queue.js";
+import { createRenderer } from "./rendering/renderer.js";
 
 export type Runtime = Deps & {
   /** The embedded server, when DATABASE_URL was not given. */

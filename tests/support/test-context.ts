@@ -3,18 +3,18 @@ import { serve } from "@hono/node-server";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { type App, createApp } from "../../src/app.js";
+import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import type { Deps } from "../../src/deps.js";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
 import { createDrafter } from "../../src/drafting/drafters.js";
-import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
-import { createRenderer } from "../../src/rendering/renderer.js";
-import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { jobDefinitions } from "../../src/jobs.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
 import { createDatabaseClient } from "../../src/platform/db/client.js";
 import { createLogger } from "../../src/platform/logging.js";
 import { createJobQueue } from "../../src/platform/queue/queue.js";
+import { createRenderer } from "../../src/rendering/renderer.js";
+import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { databaseUrl } from "./database-url.js";
 
 export type TestContext = {
