@@ -17,6 +17,7 @@ import {
   factCheck,
 } from "./fact-check.js";
 import { cleanLine, stripInvisibleDeep } from "./sanitize.js";
+import { printableName } from "./template-phrases.js";
 
 /** Why the copy is not the chosen drafter's, or why a reviewer should look twice. */
 export type DraftFlag =
@@ -125,11 +126,17 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
  * written in English by the value-moment evaluator).
  */
 function namesAndMilestone(input: AllowedInput): AllowedNumber[] {
+  // Both as sent and as the templates print it (markup, links and "#" taken out).
   const names = [
-    allowedPhrase(cleanLine(input.account.name), "account name"),
-    allowedPhrase(cleanLine(input.tenant.productName), "product name"),
-    allowedPhrase(cleanLine(input.tenant.name), "company name"),
-  ].filter((entry): entry is AllowedNumber => entry !== null);
+    [input.account.name, "account name"],
+    [input.tenant.productName, "product name"],
+    [input.tenant.name, "company name"],
+  ]
+    .flatMap(([name = "", source = ""]) => [
+      allowedPhrase(cleanLine(name, 500), source),
+      allowedPhrase(printableName(name, 500), source),
+    ])
+    .filter((entry): entry is AllowedNumber => entry !== null);
   const milestone = input.milestone
     ? extractNumbers(input.milestone, "en").map((found) => ({ value: found.value, source: "milestone" }))
     : [];

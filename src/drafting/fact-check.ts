@@ -188,11 +188,18 @@ const written = (allowed: AllowedNumber, locale: SupportedLocale) =>
 
 const KIND_NAMES: Partial<Record<NumberKind, string>> = { plain: "a bare number", percent: "a %", ratio: "a multiple" };
 
+/**
+ * True when the number is printed as part of the phrase: the text up to the number's end reads as
+ * the phrase's start. Only the start, because a long name may be cut with an ellipsis after it.
+ */
 function insidePhrase(text: string, found: ScannedNumber, phrase: string): boolean {
   const lower = text.toLowerCase();
   const needle = phrase.toLowerCase();
-  for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1))
-    if (at <= found.start && found.end <= at + needle.length) return true;
+  const written = lower.slice(found.start, found.end);
+  for (let offset = needle.indexOf(written); offset >= 0; offset = needle.indexOf(written, offset + 1)) {
+    const start = found.start - offset;
+    if (start >= 0 && lower.slice(start, found.end) === needle.slice(0, offset + written.length)) return true;
+  }
   return false;
 }
 
