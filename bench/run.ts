@@ -1,4 +1,5 @@
 import os from "node:os";
+import { benchAssetCache } from "./asset-cache.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchIngest } from "./ingest.bench.js";
 import { benchRender } from "./render.bench.js";
@@ -9,6 +10,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
   drafting: benchDrafting,
   render: benchRender,
+  "asset-cache": benchAssetCache,
 };
 
 const only = process.argv.slice(2);
