@@ -19,8 +19,9 @@ import { requestLogger } from "./platform/http/request-logger.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
 import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
 import { registerRecapRoutes } from "./recaps/recaps.routes.js";
+import { registerCustomerRoutes } from "./review/customer/customer.routes.js";
 import { registerReviewRoutes } from "./review/review.routes.js";
-import { registerReviewHomeRoutes } from "./review/review-home.routes.js";
+import { registerReviewPageRoutes } from "./review/review-pages.routes.js";
 import { registerUsageRoutes } from "./usage/usage.routes.js";
 import { registerValueModelRoutes } from "./usage/value-model.routes.js";
 import { registerWebhookRoutes } from "./webhooks/webhooks.routes.js";
@@ -84,7 +85,8 @@ export function createApp(deps: Deps): App {
   registerMomentRoutes(app, deps);
   registerWebhookRoutes(app, deps);
   registerLoginRoutes(app, deps);
-  registerReviewHomeRoutes(app, deps);
+  registerReviewPageRoutes(app, deps);
+  registerCustomerRoutes(app, deps);
   registerPreviewRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

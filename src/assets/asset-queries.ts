@@ -40,14 +40,20 @@ export async function tenantAssetBytes(db: DbExecutor, tenantId: string, key: st
   return row ?? null;
 }
 
-/** The states of the recaps that show an asset: what decides whether it may be served publicly. */
-export async function publicAssetStates(db: DbExecutor, key: string): Promise<RecapState[]> {
+/**
+ * The recaps that show an asset, with their state and whether the asset was rendered for the
+ * recap's current version: what decides whether it may be served publicly.
+ */
+export async function publicAssetStates(
+  db: DbExecutor,
+  key: string,
+): Promise<{ state: RecapState; current: boolean }[]> {
   const rows = await db
-    .select({ state: recaps.state })
+    .select({ state: recaps.state, version: recaps.version, renderedFor: recapAssets.recapVersion })
     .from(recapAssets)
     .innerJoin(recaps, eq(recaps.id, recapAssets.recapId))
     .where(eq(recapAssets.assetKey, key));
-  return rows.map((row) => row.state);
+  return rows.map((row) => ({ state: row.state, current: row.renderedFor === row.version }));
 }
 
 /**

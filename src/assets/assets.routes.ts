@@ -71,6 +71,7 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       const recap = await getRecap(deps.db, c.get("principal").tenantId, c.req.valid("param").id);
       const rows = await listRecapAssets(deps.db, recap.id);
       const published = recap.state === "published";
+      const publicFor = (row: { recapVersion: number }) => published && row.recapVersion === recap.version;
       const data = rows
         .sort((a, b) => ASSET_KINDS.indexOf(a.kind) - ASSET_KINDS.indexOf(b.kind))
         .map((row) => ({
@@ -81,7 +82,7 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           byteSize: row.byteSize,
           stale: row.recapVersion < recap.version && recap.state !== "published",
           url: `/v1/recaps/${recap.id}/assets/${row.kind}`,
-          publicUrl: published ? `${deps.config.publicBaseUrl}${publicAssetPath(row.key, row.kind)}` : null,
+          publicUrl: publicFor(row) ? `${deps.config.publicBaseUrl}${publicAssetPath(row.key, row.kind)}` : null,
         }));
       return c.json({ data }, 200);
     },
@@ -126,11 +127,13 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   app.get("/assets/:file{[0-9a-f]{64}\\.(png|pdf)}", async (c) => {
     const [key] = c.req.param("file").split(".") as [string];
     const states = await publicAssetStates(deps.db, key);
-    if (states.includes("published")) {
+    // Published, and rendered for the published version: assets rendered before the customer hid
+    // a number stay private until the render that follows publication replaces them.
+    if (states.some((row) => row.state === "published" && row.current)) {
       const stored = await publishedAssetBytes(deps.db, key);
       if (stored?.bytes) return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_CACHE);
     }
-    if (states.some((state) => state === "unpublished" || state === "archived")) {
+    if (states.some((row) => row.state === "unpublished" || row.state === "archived")) {
       return problemResponse(c, { status: 410, code: "gone", detail: "The recap was taken down by its owner." });
     }
     return problemResponse(c, { status: 404, code: "not_found", detail: "No published asset has this address." });

@@ -98,7 +98,9 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
       version: updated.version,
       at: now,
     });
-    if (decided.to === "approved" || (decided.to === "published" && recap.state !== "approved")) {
+    // Every approval and every publication renders for the new version: the customer may have
+    // hidden numbers, and public addresses only serve assets rendered for the current version.
+    if (decided.to === "approved" || decided.to === "published") {
       await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
     }
     const event = WEBHOOK_FOR_STATE[decided.to];

@@ -1,39 +1,103 @@
-import type { Hono } from "hono";
+import type { Context, Hono } from "hono";
 import type { Deps } from "../deps.js";
 import { requireSessionPage } from "../platform/auth/require-session.js";
-import type { AppEnv, SessionPrincipal } from "../platform/http/app-env.js";
-import { Layout, renderPage } from "../platform/pages/render.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { ProblemError } from "../platform/http/problem.js";
+import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { getRecap } from "../recaps/recaps.js";
+import { csrfFailure, type FormBody, formList, sessionOf, UUID } from "./pages/page-support.js";
+import { type BulkResult, QueuePage } from "./pages/queue.page.js";
+import { isCleanDraft, parseQueueFilter, queueCounts, queueRows } from "./pages/queue-queries.js";
+import { actorFor } from "./review.routes.js";
+import { approveRecap } from "./review-actions.js";
 
-function SignedInHeader(props: { session: SessionPrincipal; tenantName: string }) {
-  return (
-    <header className="top">
-      <strong>{props.tenantName} · Review</strong>
-      <form method="post" action="/review/logout">
-        <span className="muted">
-          {props.session.name} ({props.session.role}){" "}
-        </span>
-        <input type="hidden" name="_csrf" value={props.session.csrfToken} />
-        <button type="submit" className="secondary">
-          Sign out
-        </button>
-      </form>
-    </header>
-  );
-}
+const QUEUE_LIMIT = 100;
+const BULK_LIMIT = 100;
 
-/** The reviewer's landing page. The approval queue itself is built by the review issue. */
+/** The queue: counts per state, a GET filter form, the table, and bulk approval of clean drafts. */
 export function registerReviewHomeRoutes(app: Hono<AppEnv>, deps: Deps) {
-  app.get("/review", requireSessionPage(), async (c) => {
-    const session = c.get("session") as SessionPrincipal;
-    const tenant = await getTenant(deps.db, session.tenantId);
-    return c.html(
-      renderPage(
-        <Layout title="Review" header={<SignedInHeader session={session} tenantName={tenant.name} />}>
-          <h1>Recaps waiting for review</h1>
-          <p className="muted">No recaps are waiting. Drafts appear here once recaps are generated.</p>
-        </Layout>,
-      ),
+  const showQueue = async (
+    c: Context<AppEnv>,
+    query: Record<string, string | undefined>,
+    status: 200 | 400,
+    extra: { bulkResults?: BulkResult[]; error?: string } = {},
+  ) => {
+    const session = sessionOf(c);
+    const filter = parseQueueFilter(query);
+    const now = deps.clock.now();
+    const [tenant, counts, rows] = await Promise.all([
+      getTenant(deps.db, session.tenantId),
+      queueCounts(deps.db, session.tenantId, filter, now),
+      queueRows(deps.db, session.tenantId, filter, now, QUEUE_LIMIT),
+    ]);
+    const page = (
+      <QueuePage
+        session={session}
+        tenantName={tenant.name}
+        now={now}
+        filter={filter}
+        counts={counts}
+        rows={rows}
+        limit={QUEUE_LIMIT}
+        {...extra}
+      />
     );
+    return c.html(renderPage(page), status);
+  };
+
+  app.get("/review", requireSessionPage(), (c) => showQueue(c, c.req.query(), 200));
+
+  /**
+   * Approves each selected draft at the version the queue showed, one at a time, and reports what
+   * happened to each: approved, skipped (no longer a clean draft) or refused (changed meanwhile).
+   * A resubmitted form approves nothing twice: the versions are stale by then.
+   */
+  app.post("/review/bulk-approve", requireSessionPage(), async (c) => {
+    const form = (await c.req.parseBody({ all: true })) as FormBody;
+    const refused = csrfFailure(c, form);
+    if (refused) return refused;
+    const back = typeof form.return === "string" ? form.return : "";
+    const query = Object.fromEntries(new URLSearchParams(back));
+    const picks = formList(form, "approve").slice(0, BULK_LIMIT);
+    if (picks.length === 0) return showQueue(c, query, 400, { error: "Select at least one clean draft to approve." });
+    const session = sessionOf(c);
+    const results: BulkResult[] = [];
+    for (const pick of picks) {
+      const [id = "", versionText = ""] = pick.split(":");
+      if (!UUID.test(id) || !/^\d{1,9}$/.test(versionText)) continue;
+      const recap = await getRecap(deps.db, session.tenantId, id).catch(() => null);
+      if (!recap) {
+        results.push({ id, label: "Unknown recap", outcome: "failed", message: "not found" });
+        continue;
+      }
+      const label = `${recap.accountName}, ${recap.period}`;
+      const clean = isCleanDraft({ ...recap, factCheckOk: recap.factCheck?.ok ?? null });
+      if (!clean && recap.version === Number(versionText)) {
+        results.push({ id, label, outcome: "skipped", message: "skipped: not a clean draft, review it on its own" });
+        continue;
+      }
+      try {
+        await approveRecap(
+          deps,
+          {
+            tenantId: session.tenantId,
+            recapId: id,
+            actor: actorFor(session, "review"),
+            expectedVersion: Number(versionText),
+          },
+          null,
+        );
+        results.push({ id, label, outcome: "approved", message: "approved" });
+      } catch (error) {
+        if (!(error instanceof ProblemError)) throw error;
+        const message =
+          error.init.status === 412
+            ? "not approved: someone changed it since the queue was loaded; open it to review the changes"
+            : `not approved: ${error.message}`;
+        results.push({ id, label, outcome: "failed", message });
+      }
+    }
+    return showQueue(c, query, 200, { bulkResults: results });
   });
 }

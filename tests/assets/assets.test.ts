@@ -160,6 +160,38 @@ describe("public asset addresses", () => {
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
   });
 
+  it("never serves a card rendered before the customer hid a number: publication renders again first", async () => {
+    const created = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "nordlicht-gmbh" } });
+    await settled(a.key, created.body.id, "approved");
+    await waitFor(async () => (await assetList(created.body.id)).body.data.length, 4, 60_000);
+    const [before] = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, created.body.id));
+    const loaded = await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: a.key });
+    const hidden = loaded.body.digest.headline[1];
+    const published = await call(t.app, "POST", `/v1/recaps/${created.body.id}/publish`, {
+      key: a.key,
+      body: { hiddenFactIds: [hidden] },
+      headers: { "if-match": loaded.headers.get("etag") ?? "" },
+    });
+    expect(published.status, JSON.stringify(published.body)).toBe(200);
+    // The cards from approval still show the hidden number: not public, not even for a moment.
+    expect((await t.app.request(`/assets/${before?.assetKey}.png`)).status).toBe(404);
+    await expect
+      .poll(
+        async () =>
+          (await assetList(created.body.id)).body.data.every((row: { publicUrl: string | null }) => row.publicUrl),
+        {
+          timeout: 30_000,
+        },
+      )
+      .toBe(true);
+    const after = (await assetList(created.body.id)).body.data.find(
+      (row: { kind: string }) => row.kind === before?.kind,
+    );
+    expect(after.publicUrl).not.toContain(before?.assetKey);
+    expect((await t.app.request(new URL(after.publicUrl).pathname)).status).toBe(200);
+    expect((await t.app.request(`/assets/${before?.assetKey}.png`)).status).toBe(404);
+  });
+
   it("answers 404 for an address no recap shows, and for malformed addresses", async () => {
     expect((await t.app.request(`/assets/${"0".repeat(64)}.png`)).status).toBe(404);
     expect((await t.app.request("/assets/../etc/passwd")).status).toBe(404);

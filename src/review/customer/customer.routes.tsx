@@ -1,0 +1,159 @@
+import type { OpenAPIHono } from "@hono/zod-openapi";
+import type { Context } from "hono";
+import { listRecapAssets, tenantAssetBytes } from "../../assets/asset-queries.js";
+import { RECAP_RENDER_JOB } from "../../assets/render.job.js";
+import type { Deps } from "../../deps.js";
+import type { AppEnv } from "../../platform/http/app-env.js";
+import { ProblemError } from "../../platform/http/problem.js";
+import { renderPage } from "../../platform/pages/render.js";
+import { getTenant } from "../../platform/tenancy/tenants.js";
+import { getRecap, type RecapWithAccount } from "../../recaps/recaps.js";
+import type { Actor } from "../recap-actions.js";
+import { publishRecap, unpublishRecap } from "../review-actions.js";
+import { CustomerPage, type CustomerPageProps, PreviewNotFoundPage } from "./customer.page.js";
+import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
+import { findPreviewLink } from "./preview-links.js";
+
+export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
+
+/** States in which the customer may see the rendered card and PDF. */
+const SHOWN = new Set(["approved", "published"]);
+const KINDS = new Set(["linkedin", "pdf"]);
+
+const DONE: Record<string, string> = {
+  published: "Published. Thank you! Your recap can now be shared.",
+  unpublished: "Unpublished. The public links stop working now.",
+};
+
+/**
+ * The end customer's preview: no sign-in, the unguessable token in the path is the credential.
+ * Nothing here is cached, sent on as a referrer, or indexed.
+ */
+export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  registerPreviewLinkRoutes(app, deps);
+
+  app.use("/p/*", async (c, next) => {
+    await next();
+    c.header("cache-control", "no-store");
+    c.header("referrer-policy", "no-referrer");
+    c.header("x-robots-tag", "noindex, nofollow");
+  });
+
+  const notFound = (c: Context<AppEnv>) => c.html(renderPage(<PreviewNotFoundPage />), 404);
+
+  /** The recap a live token opens, or null (unknown, expired, or the recap is gone). */
+  const open = async (token: string): Promise<RecapWithAccount | null> => {
+    const link = await findPreviewLink(deps.db, token, deps.clock.now());
+    return link ? getRecap(deps.db, link.tenantId, link.recapId).catch(() => null) : null;
+  };
+
+  const show = async (
+    c: Context<AppEnv>,
+    token: string,
+    recap: RecapWithAccount,
+    status: 200 | 400 | 403 | 409,
+    extra: Partial<CustomerPageProps> = {},
+  ) => {
+    const [tenant, assets] = await Promise.all([
+      getTenant(deps.db, recap.tenantId),
+      listRecapAssets(deps.db, recap.id),
+    ]);
+    const shown = SHOWN.has(recap.state);
+    const page = (
+      <CustomerPage
+        token={token}
+        recap={recap}
+        productName={tenant.brand.productName || tenant.name}
+        hasCard={shown && assets.some((asset) => asset.kind === "linkedin")}
+        hasPdf={shown && assets.some((asset) => asset.kind === "pdf")}
+        {...extra}
+      />
+    );
+    return c.html(renderPage(page), status);
+  };
+
+  app.get("/p/:token", async (c) => {
+    const token = c.req.param("token");
+    const recap = await open(token);
+    if (!recap) return notFound(c);
+    const done = c.req.query("done") ?? "";
+    return show(c, token, recap, 200, { status: Object.hasOwn(DONE, done) ? DONE[done] : undefined });
+  });
+
+  // The card and PDF for a valid token only, privately; other assets stay behind API keys.
+  app.get("/p/:token/assets/:kind", async (c) => {
+    const recap = await open(c.req.param("token"));
+    const kind = c.req.param("kind");
+    if (!recap || !KINDS.has(kind) || !SHOWN.has(recap.state)) return notFound(c);
+    const row = (await listRecapAssets(deps.db, recap.id)).find((asset) => asset.kind === kind);
+    const stored = row ? await tenantAssetBytes(deps.db, recap.tenantId, row.key) : null;
+    if (!stored?.bytes) return notFound(c);
+    c.header("content-type", stored.contentType);
+    c.header("x-content-type-options", "nosniff");
+    if (kind === "pdf") c.header("content-disposition", `attachment; filename="recap-${recap.period}.pdf"`);
+    return c.body(new Uint8Array(stored.bytes), 200);
+  });
+
+  /** Defence in depth: a browser's form post names its origin; one from elsewhere is refused. */
+  const fromElsewhere = (c: Context<AppEnv>) => {
+    const allowed = new Set([new URL(c.req.url).origin, new URL(deps.config.publicBaseUrl).origin]);
+    const origin = c.req.header("origin");
+    // Our pages send Referrer-Policy no-referrer, under which browsers post `Origin: null`.
+    if (origin && origin !== "null") return !allowed.has(origin);
+    const referer = c.req.header("referer");
+    if (!referer) return false;
+    return !URL.canParse(referer) || !allowed.has(new URL(referer).origin);
+  };
+
+  const decide = (path: "publish" | "unpublish") =>
+    app.post(`/p/:token/${path}`, async (c) => {
+      const token = c.req.param("token");
+      const recap = await open(token);
+      if (!recap) return notFound(c);
+      if (fromElsewhere(c)) {
+        return show(c, token, recap, 403, {
+          problem: { title: "This request did not come from this page.", detail: "Open the link again and retry." },
+        });
+      }
+      const form = await c.req.parseBody({ all: true });
+      const versionText = typeof form.version === "string" ? form.version : "";
+      const hide = [form.hide ?? []].flat().filter((value): value is string => typeof value === "string");
+      const target = {
+        tenantId: recap.tenantId,
+        recapId: recap.id,
+        actor: CUSTOMER_ACTOR,
+        expectedVersion: /^\d{1,9}$/.test(versionText) ? Number(versionText) : -1,
+      };
+      const shown = recap.copy?.highlights.map((highlight) => highlight.factId) ?? [];
+      if (path === "publish" && shown.length > 0 && shown.every((id) => hide.includes(id))) {
+        const detail = "Keep at least one number on the card, or do not publish it.";
+        return show(c, token, recap, 400, { problem: { title: "Nothing was published.", detail } });
+      }
+      try {
+        if (path === "publish") {
+          await publishRecap(deps, target, hide.slice(0, 20));
+          // The cards must leave the hidden numbers out: render them again for the published version.
+          await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId });
+        } else {
+          await unpublishRecap(deps, target, "taken down by the end customer");
+        }
+        return c.redirect(`/p/${token}?done=${path}ed`, 303);
+      } catch (error) {
+        if (!(error instanceof ProblemError) || ![400, 409, 412].includes(error.init.status)) throw error;
+        const fresh = (await open(token)) ?? recap;
+        const problem =
+          error.init.status === 412
+            ? {
+                title: "This recap changed since you opened this page.",
+                detail: "Nothing was changed. Look at the page again below, then decide.",
+              }
+            : {
+                title: "That did not work.",
+                detail: error.init.errors?.map((e) => e.message).join("; ") ?? error.message,
+              };
+        return show(c, token, fresh, error.init.status === 400 ? 400 : 409, { problem });
+      }
+    });
+  decide("publish");
+  decide("unpublish");
+}

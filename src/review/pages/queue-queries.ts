@@ -1,0 +1,125 @@
+import { and, count, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
+import { isSupportedLocale, SUPPORTED_LOCALES } from "../../i18n/locales.js";
+import type { DbExecutor } from "../../platform/db/client.js";
+import { type RecapState, recaps } from "../../recaps/recaps.schema.js";
+import { accounts } from "../../usage/usage.schema.js";
+
+export const QUEUE_STATES: readonly RecapState[] = [
+  "pending_review",
+  "drafting",
+  "redraft_requested",
+  "approved",
+  "published",
+  "rejected",
+  "failed",
+  "unpublished",
+  "archived",
+];
+
+/** "Older than" choices of the age filter, in days. */
+export const AGE_CHOICES = [1, 3, 7, 30] as const;
+
+export type QueueFilter = {
+  /** Undefined means every state. */
+  state?: RecapState | undefined;
+  locale?: string | undefined;
+  variant?: "A" | "B" | undefined;
+  flagged?: boolean | undefined;
+  /** Part of the account's external id or name. */
+  account?: string | undefined;
+  /** Only recaps created more than this many days ago. */
+  olderThanDays?: number | undefined;
+};
+
+type Query = Record<string, string | undefined>;
+
+/**
+ * The queue's GET form, read leniently: a value the form never offers is ignored rather than
+ * refused, so a hand-edited or outdated link still shows a queue. No state means "waiting for
+ * review"; `state=all` shows every state.
+ */
+export function parseQueueFilter(query: Query): QueueFilter {
+  const state = query.state ?? "pending_review";
+  const age = Number(query.age);
+  const account = query.account?.trim().slice(0, 200);
+  return {
+    state: QUEUE_STATES.includes(state as RecapState) ? (state as RecapState) : undefined,
+    locale: query.locale && isSupportedLocale(query.locale) ? query.locale : undefined,
+    variant: query.variant === "A" || query.variant === "B" ? query.variant : undefined,
+    flagged: query.flagged === "yes" ? true : query.flagged === "no" ? false : undefined,
+    account: account || undefined,
+    olderThanDays: (AGE_CHOICES as readonly number[]).includes(age) ? age : undefined,
+  };
+}
+
+/** The filter back as query parameters (for tab links that keep the other filters). */
+export function filterQuery(filter: QueueFilter, state: RecapState | "all" | undefined = filter.state ?? "all") {
+  const params = new URLSearchParams();
+  if (state) params.set("state", state);
+  if (filter.locale) params.set("locale", filter.locale);
+  if (filter.variant) params.set("variant", filter.variant);
+  if (filter.flagged !== undefined) params.set("flagged", filter.flagged ? "yes" : "no");
+  if (filter.account) params.set("account", filter.account);
+  if (filter.olderThanDays) params.set("age", String(filter.olderThanDays));
+  return params.toString();
+}
+
+const escapeLike = (text: string) => text.replace(/[\\%_]/g, (char) => `\\${char}`);
+
+/** Every condition but the state's: the tabs count per state under the same filters. */
+function conditions(tenantId: string, filter: QueueFilter, now: Date): (SQL | undefined)[] {
+  const pattern = filter.account ? `%${escapeLike(filter.account)}%` : undefined;
+  return [
+    eq(recaps.tenantId, tenantId),
+    filter.locale ? eq(recaps.locale, filter.locale) : undefined,
+    filter.variant ? eq(recaps.variant, filter.variant) : undefined,
+    filter.flagged === undefined ? undefined : eq(recaps.flagged, filter.flagged),
+    pattern ? or(ilike(accounts.externalId, pattern), ilike(accounts.name, pattern)) : undefined,
+    filter.olderThanDays
+      ? lt(recaps.createdAt, new Date(now.getTime() - filter.olderThanDays * 86_400_000))
+      : undefined,
+  ];
+}
+
+export async function queueCounts(db: DbExecutor, tenantId: string, filter: QueueFilter, now: Date) {
+  const rows = await db
+    .select({ state: recaps.state, n: count() })
+    .from(recaps)
+    .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .where(and(...conditions(tenantId, filter, now)))
+    .groupBy(recaps.state);
+  const counts = new Map<RecapState, number>(rows.map((row) => [row.state, row.n]));
+  return { byState: counts, total: rows.reduce((sum, row) => sum + row.n, 0) };
+}
+
+export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
+
+/** The newest recaps under the filter (the queue shows at most `limit`, and says so). */
+export async function queueRows(db: DbExecutor, tenantId: string, filter: QueueFilter, now: Date, limit = 100) {
+  return db
+    .select({
+      id: recaps.id,
+      accountName: accounts.name,
+      accountExternalId: accounts.externalId,
+      period: recaps.period,
+      kind: recaps.kind,
+      locale: recaps.locale,
+      variant: recaps.variant,
+      flagged: recaps.flagged,
+      state: recaps.state,
+      version: recaps.version,
+      createdAt: recaps.createdAt,
+      factCheckOk: sql<boolean | null>`(${recaps.factCheck}->>'ok')::boolean`,
+    })
+    .from(recaps)
+    .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .where(and(...conditions(tenantId, filter, now), filter.state ? eq(recaps.state, filter.state) : undefined))
+    .orderBy(desc(recaps.createdAt), desc(recaps.id))
+    .limit(limit);
+}
+
+/** Bulk approval takes only the drafts nobody needs to look at closely. */
+export const isCleanDraft = (row: { state: RecapState; flagged: boolean; factCheckOk: boolean | null }) =>
+  row.state === "pending_review" && !row.flagged && row.factCheckOk === true;
+
+export { SUPPORTED_LOCALES };

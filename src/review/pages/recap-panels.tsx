@@ -1,0 +1,200 @@
+import type { DraftingRecord } from "../../drafting/draft-copy.js";
+import type { FactCheckResult } from "../../drafting/fact-check.js";
+import { formatFact, formatValue } from "../../i18n/format.js";
+import { isSupportedLocale } from "../../i18n/locales.js";
+import type { Digest } from "../../usage/digest.types.js";
+import type { recapHistory } from "../review-queries.js";
+import { formatWhen, humanize } from "./components.js";
+import { describeProvenance } from "./numbers.js";
+
+export type HistoryEntry = Awaited<ReturnType<typeof recapHistory>>[number];
+
+export function FactCheckSummary(props: { factCheck: FactCheckResult | null }) {
+  const check = props.factCheck;
+  if (!check) return <p className="muted">No copy has been checked yet.</p>;
+  if (check.ok) {
+    return (
+      <p className="status">
+        All {check.numbers.length} numbers in the copy match a fact. Hover or read a number’s note to see which.
+      </p>
+    );
+  }
+  return (
+    <div className="error">
+      <p>
+        <strong>
+          {check.mismatches.length} of {check.numbers.length} numbers match no fact.
+        </strong>{" "}
+        Fix them in the copy, or approve with an override and a reason.
+      </p>
+      <ul>
+        {check.mismatches.map((number) => (
+          <li key={`${number.field}-${number.start}`}>
+            {number.field}: “{number.text}” {number.reason ?? "matches no fact"}
+          </li>
+        ))}
+      </ul>
+      {check.allowedAsWritten?.length ? (
+        <details>
+          <summary>Numbers the copy may use</summary>
+          <p>{check.allowedAsWritten.join("; ")}</p>
+        </details>
+      ) : null}
+    </div>
+  );
+}
+
+export function DraftingPanel(props: { drafting: DraftingRecord | null; stateReason: string | null }) {
+  const d = props.drafting;
+  return (
+    <>
+      {props.stateReason ? (
+        <p>
+          <strong>Why it is in this state:</strong> {props.stateReason}
+        </p>
+      ) : null}
+      {d ? (
+        <dl className="meta">
+          <dt>Drafter</dt>
+          <dd>
+            {d.drafter}
+            {d.model ? ` (${d.model})` : ""}, prompt {d.promptVersion}
+            {d.fallbackFrom ? `; replaced ${d.fallbackFrom}’s copy` : ""}
+          </dd>
+          <dt>Attempts</dt>
+          <dd>{d.attempts}</dd>
+          <dt>Flags</dt>
+          <dd>{d.flags.length ? d.flags.map(humanize).join(", ") : "none"}</dd>
+        </dl>
+      ) : (
+        <p className="muted">Not drafted yet.</p>
+      )}
+      {d?.problems.length ? (
+        <>
+          <h3>Drafting problems</h3>
+          <ul>
+            {d.problems.map((problem) => (
+              <li key={problem}>{problem}</li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </>
+  );
+}
+
+export function FactsTable(props: { digest: Digest; locale: string; hiddenFactIds: string[] }) {
+  const digest = props.digest;
+  if (digest.status !== "ok") {
+    return <p className="muted">Not enough usage for facts: {digest.reasons.join("; ")}</p>;
+  }
+  const locale = isSupportedLocale(props.locale) ? props.locale : "en";
+  return (
+    <table>
+      <caption>
+        {digest.period.label}, compared with {digest.previousPeriod.label}; amounts in {digest.currency}
+      </caption>
+      <thead>
+        <tr>
+          <th scope="col">Fact</th>
+          <th scope="col">Value</th>
+          <th scope="col">Previous</th>
+          <th scope="col">Change</th>
+          <th scope="col">Peers</th>
+          <th scope="col">Worth</th>
+          <th scope="col">Provenance</th>
+        </tr>
+      </thead>
+      <tbody>
+        {digest.facts.map((fact) => {
+          const shown = formatFact(fact, locale, digest.currency);
+          const previous =
+            fact.previousValue === null ? "—" : formatValue(fact.previousValue, fact.unit, locale, digest.currency);
+          return (
+            <tr key={fact.id} id={`fact-${fact.id.replace(/\W/g, "-")}`}>
+              <th scope="row">
+                {fact.label}
+                <div className="hint">
+                  {fact.id}
+                  {digest.headline.includes(fact.id) ? " · headline" : ""}
+                  {props.hiddenFactIds.includes(fact.id) ? " · hidden by the customer" : ""}
+                </div>
+              </th>
+              <td>{shown.value}</td>
+              <td>{previous}</td>
+              <td>{shown.change ?? "—"}</td>
+              <td>{shown.band ? `top ${shown.band}` : "—"}</td>
+              <td>{shown.money ?? "—"}</td>
+              <td className="hint">
+                {describeProvenance(fact.provenance)}
+                {fact.provenance.rawCurrent !== undefined
+                  ? `; raw ${fact.provenance.rawCurrent}${fact.provenance.rawPrevious != null ? ` (before: ${fact.provenance.rawPrevious})` : ""}`
+                  : ""}
+              </td>
+            </tr>
+          );
+        })}
+      </tbody>
+    </table>
+  );
+}
+
+const shortValue = (value: unknown) => {
+  const text = typeof value === "string" ? value : JSON.stringify(value);
+  return text === undefined ? "—" : text.length > 160 ? `${text.slice(0, 157)}…` : text;
+};
+
+export function HistoryTable(props: { history: HistoryEntry[]; newerThan?: number | undefined }) {
+  return (
+    <table>
+      <caption>Oldest first; every change with who made it and why</caption>
+      <thead>
+        <tr>
+          <th scope="col">Version</th>
+          <th scope="col">When</th>
+          <th scope="col">Who</th>
+          <th scope="col">What</th>
+          <th scope="col">Why and what changed</th>
+        </tr>
+      </thead>
+      <tbody>
+        {props.history.map((event) => (
+          <tr key={event.version} data-actor-type={event.actor.type}>
+            <td>
+              {event.version}
+              {props.newerThan !== undefined && event.version > props.newerThan ? (
+                <strong> (new since you opened it)</strong>
+              ) : null}
+            </td>
+            <td>
+              <time dateTime={event.at}>{formatWhen(event.at)}</time>
+            </td>
+            <td>
+              {event.actor.name} <span className="hint">({event.actor.type})</span>
+            </td>
+            <td>
+              {humanize(event.action)}
+              <div className="hint">
+                {event.from === event.to ? humanize(event.to) : `${humanize(event.from)} → ${humanize(event.to)}`}
+              </div>
+            </td>
+            <td>
+              {event.reason ? <p>{event.reason}</p> : null}
+              {event.changes.length ? (
+                <ul className="hint">
+                  {event.changes
+                    .filter((change) => change.field !== "state")
+                    .map((change) => (
+                      <li key={change.field}>
+                        {change.field}: {shortValue(change.from)} → {shortValue(change.to)}
+                      </li>
+                    ))}
+                </ul>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

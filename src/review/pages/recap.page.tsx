@@ -1,0 +1,178 @@
+import type { SessionPrincipal } from "../../platform/http/app-env.js";
+import type { RecapWithAccount } from "../../recaps/recaps.js";
+import { ActionForms } from "./action-forms.js";
+import {
+  ErrorAlert,
+  FlaggedBadge,
+  formatWhen,
+  humanize,
+  localeName,
+  ReviewShell,
+  StateBadge,
+  StatusMessage,
+  VARIANT_NAMES,
+} from "./components.js";
+import { CopyForm } from "./copy-form.js";
+import { DraftingPanel, FactCheckSummary, FactsTable, type HistoryEntry, HistoryTable } from "./recap-panels.js";
+
+export const CONFLICT_MESSAGE = "Someone else changed this recap since you opened it — reload to see their changes.";
+
+export type RecapPageProps = {
+  session: SessionPrincipal;
+  tenantName: string;
+  recap: RecapWithAccount;
+  history: HistoryEntry[];
+  /** The version every form carries: the recap's, or still the stale one after a conflict. */
+  formVersion: number;
+  status?: string | undefined;
+  problem?: { title: string; detail?: string | undefined; items?: string[] | undefined } | undefined;
+  conflict?: { staleVersion: number } | undefined;
+  fieldErrors?: Record<string, string[]> | undefined;
+  submitted?: Record<string, string> | undefined;
+};
+
+function ConflictAlert(props: { recapId: string; staleVersion: number; history: HistoryEntry[] }) {
+  const since = props.history.filter((event) => event.version > props.staleVersion);
+  return (
+    <ErrorAlert title={CONFLICT_MESSAGE}>
+      <p>
+        Nothing was saved, so nobody’s work was overwritten. What you typed is still in the form below: copy it before
+        you reload if you need it.
+      </p>
+      {since.length ? (
+        <ul>
+          {since.map((event) => (
+            <li key={event.version}>
+              {event.actor.name} ({event.actor.type}): {humanize(event.action)} at {formatWhen(event.at)}
+            </li>
+          ))}
+        </ul>
+      ) : null}
+      <p>
+        <a href={`/review/recaps/${props.recapId}`}>Reload the recap</a>
+      </p>
+    </ErrorAlert>
+  );
+}
+
+function Preview(props: { recap: RecapWithAccount }) {
+  const { recap } = props;
+  if (!recap.copy) return <p className="muted">No preview yet: the recap is still being drafted.</p>;
+  const base = `/review/recaps/${recap.id}/preview`;
+  return (
+    <figure className="preview sticky" style={{ margin: 0 }}>
+      <img src={`${base}/linkedin?v=${recap.version}`} alt={recap.copy.imageAlt} width={1200} height={627} />
+      <figcaption className="hint">
+        The LinkedIn card as the copy stands now (saved changes only). Also:{" "}
+        <a href={`${base}/square?v=${recap.version}`}>square</a>, <a href={`${base}/story?v=${recap.version}`}>story</a>
+        , <a href={`${base}/pdf?v=${recap.version}`}>PDF</a>,{" "}
+        <a href={`${base}/linkedin?theme=bold&v=${recap.version}`}>bold theme</a>.
+      </figcaption>
+    </figure>
+  );
+}
+
+export function RecapPage(props: RecapPageProps) {
+  const { recap, session } = props;
+  const editable = recap.copy !== null && (recap.state === "pending_review" || recap.state === "approved");
+  const title = `${recap.accountName} · ${recap.period}`;
+  return (
+    <ReviewShell session={session} tenantName={props.tenantName} title={title}>
+      <p>
+        <a href="/review">← Back to the queue</a>
+      </p>
+      <h1>
+        Recap for {title} <StateBadge state={recap.state} /> {recap.flagged ? <FlaggedBadge /> : null}
+      </h1>
+      {props.conflict ? (
+        <ConflictAlert recapId={recap.id} staleVersion={props.conflict.staleVersion} history={props.history} />
+      ) : null}
+      {props.problem ? (
+        <ErrorAlert title={props.problem.title}>
+          {props.problem.detail ? <p>{props.problem.detail}</p> : null}
+          {props.problem.items?.length ? (
+            <ul>
+              {props.problem.items.map((item) => (
+                <li key={item}>{item}</li>
+              ))}
+            </ul>
+          ) : null}
+        </ErrorAlert>
+      ) : null}
+      <StatusMessage message={props.status} />
+      <dl className="meta">
+        <dt>Account</dt>
+        <dd>
+          {recap.accountName} ({recap.accountExternalId})
+        </dd>
+        <dt>Period</dt>
+        <dd>
+          {recap.period} · {recap.kind}
+        </dd>
+        <dt>Locale</dt>
+        <dd>{localeName(recap.locale)}</dd>
+        <dt>Variant</dt>
+        <dd>{VARIANT_NAMES[recap.variant] ?? recap.variant}</dd>
+        <dt>Version</dt>
+        <dd>
+          {recap.version}, last changed {formatWhen(recap.updatedAt)}
+        </dd>
+      </dl>
+      <div className="grid2">
+        <section aria-labelledby="preview-heading">
+          <h2 id="preview-heading">Card preview</h2>
+          <Preview recap={recap} />
+        </section>
+        <section aria-labelledby="copy-heading">
+          <h2 id="copy-heading">Copy</h2>
+          {recap.copy ? (
+            <CopyForm
+              recapId={recap.id}
+              copy={recap.copy}
+              factCheck={recap.factCheck}
+              digest={recap.digest}
+              locale={recap.locale}
+              csrfToken={session.csrfToken}
+              formVersion={props.formVersion}
+              editable={editable}
+              submitted={props.submitted}
+              fieldErrors={props.fieldErrors}
+            />
+          ) : (
+            <p className="muted">The drafter has not written the copy yet.</p>
+          )}
+        </section>
+      </div>
+      <section aria-labelledby="decision-heading">
+        <h2 id="decision-heading">Decision</h2>
+        <ActionForms
+          recapId={recap.id}
+          state={recap.state}
+          role={session.role}
+          hasCopy={recap.copy !== null}
+          factCheck={recap.factCheck}
+          csrfToken={session.csrfToken}
+          formVersion={props.formVersion}
+          fieldErrors={props.fieldErrors}
+          submitted={props.submitted}
+        />
+      </section>
+      <section aria-labelledby="check-heading">
+        <h2 id="check-heading">Fact-check</h2>
+        <FactCheckSummary factCheck={recap.factCheck} />
+      </section>
+      <section aria-labelledby="drafting-heading">
+        <h2 id="drafting-heading">Flags and drafting</h2>
+        <DraftingPanel drafting={recap.drafting} stateReason={recap.stateReason} />
+      </section>
+      <section aria-labelledby="facts-heading">
+        <h2 id="facts-heading">Facts and where they come from</h2>
+        <FactsTable digest={recap.digest} locale={recap.locale} hiddenFactIds={recap.hiddenFactIds} />
+      </section>
+      <section aria-labelledby="history-heading">
+        <h2 id="history-heading">History</h2>
+        <HistoryTable history={props.history} newerThan={props.conflict?.staleVersion} />
+      </section>
+    </ReviewShell>
+  );
+}

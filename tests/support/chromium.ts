@@ -1,0 +1,56 @@
+import { existsSync } from "node:fs";
+import { mkdir } from "node:fs/promises";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+
+/** Debian's Chromium; CI installs it. Override with CHROMIUM_PATH for another build. */
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+/** Browser tests run wherever Chromium is installed, and must run in CI (a missing browser fails there). */
+export const chromiumAvailable = existsSync(CHROMIUM_PATH) || Boolean(process.env.CI);
+
+/** Screenshots land here (gitignored), for a person or a CI artifact upload to look at. */
+export const ARTIFACTS_DIR = join(process.cwd(), "test-artifacts");
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"],
+  });
+}
+
+/** A full-page screenshot under test-artifacts/; returns its path. */
+export async function screenshot(page: Page, name: string): Promise<string> {
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await page.screenshot({ path, fullPage: true });
+  return path;
+}
+
+/** Fails with the page's text when a browser test lands somewhere unexpected. */
+export async function expectHeading(page: Page, text: string | RegExp): Promise<void> {
+  const heading = page.getByRole("heading", { level: 1 });
+  await heading.waitFor({ timeout: 10_000 });
+  const actual = (await heading.textContent()) ?? "";
+  const ok = typeof text === "string" ? actual.includes(text) : text.test(actual);
+  if (!ok) throw new Error(`expected the h1 to match ${text}, got "${actual}" on ${page.url()}`);
+}
+
+// The tests' tsconfig has no DOM types, so code that runs in the page is passed as strings.
+
+/** Waits until the image has loaded and decoded (a broken image has naturalWidth 0). */
+export async function imageLoaded(page: Page, selector: string): Promise<void> {
+  const css = JSON.stringify(selector);
+  await page.waitForFunction(
+    `(() => { const img = document.querySelector(${css}); return !!img && img.complete && img.naturalWidth > 0; })()`,
+    undefined,
+    { timeout: 30_000 },
+  );
+}
+
+/** The focused element's id and text, to check where keyboard focus went. */
+export function focused(page: Page): Promise<{ id: string; text: string }> {
+  return page.evaluate(
+    `(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent ?? "" }))()`,
+  ) as Promise<{ id: string; text: string }>;
+}
