@@ -150,6 +150,13 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
             .transform((value) => value === "true")
             .optional()
             .describe("Only recaps the drafting flagged for a closer look (true) or not (false)"),
+          olderThanHours: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .max(24 * 366)
+            .optional()
+            .describe("Only recaps created at least this many hours ago (the queue's age filter)"),
           cursor: z.string().max(200).optional().describe("The previous page's `next`"),
           limit: z.coerce.number().int().min(1).max(100).default(25),
         }),
@@ -160,7 +167,12 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
     }),
     async (c) => {
-      const { rows, next } = await listRecaps(deps.db, c.get("principal").tenantId, c.req.valid("query"));
+      const { rows, next } = await listRecaps(
+        deps.db,
+        c.get("principal").tenantId,
+        c.req.valid("query"),
+        deps.clock.now(),
+      );
       return c.json({ data: rows.map(recapJson), next }, 200);
     },
   );

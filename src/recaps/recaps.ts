@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, lt, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, validationFailed } from "../platform/http/problem.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -27,12 +27,13 @@ export type RecapFilter = {
   locale?: string | undefined;
   variant?: "A" | "B" | undefined;
   flagged?: boolean | undefined;
+  olderThanHours?: number | undefined;
   cursor?: string | undefined;
   limit: number;
 };
 
 /** Newest first, keyset-paginated on (created_at, id) so pages stay stable while recaps arrive. */
-export async function listRecaps(db: DbExecutor, tenantId: string, filter: RecapFilter) {
+export async function listRecaps(db: DbExecutor, tenantId: string, filter: RecapFilter, now = new Date()) {
   const conditions: (SQL | undefined)[] = [
     eq(recaps.tenantId, tenantId),
     filter.state ? eq(recaps.state, filter.state) : undefined,
@@ -42,6 +43,9 @@ export async function listRecaps(db: DbExecutor, tenantId: string, filter: Recap
     filter.locale ? eq(recaps.locale, filter.locale) : undefined,
     filter.variant ? eq(recaps.variant, filter.variant) : undefined,
     filter.flagged === undefined ? undefined : eq(recaps.flagged, filter.flagged),
+    filter.olderThanHours === undefined
+      ? undefined
+      : lte(recaps.createdAt, new Date(now.getTime() - filter.olderThanHours * 3_600_000)),
   ];
   if (filter.cursor) {
     const { createdAt, id } = decodeCursor(filter.cursor);

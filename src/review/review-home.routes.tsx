@@ -2,15 +2,13 @@ import type { Context, Hono } from "hono";
 import type { Deps } from "../deps.js";
 import { requireSessionPage } from "../platform/auth/require-session.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { ProblemError } from "../platform/http/problem.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { getRecap } from "../recaps/recaps.js";
+import { bulkApproveClean } from "./bulk-approve.js";
 import { csrfFailure, type FormBody, formList, sessionOf, UUID } from "./pages/page-support.js";
 import { type BulkResult, QueuePage } from "./pages/queue.page.js";
-import { isCleanDraft, parseQueueFilter, queueCounts, queueRows } from "./pages/queue-queries.js";
+import { parseQueueFilter, queueCounts, queueRows } from "./pages/queue-queries.js";
 import { actorFor } from "./review.routes.js";
-import { approveRecap } from "./review-actions.js";
 
 const QUEUE_LIMIT = 100;
 const BULK_LIMIT = 100;
@@ -62,42 +60,11 @@ export function registerReviewHomeRoutes(app: Hono<AppEnv>, deps: Deps) {
     const picks = formList(form, "approve").slice(0, BULK_LIMIT);
     if (picks.length === 0) return showQueue(c, query, 400, { error: "Select at least one clean draft to approve." });
     const session = sessionOf(c);
-    const results: BulkResult[] = [];
-    for (const pick of picks) {
+    const parsed = picks.flatMap((pick) => {
       const [id = "", versionText = ""] = pick.split(":");
-      if (!UUID.test(id) || !/^\d{1,9}$/.test(versionText)) continue;
-      const recap = await getRecap(deps.db, session.tenantId, id).catch(() => null);
-      if (!recap) {
-        results.push({ id, label: "Unknown recap", outcome: "failed", message: "not found" });
-        continue;
-      }
-      const label = `${recap.accountName}, ${recap.period}`;
-      const clean = isCleanDraft({ ...recap, factCheckOk: recap.factCheck?.ok ?? null });
-      if (!clean && recap.version === Number(versionText)) {
-        results.push({ id, label, outcome: "skipped", message: "skipped: not a clean draft, review it on its own" });
-        continue;
-      }
-      try {
-        await approveRecap(
-          deps,
-          {
-            tenantId: session.tenantId,
-            recapId: id,
-            actor: actorFor(session, "review"),
-            expectedVersion: Number(versionText),
-          },
-          null,
-        );
-        results.push({ id, label, outcome: "approved", message: "approved" });
-      } catch (error) {
-        if (!(error instanceof ProblemError)) throw error;
-        const message =
-          error.init.status === 412
-            ? "not approved: someone changed it since the queue was loaded; open it to review the changes"
-            : `not approved: ${error.message}`;
-        results.push({ id, label, outcome: "failed", message });
-      }
-    }
+      return UUID.test(id) && /^\d{1,9}$/.test(versionText) ? [{ id, version: Number(versionText) }] : [];
+    });
+    const results: BulkResult[] = await bulkApproveClean(deps, session.tenantId, actorFor(session, "review"), parsed);
     return showQueue(c, query, 200, { bulkResults: results });
   });
 }

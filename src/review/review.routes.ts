@@ -8,6 +8,7 @@ import { jsonBody, jsonContent, problemResponses } from "../platform/http/openap
 import { ProblemError } from "../platform/http/problem.js";
 import { getRecap } from "../recaps/recaps.js";
 import { recapJson } from "../recaps/recaps.routes.js";
+import { BULK_APPROVE_LIMIT, bulkApproveClean } from "./bulk-approve.js";
 import type { Actor } from "./recap-actions.js";
 import { approveRecap, editCopy, publishRecap, rejectRecap, requestRedraft, unpublishRecap } from "./review-actions.js";
 import { recapHistory } from "./review-queries.js";
@@ -188,6 +189,54 @@ export function registerReviewRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       const { id } = c.req.valid("param");
       await unpublishRecap(deps, target(c, id, "publish"), c.req.valid("json").reason ?? null);
       return changed(c, id, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "post",
+      path: "/v1/review/bulk-approve",
+      operationId: "bulkApproveRecaps",
+      tags: ["Review"],
+      summary: "Approve clean drafts in bulk: each at the version you saw; flagged or changed ones are left alone",
+      security,
+      middleware: [requireScope("review", "admin")] as const,
+      request: {
+        body: jsonBody(
+          z.strictObject({
+            recaps: z
+              .array(z.strictObject({ id: z.uuid(), version: z.number().int().min(1) }))
+              .min(1)
+              .max(BULK_APPROVE_LIMIT),
+          }),
+        ),
+      },
+      responses: {
+        200: jsonContent(
+          z.object({
+            results: z.array(
+              z.object({
+                id: z.string(),
+                label: z.string(),
+                outcome: z.enum(["approved", "skipped", "failed"]),
+                message: z.string(),
+              }),
+            ),
+          }),
+          "What happened to each recap",
+        ),
+        ...problemResponses(400, 401, 403),
+      },
+    }),
+    async (c) => {
+      const principal = c.get("principal");
+      const results = await bulkApproveClean(
+        deps,
+        principal.tenantId,
+        actorFor(principal, "review"),
+        c.req.valid("json").recaps,
+      );
+      return c.json({ results }, 200);
     },
   );
 

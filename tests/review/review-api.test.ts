@@ -186,6 +186,69 @@ describe("decisions", () => {
   }, 120_000);
 });
 
+describe("the queue through the API", () => {
+  it("bulk-approves clean drafts at the version seen, and leaves flagged, changed and foreign ones alone", async () => {
+    const clean = await pendingRecap("team-18");
+    const changed = await pendingRecap("team-19");
+    const flagged = await pendingRecap("team-20");
+    await act(
+      `/v1/recaps/${flagged.body.id}/copy`,
+      flagged,
+      { subheadline: "Up 777 % on last quarter." },
+      reviewKey,
+      "PATCH",
+    );
+    const flaggedNow = await call(t.app, "GET", `/v1/recaps/${flagged.body.id}`, { key: reviewKey });
+    await act(`/v1/recaps/${changed.body.id}/copy`, changed, { callToAction: "Changed meanwhile" }, reviewKey, "PATCH");
+    const foreign = await call(t.app, "POST", "/v1/review/bulk-approve", {
+      key: other.key,
+      body: { recaps: [{ id: clean.body.id, version: clean.body.version }] },
+    });
+    expect(foreign.body.results).toEqual([expect.objectContaining({ outcome: "failed", message: "not found" })]);
+    const response = await call(t.app, "POST", "/v1/review/bulk-approve", {
+      key: reviewKey,
+      body: {
+        recaps: [
+          { id: clean.body.id, version: clean.body.version },
+          { id: changed.body.id, version: changed.body.version },
+          { id: flagged.body.id, version: flaggedNow.body.version },
+        ],
+      },
+    });
+    expect(response.status).toBe(200);
+    expect(response.body.results.map((result: { outcome: string }) => result.outcome)).toEqual([
+      "approved",
+      "failed",
+      "skipped",
+    ]);
+    const states = await Promise.all(
+      [clean, changed, flagged].map(
+        async (recap) => (await call(t.app, "GET", `/v1/recaps/${recap.body.id}`, { key: reviewKey })).body.state,
+      ),
+    );
+    expect(states).toEqual(["approved", "pending_review", "pending_review"]);
+    expectProblem(
+      await call(t.app, "POST", "/v1/review/bulk-approve", { key: backendKey, body: { recaps: [] } }),
+      403,
+      "insufficient_scope",
+    );
+  });
+
+  it("filters the queue by age", async () => {
+    const all = await call(t.app, "GET", "/v1/recaps?state=pending_review&limit=100", { key: reviewKey });
+    expect(all.body.data.length).toBeGreaterThan(0);
+    const old = await call(t.app, "GET", "/v1/recaps?state=pending_review&olderThanHours=1", { key: reviewKey });
+    expect(old.body.data).toEqual([]);
+    const [first] = all.body.data;
+    await t.deps.db
+      .update(recaps)
+      .set({ createdAt: new Date(Date.now() - 3 * 3_600_000) })
+      .where(eq(recaps.id, first.id));
+    const aged = await call(t.app, "GET", "/v1/recaps?state=pending_review&olderThanHours=2", { key: reviewKey });
+    expect(aged.body.data.map((recap: { id: string }) => recap.id)).toEqual([first.id]);
+  });
+});
+
 describe("tenancy and roles", () => {
   it("hides every review route from another tenant's key", async () => {
     const recap = await pendingRecap("team-16");

@@ -118,8 +118,6 @@ export async function queueRows(db: DbExecutor, tenantId: string, filter: QueueF
     .limit(limit);
 }
 
-/** Bulk approval takes only the drafts nobody needs to look at closely. */
-export const isCleanDraft = (row: { state: RecapState; flagged: boolean; factCheckOk: boolean | null }) =>
-  row.state === "pending_review" && !row.flagged && row.factCheckOk === true;
+export { isCleanDraft } from "../bulk-approve.js";
 
 export { SUPPORTED_LOCALES };
