@@ -2,6 +2,7 @@ import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
 import type { BenchRow } from "./support.js";
 
@@ -11,6 +12,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   drafting: benchDrafting,
   render: benchRender,
   "asset-cache": benchAssetCache,
+  redirect: benchRedirect,
 };
 
 const only = process.argv.slice(2);

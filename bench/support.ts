@@ -15,6 +15,7 @@ import { runMigrations } from "../src/platform/db/migrate.js";
 import { createLogger } from "../src/platform/logging.js";
 import { createJobQueue } from "../src/platform/queue/queue.js";
 import { createRenderer } from "../src/rendering/renderer.js";
+import { createClickBuffer } from "../src/sharing/click-buffer.js";
 
 /** One figure beside its baseline from the same run. */
 export type BenchRow = {
@@ -58,12 +59,14 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
     log,
     drafter: createTemplateDrafter(),
     renderer: lazyRenderer(() => createRenderer()),
+    clicks: createClickBuffer({ db: client.db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs }),
   };
   await queue.start(jobDefinitions(deps));
   return {
     deps,
     config,
     async close() {
+      await deps.clicks.stop();
       await queue.stop();
       await client.close();
       await admin.unsafe(`drop database ${name} with (force)`);

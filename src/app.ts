@@ -22,6 +22,7 @@ import { registerRecapRoutes } from "./recaps/recaps.routes.js";
 import { registerCustomerRoutes } from "./review/customer/customer.routes.js";
 import { registerReviewRoutes } from "./review/review.routes.js";
 import { registerReviewPageRoutes } from "./review/review-pages.routes.js";
+import { registerSharingRoutes } from "./sharing/sharing.routes.js";
 import { registerUsageRoutes } from "./usage/usage.routes.js";
 import { registerValueModelRoutes } from "./usage/value-model.routes.js";
 import { registerWebhookRoutes } from "./webhooks/webhooks.routes.js";
@@ -88,6 +89,7 @@ export function createApp(deps: Deps): App {
   registerReviewPageRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerPreviewRoutes(app, deps);
+  registerSharingRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

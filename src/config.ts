@@ -30,6 +30,12 @@ const decimalNumber = z
   .regex(/^\d+(\.\d+)?$/, "must be a number such as 0.15")
   .transform(Number);
 
+/** A header name such as CF-IPCountry, stored lower-case as Hono reads headers. */
+const httpHeaderName = z
+  .string()
+  .regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name such as CF-IPCountry")
+  .transform((value) => value.toLowerCase());
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -63,6 +69,10 @@ const environmentSchema = z.object({
   LLM_MONTHLY_TOKEN_BUDGET: wholeNumber(0).default(2_000_000),
   DRAFT_FACT_CHECK_RETRIES: wholeNumber(0, 5).default(2),
   WEBHOOKS_ALLOW_INSECURE: booleanFlag.default(false),
+  TRUSTED_PROXY_COUNTRY_HEADER: httpHeaderName.optional(),
+  TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
+  CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
+  SHARE_LINK_CACHE_TTL_MS: wholeNumber(0, 300_000).default(30_000),
 });
 
 export type OpenAiConfig = {
@@ -97,6 +107,15 @@ export type Config = {
   webhooksAllowInsecure: boolean;
   /** Exact IPs exempt from the webhook SSRF check. Never read from the environment: only tests set it. */
   webhooksTestAllowedAddresses?: readonly string[];
+  /** Sharing: clicks' country and client address come from these headers only when a trusted proxy sets them. */
+  sharing: {
+    countryHeader: string | undefined;
+    clientIpHeader: string | undefined;
+    /** The click buffer writes at least this often (at most every second). */
+    clickFlushMs: number;
+    /** How long /r/:code trusts what it cached about a link (publication state, signup URL). */
+    linkCacheTtlMs: number;
+  };
 };
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -157,5 +176,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     monthlyTokenBudget: env.LLM_MONTHLY_TOKEN_BUDGET,
     draftFactCheckRetries: env.DRAFT_FACT_CHECK_RETRIES,
     webhooksAllowInsecure: env.WEBHOOKS_ALLOW_INSECURE,
+    sharing: {
+      countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,
+      clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,
+      clickFlushMs: env.CLICK_FLUSH_MS,
+      linkCacheTtlMs: env.SHARE_LINK_CACHE_TTL_MS,
+    },
   };
 }

@@ -6,6 +6,7 @@ import type { Database } from "./platform/db/client.js";
 import type { Logger } from "./platform/logging.js";
 import type { JobQueue } from "./platform/queue/queue.js";
 import type { Renderer } from "./rendering/rendering.types.js";
+import type { ClickBuffer } from "./sharing/click-buffer.js";
 
 /** Everything a route, a job or a CLI command needs from the outside world. */
 export type Deps = {
@@ -19,4 +20,6 @@ export type Deps = {
   drafter: Drafter;
   /** Cards and PDFs, on worker threads. */
   renderer: Renderer;
+  /** Share-link clicks, written in batches off the redirect's hot path; flushed on shutdown. */
+  clicks: ClickBuffer;
 };

@@ -12,6 +12,7 @@ import { runMigrations } from "./platform/db/migrate.js";
 import { createLogger, type Logger } from "./platform/logging.js";
 import { createJobQueue } from "./platform/queue/queue.js";
 import { createRenderer } from "./rendering/renderer.js";
+import { createClickBuffer } from "./sharing/click-buffer.js";
 
 export type Runtime = Deps & {
   /** The embedded server, when DATABASE_URL was not given. */
@@ -47,10 +48,22 @@ export async function createRuntime(
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true });
   const renderer = lazyRenderer(() => createRenderer());
-  const deps: Deps = { config, db, sql, queue, clock: systemClock, log, drafter: createDrafter(config), renderer };
+  const clicks = createClickBuffer({ db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
+  const deps: Deps = {
+    config,
+    db,
+    sql,
+    queue,
+    clock: systemClock,
+    log,
+    drafter: createDrafter(config),
+    renderer,
+    clicks,
+  };
   try {
     await queue.start(jobDefinitions(deps));
   } catch (error) {
+    await clicks.stop().catch(() => {});
     await closeDb();
     await embedded?.stop();
     throw error;
@@ -59,6 +72,8 @@ export async function createRuntime(
     ...deps,
     embedded,
     async close() {
+      // Clicks answered before shutdown are written before the database goes away.
+      await clicks.stop().catch((error) => log.error({ err: error }, "flushing clicks at shutdown failed"));
       await queue.stop();
       await renderer.close();
       await closeDb();
@@ -83,6 +98,8 @@ export function serveHttp(deps: Deps, onClose: () => Promise<void>) {
     stopping = true;
     deps.log.info({ signal }, "shutting down: finishing in-flight requests");
     server.close(async () => {
+      // Every answered redirect's click is in the buffer now: write it before onClose closes the DB.
+      await deps.clicks.flush().catch((error) => deps.log.error({ err: error }, "flushing clicks failed"));
       await onClose();
       deps.log.info("stopped");
       process.exit(0);

@@ -31,7 +31,7 @@ export function registerPreviewRoutes(app: Hono<AppEnv>, deps: Deps) {
     const tenant = await getTenant(deps.db, session.tenantId);
     try {
       const input = renderInputFor(recap, tenant, {
-        shareUrl: shareUrlFor(deps.config, recap),
+        shareUrl: await shareUrlFor(deps, recap),
         ...(theme ? { theme: theme as Theme } : {}),
       });
       const key = await ensureAsset(deps, session.tenantId, kind, input);

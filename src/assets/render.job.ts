@@ -26,7 +26,7 @@ export function recapRenderJob(
       const recap = await getRecap(deps.db, tenantId, recapId).catch(() => null);
       if (!recap || !RENDERABLE.has(recap.state)) return;
       const tenant = await getTenant(deps.db, tenantId);
-      const input = renderInputFor(recap, tenant, { shareUrl: shareUrlFor(deps.config, recap) });
+      const input = renderInputFor(recap, tenant, { shareUrl: await shareUrlFor(deps, recap) });
       await renderRecapAssets(deps, recap, input);
     },
   };

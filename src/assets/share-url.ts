@@ -1,9 +1,14 @@
-import type { Config } from "../config.js";
+import type { Deps } from "../deps.js";
+import { canonicalShareUrl } from "../sharing/share-links.js";
 
 /**
- * The URL the PDF's QR code points to. Share links (`/s/:code`) arrive with the sharing feature;
- * until then the QR code is left out rather than pointing somewhere that does not exist yet.
+ * The URL the PDF's QR code points to: the recap's canonical share page (its first share link,
+ * `?v=` its current version), or null while the recap has no link yet — the QR code is then left
+ * out rather than pointing somewhere that does not exist. Creating the first link re-renders.
  */
-export function shareUrlFor(_config: Pick<Config, "publicBaseUrl">, _recap: { id: string }): string | null {
-  return null;
+export function shareUrlFor(
+  deps: Pick<Deps, "db" | "config">,
+  recap: { id: string; tenantId: string; version: number },
+): Promise<string | null> {
+  return canonicalShareUrl(deps.db, deps.config, recap);
 }

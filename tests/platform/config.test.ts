@@ -33,6 +33,7 @@ describe("loadConfig", () => {
       monthlyTokenBudget: 2_000_000,
       draftFactCheckRetries: 2,
       webhooksAllowInsecure: false,
+      sharing: { countryHeader: undefined, clientIpHeader: undefined, clickFlushMs: 1000, linkCacheTtlMs: 30_000 },
     });
   });
 
@@ -62,6 +63,10 @@ describe("loadConfig", () => {
       LLM_MONTHLY_TOKEN_BUDGET: "500000",
       DRAFT_FACT_CHECK_RETRIES: "1",
       WEBHOOKS_ALLOW_INSECURE: "true",
+      TRUSTED_PROXY_COUNTRY_HEADER: "CF-IPCountry",
+      TRUSTED_PROXY_IP_HEADER: "CF-Connecting-IP",
+      CLICK_FLUSH_MS: "250",
+      SHARE_LINK_CACHE_TTL_MS: "5000",
       PATH: "/usr/bin",
     });
     expect(config).toEqual({
@@ -90,6 +95,12 @@ describe("loadConfig", () => {
       monthlyTokenBudget: 500_000,
       draftFactCheckRetries: 1,
       webhooksAllowInsecure: true,
+      sharing: {
+        countryHeader: "cf-ipcountry",
+        clientIpHeader: "cf-connecting-ip",
+        clickFlushMs: 250,
+        linkCacheTtlMs: 5000,
+      },
     });
   });
 
@@ -117,6 +128,8 @@ describe("loadConfig", () => {
     ["OPENAI_PRICE_COMPLETION_PER_MTOK", "-1"],
     ["DRAFT_FACT_CHECK_RETRIES", "9"],
     ["WEBHOOKS_ALLOW_INSECURE", "sure"],
+    ["TRUSTED_PROXY_COUNTRY_HEADER", "CF IPCountry"],
+    ["CLICK_FLUSH_MS", "5000"],
   ])("refuses %s=%s with a ConfigError that names the variable", (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.name).toBe("ConfigError");

@@ -15,6 +15,7 @@ import { createLogger } from "../../src/platform/logging.js";
 import { createJobQueue } from "../../src/platform/queue/queue.js";
 import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
+import { createClickBuffer } from "../../src/sharing/click-buffer.js";
 import { databaseUrl } from "./database-url.js";
 
 export type TestContext = {
@@ -50,15 +51,17 @@ export async function createTestContext(
   const log = createLogger(config.logLevel);
   const client = createDatabaseClient(database.url, { poolSize: 5 });
   const queue = createJobQueue(database.url, log, { background: false, poolSize: 3 });
+  const clock = options.clock ?? systemClock;
   const deps: Deps = {
     config,
     db: client.db,
     sql: client.sql,
     queue,
-    clock: options.clock ?? systemClock,
+    clock,
     log,
     drafter: options.drafter ?? createDrafter(config),
     renderer: options.renderer ?? lazyRenderer(() => createRenderer({ threads: 1 })),
+    clicks: createClickBuffer({ db: client.db, clock, log, flushMs: config.sharing.clickFlushMs }),
   };
   await queue.start(jobDefinitions(deps));
   return {
@@ -67,6 +70,7 @@ export async function createTestContext(
     databaseUrl: database.url,
     startWorkers: () => queue.work(jobDefinitions(deps)),
     async close() {
+      await deps.clicks.stop();
       await queue.stop();
       await deps.renderer.close();
       await client.close();

@@ -5,6 +5,7 @@ export * from "../../drafting/drafting.schema.js";
 export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
 export * from "../../review/review.schema.js";
+export * from "../../sharing/sharing.schema.js";
 export * from "../../usage/usage.schema.js";
 export * from "../../webhooks/webhooks.schema.js";
 export * from "../idempotency/idempotency.schema.js";

@@ -1,0 +1,179 @@
+import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
+import { eq, sql } from "drizzle-orm";
+import { Hono } from "hono";
+import { createApp } from "../src/app.js";
+import { seedDemoUsage } from "../src/demo/demo-usage.js";
+import { jobDefinitions } from "../src/jobs.js";
+import { SCOPES } from "../src/platform/auth/scopes.js";
+import { createApiKey } from "../src/platform/tenancy/api-keys.js";
+import { createTenant } from "../src/platform/tenancy/tenants.js";
+import { linkClicks } from "../src/sharing/sharing.schema.js";
+import { type BenchRow, benchDeps } from "./support.js";
+
+/** The part of autocannon's result this bench reads (the package ships no types). */
+type CannonResult = {
+  errors: number;
+  timeouts: number;
+  "2xx": number;
+  "3xx": number;
+  "4xx": number;
+  "5xx": number;
+  requests: { average: number; total: number };
+  latency: { p50: number; p99: number };
+};
+type Autocannon = (
+  options: Record<string, unknown>,
+  done: (error: Error | null, result: CannonResult) => void,
+) => unknown;
+const autocannon = createRequire(import.meta.url)("autocannon") as Autocannon;
+
+const DURATION_S = Number(process.env.BENCH_REDIRECT_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+function listen(
+  fetch: (request: Request) => Response | Promise<Response>,
+): Promise<{ url: string; close(): Promise<void> }> {
+  return new Promise((resolve) => {
+    const server = serve({ fetch, port: 0, hostname: "127.0.0.1" }, (info: AddressInfo) =>
+      resolve({
+        url: `http://127.0.0.1:${info.port}`,
+        close: () => new Promise<void>((done) => server.close(() => done())),
+      }),
+    );
+  });
+}
+
+function cannon(url: string): Promise<CannonResult> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url,
+        connections: CONNECTIONS,
+        duration: DURATION_S,
+        // Many visitors, so the buffer's dedupe and the counted-once index both do real work.
+        requests: Array.from({ length: 64 }, (_, index) => ({
+          method: "GET",
+          headers: { "user-agent": `Mozilla/5.0 (X11; Linux x86_64) Firefox/128.0 bench/${index}` },
+        })),
+      },
+      (error, result) => (error ? reject(error) : resolve(result)),
+    );
+  });
+}
+
+async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * GET /r/:code through the whole app (middleware, link cache, click buffer) against a bare Hono
+ * route answering the same 302 in the same run, 50 connections each. Fails unless both runs are
+ * error-free and every answered redirect is a row in link_clicks after the flush.
+ */
+export async function benchRedirect(): Promise<BenchRow[]> {
+  const { deps, close } = await benchDeps();
+  const servers: { close(): Promise<void> }[] = [];
+  try {
+    const tenant = await createTenant(deps.db, deps.queue, {
+      name: "Bench",
+      slug: "bench-redirect",
+      signupUrl: "https://signup.example.com/join?plan=team",
+    });
+    const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "bench", scopes: [...SCOPES] });
+    await seedDemoUsage(deps, tenant.id);
+    await deps.queue.work(jobDefinitions(deps));
+    const app = createApp(deps);
+    const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+      const response = await app.request(path, {
+        method,
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+      return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
+    };
+    const created = await api("POST", "/v1/recaps", { account: "harbor-labs" });
+    const id = String(created.body.id);
+    const pending = await waitFor(
+      () => api("GET", `/v1/recaps/${id}`),
+      (recap) => recap.body.state === "pending_review",
+    );
+    const approved = await api("POST", `/v1/recaps/${id}/approve`, {}, { "if-match": pending.etag });
+    const published = await api("POST", `/v1/recaps/${id}/publish`, {}, { "if-match": approved.etag });
+    if (published.body.state !== "published") throw new Error(`could not publish: ${JSON.stringify(published.body)}`);
+    const link = await api("POST", `/v1/recaps/${id}/links`, { channel: "linkedin" });
+    const code = String(link.body.code);
+
+    const bare = new Hono();
+    bare.get("/r/:code", (c) =>
+      c.redirect(`https://signup.example.com/join?plan=team&ref=${c.req.param("code")}`, 302),
+    );
+    const baselineServer = await listen(bare.fetch);
+    // Counted at the server: autocannon stops at its deadline without reading the last in-flight answers.
+    let answered = 0;
+    const appServer = await listen(async (request) => {
+      const response = await app.fetch(request);
+      if (response.status === 302) answered++;
+      return response;
+    });
+    servers.push(baselineServer, appServer);
+
+    await cannon(`${baselineServer.url}/r/${code}`); // warm-up of the machine, not measured
+    const baseline = await cannon(`${baselineServer.url}/r/${code}`);
+    const measured = await cannon(`${appServer.url}/r/${code}`);
+    await deps.clicks.flush();
+    const [stored] = await deps.db
+      .select({ total: sql<number>`count(*)::int`, counted: sql<number>`count(*) filter (where counted)::int` })
+      .from(linkClicks)
+      .where(eq(linkClicks.code, code));
+    for (const [name, result] of [
+      ["baseline", baseline],
+      ["redirect", measured],
+    ] as const) {
+      if (result.errors || result.timeouts || result["2xx"] || result["4xx"] || result["5xx"]) {
+        throw new Error(`${name}: errors ${result.errors}, timeouts ${result.timeouts}, non-302 answers`);
+      }
+    }
+    if (!stored || stored.total !== answered) {
+      throw new Error(`clicks lost: ${answered} redirects answered, ${stored?.total} rows stored`);
+    }
+    const aim = `${answered.toLocaleString("en")} clicks, all stored (${stored.counted} counted)`;
+    return [
+      {
+        name: "GET /r/:code, 50 connections",
+        value: Math.round(measured.requests.average),
+        unit: "req/s",
+        baselineName: "bare Hono 302",
+        baselineValue: Math.round(baseline.requests.average),
+        ratio: measured.requests.average / baseline.requests.average,
+        aim,
+      },
+      {
+        name: "GET /r/:code p50",
+        value: measured.latency.p50,
+        unit: "ms",
+        baselineName: "bare Hono 302",
+        baselineValue: baseline.latency.p50,
+        ratio: (baseline.latency.p50 || 0.5) / (measured.latency.p50 || 0.5),
+      },
+      {
+        name: "GET /r/:code p99",
+        value: measured.latency.p99,
+        unit: "ms",
+        baselineName: "bare Hono 302",
+        baselineValue: baseline.latency.p99,
+        ratio: (baseline.latency.p99 || 0.5) / (measured.latency.p99 || 0.5),
+        aim: "zero errors; the database is never on the hot path",
+      },
+    ];
+  } finally {
+    for (const server of servers) await server.close();
+    await close();
+  }
+}

@@ -1,0 +1,159 @@
+import type { Context, Hono } from "hono";
+import { listRecapAssets } from "../assets/asset-queries.js";
+import { publicAssetPath } from "../assets/assets.routes.js";
+import type { Deps } from "../deps.js";
+import { formatFact } from "../i18n/format.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { renderPage } from "../platform/pages/render.js";
+import { getRecap } from "../recaps/recaps.js";
+import { clickFrom } from "./click-request.js";
+import { createTtlCache, type TtlCache } from "./link-cache.js";
+import { SHARE_CODE_PATTERN } from "./share-code.js";
+import { shareLabels, shareLocale } from "./share-labels.js";
+import { findLinkTarget, type LinkTarget, redirectUrl, shareUrl, signupLocation } from "./share-links.js";
+import { MessagePage, ShareDocument, type ShareMeta, SharePage, type ShareView } from "./share-page.js";
+import { SHARE_SCRIPT, SHARE_SCRIPT_PATH } from "./share-script.js";
+
+/** What the redirect caches per code: the link and its ready-made Location (null: no signup URL). */
+export type CachedLink = LinkTarget & { location: string | null };
+
+const OG_LOCALES: Record<string, string> = { en: "en_US", et: "et_EE", fi: "fi_FI", de: "de_DE", sv: "sv_SE" };
+
+export function createLinkCache(deps: Pick<Deps, "db" | "config">): TtlCache<CachedLink> {
+  return createTtlCache<CachedLink>({
+    ttlMs: deps.config.sharing.linkCacheTtlMs,
+    maxEntries: 50_000,
+    async load(code) {
+      const target = await findLinkTarget(deps.db, code);
+      if (!target) return null;
+      return { ...target, location: target.signupUrl ? signupLocation(target.signupUrl, target) : null };
+    },
+  });
+}
+
+function messagePage(c: Context, status: 404 | 410, locale: string | null, config: Deps["config"], path: string) {
+  const labels = shareLabels(locale);
+  const title = status === 404 ? labels.notFoundTitle : labels.goneTitle;
+  const meta: ShareMeta = {
+    lang: shareLocale(locale),
+    title,
+    description: status === 404 ? labels.notFoundText : labels.goneText,
+    canonicalUrl: `${config.publicBaseUrl}${path}`,
+    image: null,
+    ogLocale: OG_LOCALES[shareLocale(locale)] ?? "en_US",
+  };
+  c.header("cache-control", "no-store");
+  c.header("x-robots-tag", "noindex");
+  return c.html(
+    renderPage(
+      <ShareDocument meta={meta}>
+        <MessagePage title={title} text={meta.description} />
+      </ShareDocument>,
+    ),
+    status,
+  );
+}
+
+/**
+ * The public side of sharing: `/s/:code` (the share page LinkedIn's crawler reads), `/r/:code`
+ * (the tracked redirect to the tenant's signup page) and the share page's script.
+ */
+export function registerShareRoutes(
+  app: Hono<AppEnv>,
+  deps: Deps,
+  links: TtlCache<CachedLink> = createLinkCache(deps),
+) {
+  app.get(SHARE_SCRIPT_PATH, (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    c.header("x-content-type-options", "nosniff");
+    return c.body(SHARE_SCRIPT);
+  });
+
+  // The hot path: a cache hit answers with no I/O at all; the click goes to the buffer afterwards.
+  app.get("/r/:code", async (c) => {
+    const code = c.req.param("code");
+    const link = SHARE_CODE_PATTERN.test(code) ? await links.get(code) : null;
+    if (!link?.location) return messagePage(c, 404, null, deps.config, c.req.path);
+    if (link.state !== "published") return messagePage(c, 410, null, deps.config, c.req.path);
+    const click = clickFrom(c, deps.config, link, deps.clock.now());
+    c.header("cache-control", "no-store");
+    c.header("referrer-policy", "strict-origin-when-cross-origin");
+    const response = c.redirect(link.location, 302);
+    deps.clicks.record(click);
+    return response;
+  });
+
+  app.get("/s/:code", async (c) => {
+    const code = c.req.param("code");
+    const link = SHARE_CODE_PATTERN.test(code) ? await links.get(code) : null;
+    if (!link) return messagePage(c, 404, null, deps.config, c.req.path);
+    if (!link.recapId) return messagePage(c, 410, null, deps.config, c.req.path);
+    // The page reads the recap itself (not the cache): it must never show a recap taken down.
+    const recap = await getRecap(deps.db, link.tenantId, link.recapId);
+    if (recap.state !== "published" || !recap.copy) return messagePage(c, 410, recap.locale, deps.config, c.req.path);
+
+    const click = clickFrom(c, deps.config, link, deps.clock.now(), { shareStarted: true });
+    if (click.shareStarted) deps.clicks.record(click);
+
+    const base = deps.config.publicBaseUrl;
+    const locale = shareLocale(recap.locale);
+    const labels = shareLabels(recap.locale);
+    const hidden = new Set(recap.hiddenFactIds);
+    const assets = await listRecapAssets(deps.db, recap.id);
+    const card = assets.find((asset) => asset.kind === "linkedin");
+    const pdf = assets.find((asset) => asset.kind === "pdf");
+    const cardUrl = card ? `${base}${publicAssetPath(card.key, "linkedin")}` : null;
+    const canonical = shareUrl(deps.config, link.code, recap.version);
+    const copy = recap.copy;
+    const postText = `${copy.linkedinPost}\n\n${canonical}`;
+    const digest = recap.digest;
+    const numbers =
+      digest.status === "ok"
+        ? digest.headline
+            .filter((id) => !hidden.has(id))
+            .map((id) => digest.facts.find((fact) => fact.id === id))
+            .filter((fact) => fact !== undefined)
+            .slice(0, 3)
+            .map((fact) => {
+              const formatted = formatFact(fact, locale, digest.currency);
+              return { id: fact.id, label: fact.label, value: formatted.value, change: formatted.change };
+            })
+        : [];
+    const view: ShareView = {
+      headline: copy.headline,
+      subheadline: copy.subheadline,
+      cardUrl,
+      imageAlt: copy.imageAlt,
+      numbers,
+      highlights: copy.highlights.filter((highlight) => !hidden.has(highlight.factId)).map((h) => h.text),
+      callToAction: copy.callToAction,
+      redirectUrl: redirectUrl(deps.config, link.code),
+      linkedInUrl: `https://www.linkedin.com/sending/share-offsite/?url=${encodeURIComponent(canonical)}`,
+      postText,
+      shareUrl: canonical,
+      pdfUrl: pdf ? `${base}${publicAssetPath(pdf.key, "pdf")}` : null,
+      mailto: `mailto:?subject=${encodeURIComponent(copy.headline)}&body=${encodeURIComponent(`${copy.subheadline}\n\n${canonical}`)}`,
+      transparencyNote: copy.transparencyNote,
+    };
+    const meta: ShareMeta = {
+      lang: locale,
+      title: copy.headline,
+      description: copy.subheadline,
+      canonicalUrl: canonical,
+      image: cardUrl
+        ? { url: cardUrl, width: card?.width ?? 1200, height: card?.height ?? 627, alt: copy.imageAlt }
+        : null,
+      ogLocale: OG_LOCALES[locale] ?? "en_US",
+    };
+    c.header("cache-control", "public, max-age=60");
+    return c.html(
+      renderPage(
+        <ShareDocument meta={meta} script>
+          <SharePage view={view} labels={labels} />
+        </ShareDocument>,
+      ),
+      200,
+    );
+  });
+}
