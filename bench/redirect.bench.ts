@@ -109,6 +109,14 @@ export async function benchRedirect(): Promise<BenchRow[]> {
     if (published.body.state !== "published") throw new Error(`could not publish: ${JSON.stringify(published.body)}`);
     const link = await api("POST", `/v1/recaps/${id}/links`, { channel: "linkedin" });
     const code = String(link.body.code);
+    // Publishing and the first link render the cards on worker threads: let that finish, so the
+    // measurement does not share the two cores with a render.
+    await waitFor(
+      async () =>
+        deps.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job
+          where name = 'recap.render' and state in ('created', 'retry', 'active')`,
+      (rows) => rows[0]?.n === 0,
+    );
 
     const bare = new Hono();
     bare.get("/r/:code", (c) =>
