@@ -5,6 +5,7 @@ import { secureHeaders } from "hono/secure-headers";
 import { registerAssetRoutes } from "./assets/assets.routes.js";
 import { registerPreviewRoutes } from "./assets/preview.routes.js";
 import type { Deps } from "./deps.js";
+import { registerConversionRoutes } from "./loop/conversions.routes.js";
 import { registerMomentRoutes } from "./moments/moments.routes.js";
 import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
 import { registerLoginRoutes } from "./platform/auth/login.routes.js";
@@ -90,6 +91,7 @@ export function createApp(deps: Deps): App {
   registerCustomerRoutes(app, deps);
   registerPreviewRoutes(app, deps);
   registerSharingRoutes(app, deps);
+  registerConversionRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",
