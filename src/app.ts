@@ -23,7 +23,7 @@ import { registerRecapRoutes } from "./recaps/recaps.routes.js";
 import { registerCustomerRoutes } from "./review/customer/customer.routes.js";
 import { registerReviewRoutes } from "./review/review.routes.js";
 import { registerReviewPageRoutes } from "./review/review-pages.routes.js";
-import { registerSharingRoutes } from "./sharing/sharing.routes.js";
+import { sharingRoutes } from "./sharing/sharing.routes.js";
 import { registerUsageRoutes } from "./usage/usage.routes.js";
 import { registerValueModelRoutes } from "./usage/value-model.routes.js";
 import { registerWebhookRoutes } from "./webhooks/webhooks.routes.js";
@@ -46,6 +46,8 @@ function limitBody(maxSize: number) {
 /** The whole HTTP surface, built from its dependencies: no I/O and no port here. */
 export function createApp(deps: Deps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const sharing = sharingRoutes(deps);
+  sharing.registerRedirect(app);
 
   app.use(
     requestId({
@@ -90,7 +92,7 @@ export function createApp(deps: Deps): App {
   registerReviewPageRoutes(app, deps);
   registerCustomerRoutes(app, deps);
   registerPreviewRoutes(app, deps);
-  registerSharingRoutes(app, deps);
+  sharing.registerRest(app);
   registerConversionRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {

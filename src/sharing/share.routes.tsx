@@ -55,33 +55,40 @@ function messagePage(c: Context, status: 404 | 410, locale: string | null, confi
 }
 
 /**
- * The public side of sharing: `/s/:code` (the share page LinkedIn's crawler reads), `/r/:code`
- * (the tracked redirect to the tenant's signup page) and the share page's script.
+ * The tracked redirect, registered ahead of the app's global middleware: it is the hottest route,
+ * needs no request id, session or CSP (it answers 302, or a plain message page), and its clicks are
+ * recorded in the buffer rather than logged line by line.
  */
-export function registerShareRoutes(
-  app: Hono<AppEnv>,
-  deps: Deps,
-  links: TtlCache<CachedLink> = createLinkCache(deps),
-) {
-  app.get(SHARE_SCRIPT_PATH, (c) => {
-    c.header("content-type", "text/javascript; charset=utf-8");
-    c.header("cache-control", "public, max-age=3600");
-    c.header("x-content-type-options", "nosniff");
-    return c.body(SHARE_SCRIPT);
-  });
-
+export function registerRedirectRoute(app: Hono<AppEnv>, deps: Deps, links: TtlCache<CachedLink>) {
   // The hot path: a cache hit answers with no I/O at all; the click goes to the buffer afterwards.
   app.get("/r/:code", async (c) => {
     const code = c.req.param("code");
     const link = SHARE_CODE_PATTERN.test(code) ? await links.get(code) : null;
-    if (!link?.location) return messagePage(c, 404, null, deps.config, c.req.path);
-    if (link.state !== "published") return messagePage(c, 410, null, deps.config, c.req.path);
+    if (!link?.location || link.state !== "published") {
+      // The global secure headers do not run here: the message page gets its own strict ones.
+      c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+      c.header("x-content-type-options", "nosniff");
+      return messagePage(c, link?.location ? 410 : 404, null, deps.config, c.req.path);
+    }
     const click = clickFrom(c, deps.config, link, deps.clock.now());
     c.header("cache-control", "no-store");
     c.header("referrer-policy", "strict-origin-when-cross-origin");
     const response = c.redirect(link.location, 302);
     deps.clicks.record(click);
     return response;
+  });
+}
+
+/**
+ * The public side of sharing: `/s/:code` (the share page LinkedIn's crawler reads) and the share
+ * page's script. The redirect is registered separately (registerRedirectRoute).
+ */
+export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCache<CachedLink>) {
+  app.get(SHARE_SCRIPT_PATH, (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    c.header("x-content-type-options", "nosniff");
+    return c.body(SHARE_SCRIPT);
   });
 
   app.get("/s/:code", async (c) => {
