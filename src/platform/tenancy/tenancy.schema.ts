@@ -18,6 +18,23 @@ export type ApprovalPolicy = "manual" | "auto_when_clean";
 /** Which copy variant new recaps get: always A, always B, or a deterministic 50/50 split by account. */
 export type VariantPolicy = "A" | "B" | "split";
 
+/**
+ * What the growth team tells us about its other channels, so loop analytics can put the loop's
+ * cost of acquisition next to them. Amounts are in the tenant's currency.
+ */
+export type LoopEconomics = {
+  /** Cost of acquiring one paying customer through paid channels (ads, outbound). */
+  paidChannelCac?: number | null;
+  /** Lifetime value of a paying customer; absent: attributed revenue per paying customer is used. */
+  customerLtv?: number | null;
+  /** What a reward to the sharing customer costs when their recap brings its first signup. */
+  rewardPerCompletedLoop?: number | null;
+  /** Customer-success time per reviewed recap, priced. */
+  reviewCostPerRecap?: number | null;
+  /** Units of the tenant's currency per US dollar, to price LLM spend (recorded in USD). */
+  usdExchangeRate?: number | null;
+};
+
 export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -35,6 +52,7 @@ export const tenants = pgTable("tenants", {
   monthlyTokenBudget: integer("monthly_token_budget"),
   /** Quarterly recaps are created this many days after each quarter ends; null turns the schedule off. */
   recapScheduleDay: integer("recap_schedule_day"),
+  loopEconomics: jsonb("loop_economics").$type<LoopEconomics>().notNull().default({}),
   provisionedAt: timestamp("provisioned_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
