@@ -5,7 +5,9 @@ import { secureHeaders } from "hono/secure-headers";
 import { registerAssetRoutes } from "./assets/assets.routes.js";
 import { registerPreviewRoutes } from "./assets/preview.routes.js";
 import type { Deps } from "./deps.js";
+import { registerLoopAnalyticsRoutes } from "./loop/analytics.routes.js";
 import { registerConversionRoutes } from "./loop/conversions.routes.js";
+import { registerLoopDashboardRoutes } from "./loop/dashboard/dashboard.routes.js";
 import { registerMomentRoutes } from "./moments/moments.routes.js";
 import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
 import { registerLoginRoutes } from "./platform/auth/login.routes.js";
@@ -94,6 +96,8 @@ export function createApp(deps: Deps): App {
   registerPreviewRoutes(app, deps);
   sharing.registerRest(app);
   registerConversionRoutes(app, deps);
+  registerLoopAnalyticsRoutes(app, deps);
+  registerLoopDashboardRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

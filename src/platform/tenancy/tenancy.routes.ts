@@ -5,7 +5,7 @@ import { SCOPES } from "../auth/scopes.js";
 import type { AppEnv } from "../http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../http/openapi.js";
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
-import { brandSchema, tenantSettingsSchema } from "./tenant-input.js";
+import { brandSchema, loopEconomicsSchema, tenantSettingsSchema } from "./tenant-input.js";
 import { getTenant, updateTenantSettings } from "./tenants.js";
 import { createUser, listUsers, MIN_PASSWORD_LENGTH } from "./users.js";
 
@@ -26,6 +26,7 @@ const TenantSchema = z
     recapScheduleDay: z.number().int().nullable(),
     variantPolicy: z.enum(["A", "B", "split"]),
     monthlyTokenBudget: z.number().int().nullable(),
+    loopEconomics: loopEconomicsSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -69,6 +70,7 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     recapScheduleDay: tenant.recapScheduleDay,
     variantPolicy: tenant.variantPolicy,
     monthlyTokenBudget: tenant.monthlyTokenBudget,
+    loopEconomics: tenant.loopEconomics,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };

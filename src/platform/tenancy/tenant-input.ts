@@ -25,6 +25,26 @@ const httpUrl = z
   .max(2000)
   .describe("Where share links send new visitors; `ref` and UTM parameters are appended.");
 
+const amount = (description: string) =>
+  z.number().nonnegative().max(1e12).nullable().optional().describe(`${description} In the tenant's currency.`);
+
+export const loopEconomicsSchema = z
+  .strictObject({
+    paidChannelCac: amount("What one paying customer costs through paid channels (ads, outbound)."),
+    customerLtv: amount("Lifetime value of a paying customer; absent: attributed revenue per paying customer."),
+    rewardPerCompletedLoop: amount("What the reward to a sharing customer costs when their recap brings a signup."),
+    reviewCostPerRecap: amount("Customer-success time per generated recap, priced."),
+    usdExchangeRate: z
+      .number()
+      .positive()
+      .max(1e6)
+      .nullable()
+      .optional()
+      .describe("Units of the tenant's currency per US dollar, to price LLM spend (recorded in USD)."),
+  })
+  .describe("Costs the loop analytics compare the loop with. Sending it replaces the whole object.")
+  .openapi("LoopEconomics");
+
 /** Tenant settings as a client may send them: shared by the API and the CLI. */
 export const tenantSettingsSchema = z.strictObject({
   name: z.string().trim().min(1).max(120),
@@ -55,6 +75,7 @@ export const tenantSettingsSchema = z.strictObject({
     .max(1_000_000_000)
     .nullable()
     .describe("LLM tokens per calendar month (UTC); past it, drafts use the template drafter. null: the default."),
+  loopEconomics: loopEconomicsSchema,
 });
 
 export const createTenantSchema = tenantSettingsSchema.partial().extend({

@@ -28,6 +28,7 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         recapScheduleDay: input.recapScheduleDay ?? null,
         variantPolicy: input.variantPolicy ?? "split",
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
+        loopEconomics: input.loopEconomics ?? {},
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();

@@ -1,0 +1,101 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { dashboardRange } from "../../src/loop/dashboard/dashboard.routes.js";
+import { updateTenantSettings } from "../../src/platform/tenancy/tenants.js";
+import { Browser } from "../support/browser.js";
+import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { createTestContext, type TestContext } from "../support/test-context.js";
+import { writeLoopScenario } from "./loop-scenario.js";
+
+let t: TestContext;
+let growth: Browser;
+let outsider: Browser;
+const RANGE = "from=2026-07-01&to=2026-09-30";
+
+beforeAll(async () => {
+  t = await createTestContext();
+  const owner = await makeTenantWithKey(t.deps);
+  await writeLoopScenario(t.deps.sql, owner.tenant.id);
+  await updateTenantSettings(t.deps.db, owner.tenant.id, {
+    loopEconomics: { paidChannelCac: 400, rewardPerCompletedLoop: 20, reviewCostPerRecap: 5, usdExchangeRate: 0.9 },
+  });
+  growth = new Browser(t.app);
+  await growth.signIn((await makeUser(t.deps, owner.tenant.id, "admin")).email);
+  const other = await makeTenantWithKey(t.deps);
+  outsider = new Browser(t.app);
+  await outsider.signIn((await makeUser(t.deps, other.tenant.id)).email);
+});
+afterAll(() => t.close());
+
+const text = (html: string) =>
+  html
+    .replace(/<[^>]+>/g, " ")
+    .replace(/&#x27;|&#39;/g, "'")
+    .replace(/\s+/g, " ");
+
+describe("the growth dashboard (/review/growth)", () => {
+  it("sends a visitor without a session to the sign-in form", async () => {
+    const page = await new Browser(t.app).get(`/review/growth?${RANGE}`);
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`/review/login?next=${encodeURIComponent(`/review/growth?${RANGE}`)}`);
+  });
+
+  it("shows the three KPIs, the verdict, the funnel and the economics as text, without JavaScript", async () => {
+    const page = await growth.get(`/review/growth?${RANGE}`);
+    expect(page.status).toBe(200);
+    const words = text(page.text);
+    expect(words).toContain("Loop conversion rate 66.7 %");
+    expect(words).toContain("4 of 6 published recaps brought at least one signup");
+    expect(words).toContain("Loop velocity (median) 30 h");
+    expect(words).toContain("p90 2 days");
+    expect(words).toContain("Loop multiplier 1.17×");
+    expect(words).toContain("at least one, so the loop can sustain itself");
+    expect(words).toContain("9 human clicks, 4 bot requests (not counted), 1 LinkedIn posts started");
+    expect(words).toContain("Includes 1 recaps of erased accounts");
+    expect(words).toContain("Loop CAC €40.03");
+    expect(words).toContain("loop 1.25 · paid channels");
+  });
+
+  it("draws the funnel, the weekly trends and the variants as SVG with text alternatives", async () => {
+    const page = await growth.get(`/review/growth?${RANGE}`);
+    const svgs = page.text.match(/<svg[^>]*>/g) ?? [];
+    expect(svgs).toHaveLength(5); // funnel, three trends, variants
+    for (const svg of svgs) expect(svg).toMatch(/role="img" aria-label="[^"]{10,}"/);
+    expect(page.text).toContain(
+      'aria-label="Recap loop funnel: Generated 8, Approved 7 (87.5 % of generated), Published 6 (85.7 % of approved), Shared 5 (83.3 % of published), Visitors 8 (1.6 per shared recap), Signups 7 (87.5 % of visitors), Activated 1 (14.3 % of signups), Paid 3 (42.9 % of signups)"',
+    );
+    expect(page.text).toContain("Loop multiplier by week: 2026-07-06: 1.5, 2026-07-13: 1.5, 2026-07-20: 0.5");
+    // The weekly table carries the same figures for screen readers and copy-paste.
+    expect(text(page.text)).toContain("2026-07-20 2 1 50 % 0.50× 2 days");
+  });
+
+  it("ranks locales by multiplier and leaves out those without published recaps", async () => {
+    const page = await growth.get(`/review/growth?${RANGE}`);
+    const section = page.text.split('id="locales"')[1]?.split("</table>")[0] ?? "";
+    const rows = [...section.matchAll(/<tr><td>([^<]+)<\/td>/g)].map((match) => match[1]);
+    expect(rows).toEqual(["Estonian (et)", "Finnish (fi)", "Swedish (sv)", "German (de)"]);
+  });
+
+  it("shows another tenant's user only their own (empty) loop", async () => {
+    const page = await outsider.get(`/review/growth?${RANGE}`);
+    expect(page.status).toBe(200);
+    const words = text(page.text);
+    expect(words).toContain("No recap was published in this range");
+    expect(words).not.toContain("Includes 1 recaps of erased accounts");
+  });
+
+  it("answers a bad range with the default range and a message (400)", async () => {
+    const page = await growth.get("/review/growth?from=2026-09-30&to=2026-07-01");
+    expect(page.status).toBe(400);
+    expect(text(page.text)).toContain("The start date is after the end date");
+    const now = new Date("2026-11-23T15:00:00Z");
+    const fallback = dashboardRange({ from: "garbage", to: "2026-01-01" }, now);
+    expect(fallback).toMatchObject({
+      to: new Date("2026-11-23T00:00:00Z"),
+      error: expect.stringContaining("2026-07-01"),
+    });
+    expect(dashboardRange({ from: "2026-07-01", to: "2026-09-30" }, now)).toEqual({
+      from: new Date("2026-07-01T00:00:00Z"),
+      to: new Date("2026-09-30T00:00:00Z"),
+    });
+  });
+});
