@@ -3,12 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { llmUsage } from "../../src/drafting/drafting.schema.js";
 import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
-import { DATA_CLOSE, DATA_OPEN } from "../../src/drafting/prompt.js";
 import { chooseVariant } from "../../src/drafting/variant.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { accounts } from "../../src/usage/usage.schema.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { type FakeOpenAi, type FakeRequest, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
+import { honestCopy } from "../support/honest-copy.js";
 import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -17,31 +17,6 @@ import { createTestContext, type TestContext } from "../support/test-context.js"
  * job (template drafter, and the real openai client against an OpenAI-compatible test server),
  * stored with their copy, fact-check, variant, token use and flags.
  */
-
-type PromptFact = { factId: string; value: string; change: string | null };
-type PromptData = { highlightFactIds: string[]; facts: PromptFact[]; period: string };
-
-function promptData(request: FakeRequest): PromptData {
-  const user = messagesOf(request).user[0] ?? "";
-  const json = user.slice(user.indexOf(DATA_OPEN) + DATA_OPEN.length, user.indexOf(DATA_CLOSE));
-  return JSON.parse(json);
-}
-
-/** What a well-behaved model writes: only the numbers it was given, exactly as formatted. */
-function honestCopy(request: FakeRequest, extra = "") {
-  const data = promptData(request);
-  const byId = new Map(data.facts.map((fact) => [fact.factId, fact]));
-  const lead = byId.get(data.highlightFactIds[0] ?? "");
-  return {
-    headline: `${lead?.value} in ${data.period}${extra}`.slice(0, 60),
-    subheadline: "A quarter of steady work, measured.",
-    highlights: data.highlightFactIds.map((id) => ({ factId: id, text: `${byId.get(id)?.value} this quarter` })),
-    linkedinPost: `Our quarter in numbers: ${lead?.value}. #automation`,
-    callToAction: "See the recap",
-    imageAlt: `A card showing ${lead?.value}`,
-    transparencyNote: "Based on our product usage data.",
-  };
-}
 
 let t: TestContext;
 let openai: FakeOpenAi;
