@@ -1,6 +1,7 @@
 import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
+import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
 import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
@@ -13,6 +14,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   render: benchRender,
   "asset-cache": benchAssetCache,
   redirect: benchRedirect,
+  erasure: benchErasure,
 };
 
 const only = process.argv.slice(2);

@@ -13,6 +13,7 @@ import { createDatabaseClient } from "../src/platform/db/client.js";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded-postgres.js";
 import { runMigrations } from "../src/platform/db/migrate.js";
 import { createLogger } from "../src/platform/logging.js";
+import { createMetrics } from "../src/platform/metrics/metrics.js";
 import { createJobQueue } from "../src/platform/queue/queue.js";
 import { createRenderer } from "../src/rendering/renderer.js";
 import { createClickBuffer } from "../src/sharing/click-buffer.js";
@@ -50,6 +51,7 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
   const log = createLogger("silent");
   const client = createDatabaseClient(url.toString(), { poolSize: 8 });
   const queue = createJobQueue(url.toString(), log, { background: false });
+  const clicks = createClickBuffer({ db: client.db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
   const deps: Deps = {
     config,
     db: client.db,
@@ -59,7 +61,8 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
     log,
     drafter: createTemplateDrafter(),
     renderer: lazyRenderer(() => createRenderer()),
-    clicks: createClickBuffer({ db: client.db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs }),
+    clicks,
+    metrics: createMetrics({ sql: client.sql, clicks, log }),
   };
   await queue.start(jobDefinitions(deps));
   return {

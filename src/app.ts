@@ -19,8 +19,13 @@ import { registerHealthRoutes } from "./platform/http/health.routes.js";
 import { validationHook } from "./platform/http/openapi.js";
 import { ProblemError } from "./platform/http/problem.js";
 import { requestLogger } from "./platform/http/request-logger.js";
+import { strictUtf8 } from "./platform/http/strict-utf8.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
+import { httpMetrics } from "./platform/metrics/http-metrics.js";
+import { registerMetricsRoute } from "./platform/metrics/metrics.routes.js";
+import { rateLimit } from "./platform/rate-limit/rate-limit.js";
 import { registerTenancyRoutes } from "./platform/tenancy/tenancy.routes.js";
+import { registerErasureRoutes } from "./privacy/erasure.routes.js";
 import { registerRecapRoutes } from "./recaps/recaps.routes.js";
 import { registerCustomerRoutes } from "./review/customer/customer.routes.js";
 import { registerReviewRoutes } from "./review/review.routes.js";
@@ -49,6 +54,8 @@ function limitBody(maxSize: number) {
 export function createApp(deps: Deps): App {
   const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   const sharing = sharingRoutes(deps);
+  // First of all, so request latency covers every route and middleware, the share redirect included.
+  app.use(httpMetrics(deps.metrics));
   sharing.registerRedirect(app);
 
   app.use(
@@ -75,12 +82,15 @@ export function createApp(deps: Deps): App {
   const defaultLimit = limitBody(deps.config.bodyLimitBytes);
   const eventsLimit = limitBody(deps.config.eventsBodyLimitBytes);
   app.use((c, next) => (c.req.path === "/v1/events" ? eventsLimit(c, next) : defaultLimit(c, next)));
+  app.use(strictUtf8());
   app.use("/v1/*", apiKeyAuth(deps));
+  app.use("/v1/*", rateLimit(deps));
   app.use("/v1/*", idempotency(deps));
   app.use("/review/*", loadSession(deps));
   app.use("/review", loadSession(deps));
 
   registerHealthRoutes(app, deps);
+  registerMetricsRoute(app, deps);
   registerDocsRoutes(app);
   registerTenancyRoutes(app, deps);
   registerUsageRoutes(app, deps);
@@ -96,6 +106,7 @@ export function createApp(deps: Deps): App {
   registerPreviewRoutes(app, deps);
   sharing.registerRest(app);
   registerConversionRoutes(app, deps);
+  registerErasureRoutes(app, deps);
   registerLoopAnalyticsRoutes(app, deps);
   registerLoopDashboardRoutes(app, deps);
 

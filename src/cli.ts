@@ -6,6 +6,7 @@ import { SUPPORTED_LOCALES, type SupportedLocale } from "./i18n/locales.js";
 import type { Runtime } from "./main.js";
 import { generatePassword } from "./platform/auth/passwords.js";
 import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
+import { survivePostgresConnectionLoss } from "./platform/db/connection-errors.js";
 import { ProblemError } from "./platform/http/problem.js";
 import { createLogger } from "./platform/logging.js";
 import { createApiKey, revokeApiKey } from "./platform/tenancy/api-keys.js";
@@ -82,6 +83,7 @@ function buildCli(): Command {
       const { createRuntime, serveHttp, startWorker } = await loadMain();
       const { seedDemoIfEmpty } = await import("./demo/demo-seed.js");
       const runtime = await createRuntime(config);
+      survivePostgresConnectionLoss(runtime.log);
       if (options.worker) await startWorker(runtime);
       const demo = config.seedDemo ? await seedDemoIfEmpty(runtime) : undefined;
       serveHttp(runtime, runtime.close);
@@ -95,6 +97,7 @@ function buildCli(): Command {
       const config = loadConfig();
       const { createRuntime, startWorker } = await loadMain();
       const runtime = await createRuntime(config);
+      survivePostgresConnectionLoss(runtime.log);
       await startWorker(runtime);
       runtime.log.info("worker started");
       const stop = async () => {

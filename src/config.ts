@@ -36,6 +36,20 @@ const httpHeaderName = z
   .regex(/^[A-Za-z0-9-]+$/, "must be an HTTP header name such as CF-IPCountry")
   .transform((value) => value.toLowerCase());
 
+/** A bearer token (RFC 6750 characters), long enough not to be guessed. */
+const bearerToken = z
+  .string()
+  .min(16, "must be at least 16 characters (a random secret, e.g. from `openssl rand -hex 32`)")
+  .max(512, "must be at most 512 characters")
+  .regex(/^[A-Za-z0-9\-._~+/]+=*$/, "must be a bearer token: letters, digits and - . _ ~ + / only");
+
+/** Requests per minute for a rate-limit policy: a whole number, or "0" / "off" to switch the policy off. */
+const requestsPerMinute = z
+  .string()
+  .regex(/^(\d+|off)$/i, 'must be a whole number of requests per minute, or "off" (or 0) to switch it off')
+  .transform((value) => (value.toLowerCase() === "off" ? 0 : Number(value)))
+  .pipe(z.number().max(1_000_000, "must be at most 1000000 per minute"));
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -73,7 +87,21 @@ const environmentSchema = z.object({
   TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
   CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
   SHARE_LINK_CACHE_TTL_MS: wholeNumber(0, 300_000).default(30_000),
+  METRICS_TOKEN: bearerToken.optional(),
+  JOB_HEARTBEAT_SECONDS: wholeNumber(10, 3600).default(30),
+  JOB_SUPERVISE_INTERVAL_SECONDS: wholeNumber(1, 3600).default(30),
+  RATE_LIMIT_PER_MINUTE: requestsPerMinute.default(1200),
+  RATE_LIMIT_BURST: wholeNumber(1, 1_000_000).optional(),
+  RATE_LIMIT_EXPENSIVE_PER_MINUTE: requestsPerMinute.default(60),
+  RATE_LIMIT_EXPENSIVE_BURST: wholeNumber(1, 1_000_000).optional(),
 });
+
+/** A GCRA policy: `perMinute` is the sustained rate, `burst` how many may come at once (the bucket). */
+export type RateLimitRate = { perMinute: number; burst: number };
+
+/** Off (null) when the rate is 0; the burst defaults to a minute's worth of requests. */
+const rateLimitRate = (perMinute: number, burst: number | undefined): RateLimitRate | null =>
+  perMinute === 0 ? null : { perMinute, burst: burst ?? perMinute };
 
 export type OpenAiConfig = {
   apiKey: string;
@@ -116,6 +144,12 @@ export type Config = {
     /** How long /r/:code trusts what it cached about a link (publication state, signup URL). */
     linkCacheTtlMs: number;
   };
+  /** Bearer token for GET /metrics; unset: /metrics answers only direct requests from loopback. */
+  metricsToken: string | undefined;
+  /** pg-boss: a job whose worker died is retried once its heartbeat is this old and a supervisor pass sees it. */
+  jobs: { heartbeatSeconds: number; superviseIntervalSeconds: number };
+  /** Per-API-key limits on /v1: `default` counts every request, `expensive` generation and redrafts too. */
+  rateLimit: { default: RateLimitRate | null; expensive: RateLimitRate | null };
 };
 
 export function loadConfig(environment: Record<string, string | undefined> = process.env): Config {
@@ -181,6 +215,12 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,
       clickFlushMs: env.CLICK_FLUSH_MS,
       linkCacheTtlMs: env.SHARE_LINK_CACHE_TTL_MS,
+    },
+    metricsToken: env.METRICS_TOKEN,
+    jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, superviseIntervalSeconds: env.JOB_SUPERVISE_INTERVAL_SECONDS },
+    rateLimit: {
+      default: rateLimitRate(env.RATE_LIMIT_PER_MINUTE, env.RATE_LIMIT_BURST),
+      expensive: rateLimitRate(env.RATE_LIMIT_EXPENSIVE_PER_MINUTE, env.RATE_LIMIT_EXPENSIVE_BURST),
     },
   };
 }

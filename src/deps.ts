@@ -4,6 +4,7 @@ import type { Drafter } from "./drafting/drafter.types.js";
 import type { Clock } from "./platform/clock.js";
 import type { Database } from "./platform/db/client.js";
 import type { Logger } from "./platform/logging.js";
+import type { Metrics } from "./platform/metrics/metrics.js";
 import type { JobQueue } from "./platform/queue/queue.js";
 import type { Renderer } from "./rendering/rendering.types.js";
 import type { ClickBuffer } from "./sharing/click-buffer.js";
@@ -22,4 +23,6 @@ export type Deps = {
   renderer: Renderer;
   /** Share-link clicks, written in batches off the redirect's hot path; flushed on shutdown. */
   clicks: ClickBuffer;
+  /** Prometheus metrics, in this process's own registry (served at /metrics). */
+  metrics: Metrics;
 };

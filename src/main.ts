@@ -10,6 +10,7 @@ import { createDatabaseClient } from "./platform/db/client.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./platform/db/embedded-postgres.js";
 import { runMigrations } from "./platform/db/migrate.js";
 import { createLogger, type Logger } from "./platform/logging.js";
+import { createMetrics } from "./platform/metrics/metrics.js";
 import { createJobQueue } from "./platform/queue/queue.js";
 import { createRenderer } from "./rendering/renderer.js";
 import { createClickBuffer } from "./sharing/click-buffer.js";
@@ -46,7 +47,7 @@ export async function createRuntime(
   const log = options.log ?? createLogger(config.logLevel);
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
-  const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true });
+  const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true, ...config.jobs });
   const renderer = lazyRenderer(() => createRenderer());
   const clicks = createClickBuffer({ db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
   const deps: Deps = {
@@ -59,6 +60,7 @@ export async function createRuntime(
     drafter: createDrafter(config),
     renderer,
     clicks,
+    metrics: createMetrics({ sql, clicks, log }),
   };
   try {
     await queue.start(jobDefinitions(deps));

@@ -6,7 +6,7 @@ import { assetKey } from "./asset-key.js";
 import { postgresAssetStore } from "./asset-store.js";
 import { recapAssets } from "./assets.schema.js";
 
-export type RenderDeps = Pick<Deps, "db" | "renderer" | "clock">;
+export type RenderDeps = Pick<Deps, "db" | "renderer" | "clock" | "metrics">;
 
 /**
  * The asset for a kind and input, rendered only if its key is new. A transaction-scoped advisory
@@ -27,7 +27,12 @@ export async function ensureAsset(
     const lockedStore = postgresAssetStore(tx);
     if (await lockedStore.exists(key)) return;
     const started = performance.now();
-    const rendered = await deps.renderer.render(kind, input);
+    const seconds = () => (performance.now() - started) / 1000;
+    const rendered = await deps.renderer.render(kind, input).catch((error: unknown) => {
+      deps.metrics.observeRender({ kind, outcome: "error", seconds: seconds() });
+      throw error;
+    });
+    deps.metrics.observeRender({ kind, outcome: "ok", seconds: seconds() });
     await lockedStore.put(
       {
         key,

@@ -1,7 +1,11 @@
 import type { Deps } from "../deps.js";
+import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { deleteAssetsIfUnreferenced } from "../privacy/erase-assets.js";
 import { getRecap } from "../recaps/recaps.js";
+import { ASSET_KINDS } from "../rendering/rendering.types.js";
+import { assetKey } from "./asset-key.js";
 import { renderRecapAssets } from "./render-assets.js";
 import { renderInputFor } from "./render-input.js";
 import { shareUrlFor } from "./share-url.js";
@@ -11,12 +15,19 @@ export const RECAP_RENDER_JOB = "recap.render";
 /** Recaps whose cards may be rendered for sharing; earlier states get previews only. */
 const RENDERABLE = new Set(["approved", "published"]);
 
+/** True only when the recap is known to be gone (404), not when the database failed to say. */
+const recapIsGone = (db: Deps["db"], tenantId: string, recapId: string) =>
+  getRecap(db, tenantId, recapId).then(
+    () => false,
+    (error: unknown) => error instanceof ProblemError && error.init.status === 404,
+  );
+
 /**
  * Renders a recap's cards and PDF once it is approved, so they are ready before LinkedIn's crawler
  * asks. Idempotent under retries: assets are content-addressed, and a key that exists is reused.
  */
 export function recapRenderJob(
-  deps: Pick<Deps, "db" | "renderer" | "clock" | "config">,
+  deps: Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics">,
 ): JobDefinition<{ recapId: string; tenantId: string }> {
   return {
     name: RECAP_RENDER_JOB,
@@ -27,7 +38,14 @@ export function recapRenderJob(
       if (!recap || !RENDERABLE.has(recap.state)) return;
       const tenant = await getTenant(deps.db, tenantId);
       const input = renderInputFor(recap, tenant, { shareUrl: await shareUrlFor(deps, recap) });
-      await renderRecapAssets(deps, recap, input);
+      try {
+        await renderRecapAssets(deps, recap, input);
+      } catch (error) {
+        if (!(await recapIsGone(deps.db, tenantId, recapId))) throw error;
+        // Erased while rendering: the files just made belong to no recap. Delete them, do not retry.
+        const keys = ASSET_KINDS.map((kind) => assetKey(tenantId, kind, input));
+        await deleteAssetsIfUnreferenced(deps.db, tenantId, keys);
+      }
     },
   };
 }

@@ -42,6 +42,9 @@ export type DraftingRecord = {
   draftedAt: string;
 };
 
+/** How one call to a drafter went, for metrics: its copy passed, failed a check, or the call failed. */
+export type DraftAttemptOutcome = "ok" | "schema_invalid" | "fact_check_failed" | "unavailable" | "error";
+
 export type DraftOutcome = { copy: RecapCopy; factCheck: FactCheckResult; record: DraftingRecord };
 
 export type DraftCopyOptions = {
@@ -56,6 +59,8 @@ export type DraftCopyOptions = {
   instructions?: string | null;
   /** Called after every LLM call with its token use, so the budget ledger is exact even on failure. */
   onUsage?: (usage: TokenUsage) => Promise<void>;
+  /** Told about every drafter call (the template fallback's too): which drafter, how it went, how long it took. */
+  onAttempt?: (attempt: { drafter: string; outcome: DraftAttemptOutcome; seconds: number }) => void;
   now: Date;
 };
 
@@ -82,9 +87,10 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
     try {
       for (let index = 0; index < tries; index++) {
         attempts++;
-        const attempt = await options.drafter.draft(input, feedback);
+        const { attempt, seconds } = await timedDraft(options.drafter, input, feedback, options);
         usage = await addUsage(usage, attempt.usage, options.onUsage);
         const checked = checkAttempt(attempt, input, allowed);
+        reportAttempt(options, options.drafter, checked, seconds);
         if (checked.ok) {
           return {
             copy: checked.copy,
@@ -105,8 +111,9 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
     }
   }
 
-  const templateAttempt = await options.template.draft(input, []);
+  const { attempt: templateAttempt, seconds } = await timedDraft(options.template, input, [], options);
   const checked = checkAttempt(templateAttempt, input, allowed);
+  reportAttempt(options, options.template, checked, seconds);
   if (!checked.ok) {
     // The template drafter is ours and tested against the fact-check; reaching this is a bug, and
     // stopping the recap here (the job fails it) is better than a reviewer seeing a wrong number.
@@ -152,7 +159,34 @@ export function allowedFor(input: AllowedInput): AllowedNumber[] {
 
 type Checked =
   | { ok: true; copy: RecapCopy; factCheck: FactCheckResult }
-  | { ok: false; flag: DraftFlag; reasons: string[] };
+  | { ok: false; flag: "schema_invalid" | "fact_check_failed"; reasons: string[] };
+
+/** One drafter call and how long it took; a call that throws is reported to onAttempt before the error goes on. */
+async function timedDraft(
+  drafter: Drafter,
+  input: DraftInput,
+  feedback: readonly string[],
+  options: Pick<DraftCopyOptions, "onAttempt">,
+): Promise<{ attempt: DraftAttempt; seconds: number }> {
+  const started = performance.now();
+  try {
+    const attempt = await drafter.draft(input, feedback);
+    return { attempt, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    const outcome = error instanceof DrafterUnavailableError ? "unavailable" : "error";
+    options.onAttempt?.({ drafter: drafter.name, outcome, seconds: (performance.now() - started) / 1000 });
+    throw error;
+  }
+}
+
+function reportAttempt(
+  options: Pick<DraftCopyOptions, "onAttempt">,
+  drafter: Drafter,
+  checked: Checked,
+  seconds: number,
+) {
+  options.onAttempt?.({ drafter: drafter.name, outcome: checked.ok ? "ok" : checked.flag, seconds });
+}
 
 function checkAttempt(attempt: DraftAttempt, input: DraftInput, allowed: ReturnType<typeof allowedNumbers>): Checked {
   if (!attempt.ok) return { ok: false, flag: "schema_invalid", reasons: attempt.reasons };

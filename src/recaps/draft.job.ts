@@ -27,7 +27,7 @@ type DraftJobData = { recapId: string; tenantId: string; instructions?: string }
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
 export function recapDraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue">,
+  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue" | "metrics">,
 ): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
@@ -45,7 +45,7 @@ export function recapDraftJob(
 }
 
 export async function draftRecap(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue" | "metrics">,
   { recapId, tenantId, instructions }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -90,15 +90,17 @@ export async function draftRecap(
     now,
     // Recorded per call and at once: tokens are spent even when the copy is thrown away.
     onUsage: async (usage) => {
-      await recordLlmUsage(deps.db, {
-        tenantId,
-        recapId,
-        model: deps.drafter.model ?? deps.drafter.name,
-        usage,
-        costUsd: prices ? tokenCostUsd(usage, prices) : 0,
-        at: deps.clock.now(),
+      const model = deps.drafter.model ?? deps.drafter.name;
+      const costUsd = prices ? tokenCostUsd(usage, prices) : 0;
+      deps.metrics.countLlmUsage({
+        model,
+        promptTokens: usage.promptTokens,
+        completionTokens: usage.completionTokens,
+        costUsd,
       });
+      await recordLlmUsage(deps.db, { tenantId, recapId, model, usage, costUsd, at: deps.clock.now() });
     },
+    onAttempt: (attempt) => deps.metrics.observeDraft(attempt),
   });
   const record = {
     ...outcome.record,
@@ -135,13 +137,14 @@ const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;
 
 /**
  * A duplicate or late job finds the recap already moved on: the state machine refuses the move
- * (409), which for the system means "someone else finished this", not an error.
+ * (409), which for the system means "someone else finished this", not an error. A recap whose
+ * account was erased while its copy was being written is gone (404): nothing is left to do either.
  */
 async function asSystem(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (error instanceof ProblemError && error.init.status === 409) return;
+    if (error instanceof ProblemError && (error.init.status === 409 || error.init.status === 404)) return;
     throw error;
   }
 }

@@ -22,13 +22,50 @@ const PREVIEW_FETCHERS: [RegExp, string][] = [
 
 export type BotVerdict = { isBot: boolean; reason: string | null; previewFetcher: string | null };
 
+/**
+ * A memo with a size bound, for pure functions of short strings on the redirect's hot path (a
+ * user agent's verdict, a referrer's host), where a few hundred distinct values make almost all
+ * the traffic. When full, the oldest entry goes: a hit costs one lookup (no reordering), and a
+ * popular value pushed out is simply computed again.
+ */
+export function boundedMemo<T>(compute: (key: string) => T, maxEntries: number): (key: string) => T {
+  const entries = new Map<string, T>();
+  return (key) => {
+    const known = entries.get(key);
+    if (known !== undefined) return known;
+    const value = compute(key);
+    if (entries.size >= maxEntries) entries.delete(entries.keys().next().value as string);
+    entries.set(key, value);
+    return value;
+  };
+}
+
+const HUMAN: BotVerdict = Object.freeze({ isBot: false, reason: null, previewFetcher: null });
+const HEAD: BotVerdict = Object.freeze({ isBot: true, reason: "head", previewFetcher: null });
+const NO_USER_AGENT: BotVerdict = Object.freeze({ isBot: true, reason: "no_user_agent", previewFetcher: null });
+const USER_AGENT: BotVerdict = Object.freeze({ isBot: true, reason: "user_agent", previewFetcher: null });
+const FETCHERS = new Map(
+  PREVIEW_FETCHERS.map(([, name]) => [
+    name,
+    Object.freeze({ isBot: true, reason: `preview:${name}`, previewFetcher: name }) as BotVerdict,
+  ]),
+);
+
+/**
+ * What the user agent alone says (a named fetcher, a bot, or a browser): the regular expressions
+ * (isbot's is large) run once per distinct user agent, not once per click.
+ */
+const verdictOfUserAgent = boundedMemo((userAgent: string): BotVerdict => {
+  const fetcher = PREVIEW_FETCHERS.find(([pattern]) => pattern.test(userAgent))?.[1];
+  if (fetcher) return FETCHERS.get(fetcher) as BotVerdict;
+  if (!userAgent) return NO_USER_AGENT;
+  return isbot(userAgent) ? USER_AGENT : HUMAN;
+}, 2048);
+
+/** Named preview fetchers first, then HEAD requests, then no user agent, then isbot's verdict. */
 export function classifyRequest(request: { method: string; userAgent: string | undefined }): BotVerdict {
-  const userAgent = request.userAgent?.trim() ?? "";
-  const fetcher = PREVIEW_FETCHERS.find(([pattern]) => pattern.test(userAgent))?.[1] ?? null;
-  if (fetcher) return { isBot: true, reason: `preview:${fetcher}`, previewFetcher: fetcher };
+  const verdict = verdictOfUserAgent(request.userAgent?.trim() ?? "");
   // HEAD asks whether a link works; link checkers and unfurlers send it, people's browsers do not.
-  if (request.method === "HEAD") return { isBot: true, reason: "head", previewFetcher: null };
-  if (!userAgent) return { isBot: true, reason: "no_user_agent", previewFetcher: null };
-  if (isbot(userAgent)) return { isBot: true, reason: "user_agent", previewFetcher: null };
-  return { isBot: false, reason: null, previewFetcher: null };
+  if (request.method === "HEAD" && verdict.previewFetcher === null) return HEAD;
+  return verdict;
 }

@@ -1,19 +1,32 @@
 import type { Context } from "hono";
 import type { Config } from "../config.js";
 import { clientAddress } from "../platform/http/client-address.js";
-import { classifyRequest } from "./bot-detection.js";
+import { boundedMemo, classifyRequest } from "./bot-detection.js";
 import type { ClickEvent } from "./click-buffer.js";
 import type { LinkTarget } from "./share-links.js";
 
-/** The host of the Referer header only (never its path or query, which may carry personal data). */
-export function referrerHost(referer: string | undefined): string | null {
-  if (!referer) return null;
+function hostOf(referer: string): string | null {
   try {
     const host = new URL(referer).hostname.toLowerCase();
     return host ? host.slice(0, 255) : null;
   } catch {
     return null;
   }
+}
+
+/**
+ * Browsers send only the origin to another site (strict-origin-when-cross-origin), so a few
+ * referrers make most clicks: their hosts are remembered rather than parsed again.
+ */
+const hostOfOrigin = boundedMemo(hostOf, 1024);
+/** `https://www.linkedin.com/`: a bare origin, which says nothing about the visitor and may be kept. */
+const BARE_ORIGIN = /^https?:\/\/[^/?#@]{1,100}\/?$/i;
+
+/** The host of the Referer header only (never its path or query, which may carry personal data). */
+export function referrerHost(referer: string | undefined): string | null {
+  if (!referer) return null;
+  // Only bare origins are remembered: a path or query must not outlive the request in memory.
+  return BARE_ORIGIN.test(referer) ? hostOfOrigin(referer) : hostOf(referer);
 }
 
 /** ISO 3166 alpha-2 from the trusted proxy's header (Cloudflare's XX/T1 pass as they are). */

@@ -2,7 +2,8 @@
  * A small TTL cache with LRU eviction, for the redirect's hot path: a hit answers without any I/O.
  * A miss calls `load` once (concurrent misses for the same key share the one call) and caches
  * the answer, including "no such link", for `ttlMs`. There is no cross-instance invalidation:
- * a recap unpublished elsewhere keeps redirecting for at most `ttlMs` (30 s by default).
+ * a recap unpublished elsewhere keeps redirecting for at most `ttlMs` (30 s by default). Within
+ * one process, forgetCachedKeys drops codes at once (account erasure uses it).
  */
 export type TtlCache<T> = {
   get(key: string): Promise<T | null>;
@@ -12,6 +13,21 @@ export type TtlCache<T> = {
   clear(): void;
   readonly size: number;
 };
+
+/** Every cache of this process, so a change that no request made (erasure) can reach them all. */
+const liveCaches = new Set<WeakRef<{ forget(keys: readonly string[]): void }>>();
+
+/**
+ * Drops `keys` from every cache of this process at once, including answers still loading (they
+ * were read before the change and are not cached). Other instances keep theirs until the TTL ends.
+ */
+export function forgetCachedKeys(keys: readonly string[]): void {
+  for (const ref of liveCaches) {
+    const cache = ref.deref();
+    if (cache) cache.forget(keys);
+    else liveCaches.delete(ref);
+  }
+}
 
 export function createTtlCache<T>(options: {
   ttlMs: number;
@@ -23,6 +39,18 @@ export function createTtlCache<T>(options: {
   const now = options.now ?? Date.now;
   const entries = new Map<string, { value: T | null; expires: number }>();
   const loading = new Map<string, Promise<T | null>>();
+  /** The most recently used key (the Map's last), so a hit on it need not move it. */
+  let newest: string | undefined;
+  /** Bumped by forgetCachedKeys: a load that started before it may have read the old row. */
+  let generation = 0;
+
+  function forget(keys: readonly string[]) {
+    generation++;
+    for (const key of keys) {
+      entries.delete(key);
+      loading.delete(key);
+    }
+  }
 
   function peek(key: string): T | null | undefined {
     const entry = entries.get(key);
@@ -31,24 +59,31 @@ export function createTtlCache<T>(options: {
       entries.delete(key);
       return undefined;
     }
-    // Move to the end: Map iteration order is the LRU order.
-    entries.delete(key);
-    entries.set(key, entry);
+    // Move to the end: Map iteration order is the LRU order. A hot code is usually the newest
+    // already, and re-inserting it on every click would churn the Map for nothing.
+    if (key !== newest) {
+      entries.delete(key);
+      entries.set(key, entry);
+      newest = key;
+    }
     return entry.value;
   }
 
-  return {
+  const cache = {
     peek,
-    get(key) {
+    forget,
+    get(key: string) {
       const hit = peek(key);
       if (hit !== undefined) return Promise.resolve(hit);
       const pending = loading.get(key);
       if (pending) return pending;
+      const startedAt = generation;
       const load = options
         .load(key)
         .then((value) => {
-          if (options.ttlMs > 0) {
+          if (options.ttlMs > 0 && startedAt === generation) {
             entries.set(key, { value, expires: now() + options.ttlMs });
+            newest = key;
             while (entries.size > maxEntries) {
               const oldest = entries.keys().next().value;
               if (oldest === undefined) break;
@@ -57,14 +92,19 @@ export function createTtlCache<T>(options: {
           }
           return value;
         })
-        .finally(() => loading.delete(key));
+        .finally(() => {
+          if (loading.get(key) === load) loading.delete(key);
+        });
       loading.set(key, load);
       return load;
     },
-    delete: (key) => void entries.delete(key),
+    delete: (key: string) => void entries.delete(key),
     clear: () => entries.clear(),
     get size() {
       return entries.size;
     },
   };
+  // Weak: a cache (an app) that is dropped is not kept alive by this registry.
+  liveCaches.add(new WeakRef(cache));
+  return cache;
 }

@@ -60,10 +60,7 @@ function messagePage(c: Context, status: 404 | 410, locale: string | null, confi
  * recorded in the buffer rather than logged line by line.
  */
 export function registerRedirectRoute(app: Hono<AppEnv>, deps: Deps, links: TtlCache<CachedLink>) {
-  // The hot path: a cache hit answers with no I/O at all; the click goes to the buffer afterwards.
-  app.get("/r/:code", async (c) => {
-    const code = c.req.param("code");
-    const link = SHARE_CODE_PATTERN.test(code) ? await links.get(code) : null;
+  const answer = (c: Context, link: CachedLink | null): Response | Promise<Response> => {
     if (!link?.location || link.state !== "published") {
       // The global secure headers do not run here: the message page gets its own strict ones.
       c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
@@ -71,11 +68,25 @@ export function registerRedirectRoute(app: Hono<AppEnv>, deps: Deps, links: TtlC
       return messagePage(c, link?.location ? 410 : 404, null, deps.config, c.req.path);
     }
     const click = clickFrom(c, deps.config, link, deps.clock.now());
-    c.header("cache-control", "no-store");
-    c.header("referrer-policy", "strict-origin-when-cross-origin");
-    const response = c.redirect(link.location, 302);
+    // A plain header object (not c.header, which builds a Headers per request): the Node adapter
+    // writes it as it is.
+    const response = new Response(null, {
+      status: 302,
+      headers: {
+        location: link.location,
+        "cache-control": "no-store",
+        "referrer-policy": "strict-origin-when-cross-origin",
+      },
+    });
     deps.clicks.record(click);
     return response;
+  };
+  // The hot path: a cache hit answers synchronously with no I/O at all; the click goes to the buffer.
+  app.get("/r/:code", (c): Response | Promise<Response> => {
+    const code = c.req.param("code");
+    if (!SHARE_CODE_PATTERN.test(code)) return answer(c, null);
+    const cached = links.peek(code);
+    return cached === undefined ? links.get(code).then((link) => answer(c, link)) : answer(c, cached);
   });
 }
 

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHmac, hash, randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
 import { sharingSecrets } from "./sharing.schema.js";
@@ -34,10 +34,16 @@ export function dailySalt(secret: string, day: string): string {
 
 /** SHA-256(daily salt + IP + user agent): the same visitor within a day, never who they are. */
 export function visitorHash(salt: string, ip: string, userAgent: string): string {
-  return createHash("sha256").update(`${salt}\n${ip}\n${userAgent}`).digest("hex");
+  // crypto.hash: the one-shot form, without a Hash object per click.
+  return hash("sha256", `${salt}\n${ip}\n${userAgent}`, "hex");
 }
 
 /** The start of the UTC hour of `at`: the dedupe window. */
 export function hourBucket(at: Date): Date {
-  return new Date(Math.floor(at.getTime() / 3_600_000) * 3_600_000);
+  return new Date(hourStart(at.getTime()));
+}
+
+/** hourBucket in epoch milliseconds. */
+export function hourStart(epochMs: number): number {
+  return Math.floor(epochMs / 3_600_000) * 3_600_000;
 }

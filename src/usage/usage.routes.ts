@@ -2,10 +2,10 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { jsonBody, jsonContent, problemResponseDoc, problemResponses } from "../platform/http/openapi.js";
 import { accountInputSchema, externalIdSchema } from "./account-input.js";
 import { type Account, getAccountByExternalId, listAccounts, upsertAccount } from "./accounts.js";
-import { eventBatchSchema } from "./event-input.js";
+import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "./event-input.js";
 import { ingestEvents, parseNdjson, validateBatch } from "./ingestion.js";
 
 const security = [{ bearerAuth: [] }];
@@ -132,7 +132,12 @@ export function registerUsageRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       description:
         "All or nothing: one problem+json lists every bad event by its index, and nothing from a refused batch is stored. " +
         "An `event_id` seen before is skipped and counted in `duplicates`, so a batch can be re-sent safely. " +
-        "NDJSON bodies (`application/x-ndjson`) carry one event object per line.",
+        "NDJSON bodies (`application/x-ndjson`) carry one event object per line.\n\n" +
+        `**Limits.** At most ${MAX_EVENTS_PER_BATCH.toLocaleString("en")} events a batch (more is 400 ` +
+        `\`validation_failed\`) and ${deps.config.eventsBodyLimitBytes.toLocaleString("en")} bytes a body ` +
+        "(more is 413 `payload_too_large`; every other operation takes " +
+        `${deps.config.bodyLimitBytes.toLocaleString("en")} bytes). A batch counts as one request against the ` +
+        "API key's rate limit, whatever its size: send large batches rather than many small ones.",
       security,
       middleware: [requireScope("events:write")] as const,
       request: {
@@ -151,6 +156,10 @@ export function registerUsageRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           "Stored",
         ),
         ...problemResponses(400, 401, 403, 413, 415),
+        413: problemResponseDoc(
+          413,
+          `The body is larger than ${deps.config.eventsBodyLimitBytes.toLocaleString("en")} bytes: split the batch`,
+        ),
       },
     }),
     async (c) => {

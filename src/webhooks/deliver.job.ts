@@ -39,7 +39,7 @@ export type DeliveryOptions = {
   resolve?: Resolver;
 };
 
-type Deps_ = Pick<Deps, "db" | "queue" | "clock" | "log" | "config">;
+type Deps_ = Pick<Deps, "db" | "queue" | "clock" | "log" | "config" | "metrics">;
 
 type Outcome = {
   status: "succeeded" | "failed";
@@ -47,18 +47,22 @@ type Outcome = {
   responseSnippet: string | null;
   error: string | null;
   gone: boolean;
+  /** Why it failed, as a metric label: http_4xx, http_5xx, redirect, gone, or the TargetError's kind. */
+  reason: string | null;
 };
 
 function outcomeOf(response: SafeResponse): Outcome {
   const { status } = response;
   const base = { statusCode: status, responseSnippet: response.snippet || null };
-  if (status >= 200 && status < 300) return { ...base, status: "succeeded", error: null, gone: false };
+  if (status >= 200 && status < 300) return { ...base, status: "succeeded", error: null, gone: false, reason: null };
   if (status >= 300 && status < 400) {
     const to = response.location ? ` to ${response.location.slice(0, 300)}` : "";
-    return { ...base, status: "failed", error: `redirect${to} not followed`, gone: false };
+    return { ...base, status: "failed", error: `redirect${to} not followed`, gone: false, reason: "redirect" };
   }
-  if (status === 410) return { ...base, status: "failed", error: "410 Gone: endpoint disabled", gone: true };
-  return { ...base, status: "failed", error: `HTTP ${status}`, gone: false };
+  if (status === 410)
+    return { ...base, status: "failed", error: "410 Gone: endpoint disabled", gone: true, reason: "gone" };
+  const reason = status >= 500 ? "http_5xx" : status >= 400 ? "http_4xx" : "http_other";
+  return { ...base, status: "failed", error: `HTTP ${status}`, gone: false, reason };
 }
 
 /**
@@ -118,9 +122,17 @@ export async function deliverWebhook(
     outcome = outcomeOf(response);
   } catch (error) {
     if (!(error instanceof TargetError)) throw error;
-    outcome = { status: "failed", statusCode: null, responseSnippet: null, error: error.message, gone: false };
+    outcome = {
+      status: "failed",
+      statusCode: null,
+      responseSnippet: null,
+      error: error.message,
+      gone: false,
+      reason: error.kind,
+    };
   }
   const durationMs = Math.round(performance.now() - started);
+  deps.metrics.countWebhookAttempt({ result: outcome.status, reason: outcome.reason });
 
   const delays = options.retryDelaysMs ?? DEFAULT_RETRY_DELAYS_MS;
   const delay = delays[data.attempt - 1];

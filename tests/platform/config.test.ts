@@ -34,6 +34,8 @@ describe("loadConfig", () => {
       draftFactCheckRetries: 2,
       webhooksAllowInsecure: false,
       sharing: { countryHeader: undefined, clientIpHeader: undefined, clickFlushMs: 1000, linkCacheTtlMs: 30_000 },
+      jobs: { heartbeatSeconds: 30, superviseIntervalSeconds: 30 },
+      rateLimit: { default: { perMinute: 1200, burst: 1200 }, expensive: { perMinute: 60, burst: 60 } },
     });
   });
 
@@ -67,6 +69,12 @@ describe("loadConfig", () => {
       TRUSTED_PROXY_IP_HEADER: "CF-Connecting-IP",
       CLICK_FLUSH_MS: "250",
       SHARE_LINK_CACHE_TTL_MS: "5000",
+      JOB_HEARTBEAT_SECONDS: "10",
+      JOB_SUPERVISE_INTERVAL_SECONDS: "2",
+      RATE_LIMIT_PER_MINUTE: "600",
+      RATE_LIMIT_BURST: "100",
+      RATE_LIMIT_EXPENSIVE_PER_MINUTE: "off",
+      RATE_LIMIT_EXPENSIVE_BURST: "5",
       PATH: "/usr/bin",
     });
     expect(config).toEqual({
@@ -101,6 +109,8 @@ describe("loadConfig", () => {
         clickFlushMs: 250,
         linkCacheTtlMs: 5000,
       },
+      jobs: { heartbeatSeconds: 10, superviseIntervalSeconds: 2 },
+      rateLimit: { default: { perMinute: 600, burst: 100 }, expensive: null },
     });
   });
 
@@ -130,6 +140,12 @@ describe("loadConfig", () => {
     ["WEBHOOKS_ALLOW_INSECURE", "sure"],
     ["TRUSTED_PROXY_COUNTRY_HEADER", "CF IPCountry"],
     ["CLICK_FLUSH_MS", "5000"],
+    ["JOB_HEARTBEAT_SECONDS", "5"],
+    ["JOB_SUPERVISE_INTERVAL_SECONDS", "0"],
+    ["RATE_LIMIT_PER_MINUTE", "lots"],
+    ["RATE_LIMIT_PER_MINUTE", "-5"],
+    ["RATE_LIMIT_BURST", "0"],
+    ["RATE_LIMIT_EXPENSIVE_PER_MINUTE", "1e3"],
   ])("refuses %s=%s with a ConfigError that names the variable", (variable, value) => {
     const error = configErrorFor({ [variable]: value });
     expect(error.name).toBe("ConfigError");

@@ -15,10 +15,10 @@ describe("health and docs", () => {
     expect(response.body).toEqual({ status: "ok" });
   });
 
-  it("readyz reports the database reachable and migrations current", async () => {
+  it("readyz reports the database reachable, migrations current and the job queue running", async () => {
     const response = await call(t.app, "GET", "/readyz");
     expect(response.status).toBe(200);
-    expect(response.body.checks).toEqual({ database: "ok", migrations: "ok" });
+    expect(response.body.checks).toEqual({ database: "ok", migrations: "ok", queue: "ok" });
   });
 
   it("serves an OpenAPI 3.1 document that lists the routes and the bearer scheme", async () => {

@@ -56,6 +56,6 @@ describe("readiness without migrations", () => {
     await t.deps.sql`delete from drizzle.__drizzle_migrations`;
     const response = await call(createApp(t.deps), "GET", "/readyz");
     const problem = expectProblem(response, 503, "service_unavailable");
-    expect(problem.checks).toEqual({ database: "ok", migrations: "pending migrations" });
+    expect(problem.checks).toEqual({ database: "ok", migrations: "pending migrations", queue: "ok" });
   });
 });

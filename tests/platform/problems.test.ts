@@ -78,6 +78,31 @@ describe("problem+json for every error", () => {
     expect((problem.errors as { path: string }[])[0]?.path).toBe("param.id");
   });
 
+  it("answers text the database cannot store (NUL, half a surrogate pair) with 400, not 500", async () => {
+    const nul = await call(t.app, "PATCH", "/v1/tenant", { key, body: { name: "a\u0000b" } });
+    expectProblem(nul, 400, "validation_failed");
+    const nulInQuery = await call(t.app, "GET", "/v1/recaps?account=a%00b", { key });
+    expectProblem(nulInQuery, 400, "validation_failed");
+    const { key: eventsKey } = await makeTenantWithKey(t.deps, ["events:write", "accounts:write"]);
+    expect((await call(t.app, "PUT", "/v1/accounts/acct-1", { key: eventsKey, body: { name: "A" } })).status).toBe(201);
+    for (const properties of [{ a: "\u0000" }, { a: "\ud800" }]) {
+      const event = { account: "acct-1", event: "run", occurred_at: new Date().toISOString(), properties };
+      expectProblem(
+        await call(t.app, "POST", "/v1/events", { key: eventsKey, body: { events: [event] } }),
+        400,
+        "validation_failed",
+      );
+    }
+  });
+
+  it("answers a form body that cannot be parsed (multipart without its boundary) with 400, not 500", async () => {
+    const response = await call(t.app, "POST", "/review/login", {
+      rawBody: '--zz\r\nContent-Disposition: form-data; name="email"\r\n\r\nx\r\n--zz--',
+      headers: { "content-type": "multipart/form-data; boundary=other" },
+    });
+    expectProblem(response, 400, "validation_failed");
+  });
+
   it("says nothing internal on a 500, but carries the request id", async () => {
     const response = await call(t.app, "GET", "/boom", { headers: { "x-request-id": "req-123" } });
     const problem = expectProblem(response, 500, "internal_error");

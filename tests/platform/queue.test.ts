@@ -1,5 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createLogger } from "../../src/platform/logging.js";
+import { createJobQueue, DEFAULT_HEARTBEAT_SECONDS } from "../../src/platform/queue/queue.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { createTenant, TENANT_PROVISION_JOB } from "../../src/platform/tenancy/tenants.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
@@ -68,5 +70,29 @@ describe("jobs enqueued in a transaction", () => {
     );
     const jobs = await t.deps.sql`select 1 from pgboss.job where name = ${TENANT_PROVISION_JOB}`;
     expect(jobs.length).toBe(1);
+  });
+});
+
+describe("queue settings", () => {
+  it("give every queue the heartbeat, and bring an existing queue up to the settings of the process that starts", async () => {
+    const name = "test.settings";
+    const settingsOf = async () => {
+      const [row] = await t.deps.sql<{ heartbeat_seconds: number | null; retry_limit: number }[]>`
+        select heartbeat_seconds, retry_limit from pgboss.queue where name = ${name}`;
+      return row;
+    };
+    const older = createJobQueue(t.databaseUrl, createLogger("silent"), { background: false, poolSize: 1 });
+    await older.start([{ name, queue: { retryLimit: 1 }, async handle() {} }]);
+    await older.stop();
+    expect(await settingsOf()).toEqual({ heartbeat_seconds: DEFAULT_HEARTBEAT_SECONDS, retry_limit: 1 });
+
+    const newer = createJobQueue(t.databaseUrl, createLogger("silent"), {
+      background: false,
+      poolSize: 1,
+      heartbeatSeconds: 10,
+    });
+    await newer.start([{ name, queue: { retryLimit: 4 }, async handle() {} }]);
+    await newer.stop();
+    expect(await settingsOf()).toEqual({ heartbeat_seconds: 10, retry_limit: 4 });
   });
 });

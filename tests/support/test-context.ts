@@ -12,6 +12,7 @@ import { jobDefinitions } from "../../src/jobs.js";
 import { type Clock, systemClock } from "../../src/platform/clock.js";
 import { createDatabaseClient } from "../../src/platform/db/client.js";
 import { createLogger } from "../../src/platform/logging.js";
+import { createMetrics } from "../../src/platform/metrics/metrics.js";
 import { createJobQueue } from "../../src/platform/queue/queue.js";
 import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
@@ -52,6 +53,7 @@ export async function createTestContext(
   const client = createDatabaseClient(database.url, { poolSize: 5 });
   const queue = createJobQueue(database.url, log, { background: false, poolSize: 3 });
   const clock = options.clock ?? systemClock;
+  const clicks = createClickBuffer({ db: client.db, clock, log, flushMs: config.sharing.clickFlushMs });
   const deps: Deps = {
     config,
     db: client.db,
@@ -61,7 +63,8 @@ export async function createTestContext(
     log,
     drafter: options.drafter ?? createDrafter(config),
     renderer: options.renderer ?? lazyRenderer(() => createRenderer({ threads: 1 })),
-    clicks: createClickBuffer({ db: client.db, clock, log, flushMs: config.sharing.clickFlushMs }),
+    clicks,
+    metrics: createMetrics({ sql: client.sql, clicks, log }),
   };
   await queue.start(jobDefinitions(deps));
   return {

@@ -12,6 +12,17 @@ export type DatabaseClient = {
   close(): Promise<void>;
 };
 
+/**
+ * How long a connection that failed waits before it connects again, by failures in a row.
+ * postgres.js's default grows to 20 s (3^n / 100): after a database restart, requests would
+ * wait that long for a connection, answering 503 slowly while it is down and recovering late once
+ * it is back. Capped at 2 s here; a connection is only opened when a query needs one, so a down
+ * database sees no more than a few attempts a second per instance.
+ */
+export function reconnectDelaySeconds(failures: number): number {
+  return Math.min(0.1 * 2 ** failures, 2) * (0.5 + Math.random() / 2);
+}
+
 export function createDatabaseClient(url: string, options: { poolSize?: number } = {}): DatabaseClient {
   const sql = postgres(url, {
     max: options.poolSize ?? 10,
@@ -19,6 +30,7 @@ export function createDatabaseClient(url: string, options: { poolSize?: number }
     onnotice: () => {},
     connect_timeout: 10,
     idle_timeout: 60,
+    backoff: reconnectDelaySeconds,
   });
   const db = drizzle(sql, { schema });
   return {

@@ -1,5 +1,6 @@
 import type { Context, ErrorHandler, NotFoundHandler } from "hono";
 import { HTTPException } from "hono/http-exception";
+import { databaseUnavailableCode } from "../db/connection-errors.js";
 import type { Logger } from "../logging.js";
 import type { AppEnv } from "./app-env.js";
 import { ProblemError, problemResponse } from "./problem.js";
@@ -9,8 +10,26 @@ export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.init);
     if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
-    if (isDatabaseUnavailable(error)) {
-      log.warn({ err: error, requestId: c.get("requestId") }, "database unavailable");
+    if (isUnparsableForm(error)) {
+      return problemResponse(c, {
+        status: 400,
+        code: "validation_failed",
+        detail: "The form body could not be parsed (a multipart body without its boundary, say).",
+        errors: [{ path: "(body)", message: "is not a well-formed form body" }],
+      });
+    }
+    if (isUnstorableText(error)) {
+      return problemResponse(c, {
+        status: 400,
+        code: "validation_failed",
+        detail: "A value holds a character that cannot be stored: NUL (U+0000) or half a surrogate pair.",
+        errors: [{ path: "(request)", message: "must not contain NUL (U+0000) or unpaired surrogates" }],
+      });
+    }
+    const connectionCode = databaseUnavailableCode(error);
+    if (connectionCode) {
+      // Only the code: a failed query's text and parameters (a key's hash, say) stay out of the log.
+      log.warn({ code: connectionCode, requestId: c.get("requestId"), path: c.req.path }, "database unavailable");
       return problemResponse(c, {
         status: 503,
         code: "service_unavailable",
@@ -50,24 +69,29 @@ function fromHttpException(error: HTTPException) {
   }
 }
 
-const CONNECTION_ERROR_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ETIMEDOUT",
-  "EPIPE",
-  "CONNECTION_CLOSED",
-  "CONNECTION_ENDED",
-  "CONNECTION_DESTROYED",
-  "CONNECT_TIMEOUT",
-  "57P01",
-  "57P02",
-  "57P03",
-]);
+/** A form body the runtime could not parse (`c.req.parseBody()` on broken multipart): the caller's fault. */
+function isUnparsableForm(error: unknown): boolean {
+  return error instanceof TypeError && /parse body as FormData/i.test(error.message);
+}
 
-function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: unknown } | undefined)?.code;
-  const cause = (error as { cause?: { code?: unknown } } | undefined)?.cause?.code;
-  return CONNECTION_ERROR_CODES.has(String(code)) || CONNECTION_ERROR_CODES.has(String(cause));
+/**
+ * PostgreSQL refuses text it cannot hold, whatever column or query it is in: a NUL byte in text
+ * ("invalid byte sequence for encoding UTF8: 0x00", 22021), `\u0000` in JSON cast to jsonb
+ * ("unsupported Unicode escape sequence", 22P05), and an unpaired surrogate, which JSON.stringify
+ * writes as `\ud800` and jsonb refuses ("invalid input syntax for type json", 22P02). Only a
+ * caller's data carries these, so they are the caller's 400, not our 500; the statement failed, so
+ * it wrote nothing.
+ */
+const UNSTORABLE_TEXT_CODES = new Set(["22021", "22P05"]);
+
+function isUnstorableText(error: unknown): boolean {
+  type Coded = { code?: unknown; message?: unknown };
+  const outer = error as (Coded & { cause?: Coded }) | undefined;
+  return [outer, outer?.cause].some(
+    (e) =>
+      UNSTORABLE_TEXT_CODES.has(String(e?.code)) ||
+      (e?.code === "22P02" && /input syntax for type jsonb?\b/.test(String(e?.message))),
+  );
 }
 
 type RouteShape = { method: string; path: string };

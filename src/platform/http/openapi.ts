@@ -50,6 +50,10 @@ export const ProblemSchema = z
     code: z.enum(Object.keys(PROBLEM_TITLES) as [keyof typeof PROBLEM_TITLES]),
     requestId: z.string().optional(),
     errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+    violatedPolicies: z
+      .array(z.string())
+      .optional()
+      .describe("On 429: the rate-limit policies the request exceeded, as named in the RateLimit field."),
   })
   .openapi("Problem");
 
@@ -60,24 +64,55 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   404: "Not found, or owned by another tenant",
   409: "Conflicts with the current state, or the same Idempotency-Key is still in flight",
   412: "The If-Match version is stale",
-  413: "The body is larger than the limit",
+  413:
+    "The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on " +
+    "`POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`)",
   415: "The body is not JSON",
   422: "The Idempotency-Key was used with a different request",
-  429: "Rate limited; see Retry-After",
+  429:
+    "Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the " +
+    'key\'s "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one',
   503: "The database is unreachable; retry later",
 };
 
-/** The shared error responses of a route, as problem+json. */
+/** The fields every rate-limited answer carries (draft-ietf-httpapi-ratelimit-headers-11). */
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Policy": {
+    description:
+      'The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that ' +
+      "refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer.",
+    schema: { type: "string" },
+  },
+  RateLimit: {
+    description:
+      'What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back ' +
+      "within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer.",
+    schema: { type: "string" },
+  },
+} as const;
+
+const RETRY_AFTER_HEADER = {
+  "Retry-After": { description: "Seconds to wait before retrying.", schema: { type: "integer", minimum: 1 } },
+} as const;
+
+/** One problem+json response, optionally with its own description (one naming a configured limit, say). */
+export function problemResponseDoc(status: number, description = ERROR_DESCRIPTIONS[status] ?? "Error") {
+  const headers = status === 429 ? { ...RETRY_AFTER_HEADER, ...RATE_LIMIT_HEADERS } : RETRY_AFTER_HEADER;
+  return {
+    description,
+    ...(status === 429 || status === 503 ? { headers } : {}),
+    content: { "application/problem+json": { schema: ProblemSchema } },
+  };
+}
+
+/**
+ * The shared error responses of a route, as problem+json. An authenticated operation (one that
+ * lists 401) can always answer 413 too (the body limit covers every request) and 429 (the per-key
+ * rate limit covers every /v1 request), so both are added to it.
+ */
 export function problemResponses(...statuses: number[]) {
-  return Object.fromEntries(
-    statuses.map((status) => [
-      status,
-      {
-        description: ERROR_DESCRIPTIONS[status] ?? "Error",
-        content: { "application/problem+json": { schema: ProblemSchema } },
-      },
-    ]),
-  );
+  const all = statuses.includes(401) ? [...new Set([...statuses, 413, 429])].sort((a, b) => a - b) : statuses;
+  return Object.fromEntries(all.map((status) => [status, problemResponseDoc(status)]));
 }
 
 /** A required JSON request body (without `required`, a body sent as text/plain would skip validation). */

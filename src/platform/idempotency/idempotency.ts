@@ -16,7 +16,8 @@ const REPLAYED_HEADERS = ["content-type", "location", "etag"];
 /**
  * Stripe semantics for `Idempotency-Key` on POST: the same key with the same request replays the
  * stored response for 24 hours; with a different request it is 422; while the first request is
- * still running a duplicate gets 409. Server errors are not stored, so a retry can succeed.
+ * still running a duplicate gets 409. Server errors and refusals of a request that never ran
+ * (REFUSED_UNRUN) are not stored, so a retry can succeed.
  * Runs after authentication: keys are scoped to the tenant.
  */
 export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler<AppEnv> {
@@ -63,7 +64,7 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
       await release(deps.db, tenantId, key);
       throw error;
     }
-    if (c.res.status >= 500) {
+    if (c.res.status >= 500 || REFUSED_UNRUN.has(c.res.status)) {
       await release(deps.db, tenantId, key);
       return;
     }
@@ -84,6 +85,14 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
       .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)));
   };
 }
+
+/**
+ * Refusals that mean the request never ran (Stripe stores no result for a request that failed
+ * validation): bad JSON or fields, a precondition (If-Match) missing or stale, a body too large or
+ * of the wrong type. They are not stored, so the corrected request can reuse the key, and a refused
+ * request leaves no row behind.
+ */
+const REFUSED_UNRUN = new Set([400, 412, 413, 415, 422, 428]);
 
 const inProgress = () =>
   new ProblemError({

@@ -51,26 +51,45 @@ export type JobQueue = {
   stop(): Promise<void>;
 };
 
+export type JobQueueOptions = {
+  /** A short-lived process (a CLI command) only sends: it runs no maintenance and no cron clock. */
+  background?: boolean;
+  poolSize?: number;
+  /**
+   * Every queue's jobs heartbeat at half this interval while they run. A job whose heartbeat is
+   * older than this (its worker was killed, lost its host or its database connection) is failed
+   * and retried by the next supervisor pass, instead of waiting for its expiry (minutes).
+   */
+  heartbeatSeconds?: number;
+  /** How often a background instance looks for such jobs (and does pg-boss's other upkeep). */
+  superviseIntervalSeconds?: number;
+};
+
+export const DEFAULT_HEARTBEAT_SECONDS = 30;
+export const DEFAULT_SUPERVISE_INTERVAL_SECONDS = 30;
+
 /**
  * pg-boss keeps its own small `pg` pool: it is pg-boss's tested path for LISTEN/NOTIFY and for
  * recovering from a lost connection. Enqueueing inside our transactions goes through drizzle,
  * so a job and the row that needs it commit together.
  */
-export function createJobQueue(
-  databaseUrl: string,
-  log: Logger,
-  options: { background?: boolean; poolSize?: number } = {},
-): JobQueue {
-  // A short-lived process (a CLI command) only sends: it runs no maintenance and no cron clock.
+export function createJobQueue(databaseUrl: string, log: Logger, options: JobQueueOptions = {}): JobQueue {
   const background = options.background ?? true;
+  const heartbeatSeconds = options.heartbeatSeconds ?? DEFAULT_HEARTBEAT_SECONDS;
+  const superviseIntervalSeconds = options.superviseIntervalSeconds ?? DEFAULT_SUPERVISE_INTERVAL_SECONDS;
   const boss = new PgBoss({
     connectionString: databaseUrl,
     max: options.poolSize ?? 4,
     schedule: background,
     supervise: background,
+    // Expiry and lost heartbeats are checked in the monitor pass, which runs at the slower of the two.
+    superviseIntervalSeconds,
+    monitorIntervalSeconds: superviseIntervalSeconds,
     application_name: "outcome-recap-queue",
   });
   // pg-boss errors carry the whole pg client; the message and code are what an operator needs.
+  // A listener must stay: an 'error' event without one would throw and end the process (during a
+  // database outage every poll fails, and the service must ride it out).
   boss.on("error", (error: Error & { code?: string }) =>
     log.error({ error: error.message, code: error.code }, "job queue error"),
   );
@@ -89,7 +108,11 @@ export function createJobQueue(
       await boss.start();
       started = true;
       for (const definition of definitions) {
-        await boss.createQueue(definition.name, definition.queue);
+        const policy = queuePolicy(definition, heartbeatSeconds);
+        await boss.createQueue(definition.name, policy);
+        // createQueue leaves an existing queue as it is: bring its settings up to this build's, so a
+        // changed retry limit or the heartbeat reaches databases created by an older version.
+        await boss.updateQueue(definition.name, policy);
       }
     },
     async work(definitions) {
@@ -116,4 +139,9 @@ export function createJobQueue(
       await boss.stop({ graceful: true, timeout: 10_000 });
     },
   };
+}
+
+/** A job kind's queue settings, with the service-wide heartbeat unless the kind sets its own. */
+function queuePolicy(definition: AnyJobDefinition, heartbeatSeconds: number): QueueOptions {
+  return { heartbeatSeconds, ...definition.queue };
 }

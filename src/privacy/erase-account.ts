@@ -1,0 +1,106 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Deps } from "../deps.js";
+import { recaps } from "../recaps/recaps.schema.js";
+import { forgetCachedKeys } from "../sharing/link-cache.js";
+import { accounts } from "../usage/usage.schema.js";
+import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "./erase-assets.js";
+import { deleteIdempotencyRecords, deleteWebhookMessages, detachLlmUsage } from "./erase-records.js";
+import { anonymizeClicks, detachConversions, detachShareLinks } from "./erase-sharing.js";
+import { deleteAccountUsage } from "./erase-usage.js";
+import { keepRecapTallies } from "./erased-tallies.js";
+
+/** What an erasure removed, detached and kept: counts only, nothing about the account. */
+export type ErasureSummary = {
+  erasedAt: Date;
+  events: number;
+  recaps: number;
+  assets: number;
+  links: number;
+  clicksAnonymized: number;
+  conversionsDetached: number;
+  llmCallsDetached: number;
+  webhookMessages: number;
+  idempotencyRecords: number;
+  talliesKept: number;
+};
+
+/**
+ * Erases one of the tenant's accounts, or returns null when the tenant has none by that id (an
+ * account erased before included). Everything of the account goes in one transaction that starts
+ * by locking the account row: an event batch or a new recap for it (each takes a key-share lock on
+ * the row through its foreign key) either commits first and is erased with the rest, or waits and
+ * then fails on the missing account. Nothing is left half erased. See docs/privacy.md.
+ */
+export async function eraseAccount(
+  deps: Pick<Deps, "db" | "clock" | "log">,
+  tenantId: string,
+  externalId: string,
+): Promise<ErasureSummary | null> {
+  const erasedAt = deps.clock.now();
+  const erased = await deps.db.transaction(async (tx) => {
+    const [account] = await tx
+      .select({ id: accounts.id })
+      .from(accounts)
+      .where(and(eq(accounts.tenantId, tenantId), eq(accounts.externalId, externalId)))
+      .for("update");
+    if (!account) return null;
+    // Locked too, so a review action or a drafting job in flight waits and then finds no recap.
+    const recapIds = (
+      await tx
+        .select({ id: recaps.id })
+        .from(recaps)
+        .where(and(eq(recaps.tenantId, tenantId), eq(recaps.accountId, account.id)))
+        .for("update")
+    ).map((row) => row.id);
+
+    // The tallies read clicks, conversions and LLM costs by recap: first, before those are detached.
+    const talliesKept = await keepRecapTallies(tx, tenantId, recapIds, erasedAt);
+    const assetKeys = await assetKeysOfRecaps(tx, recapIds);
+    const codes = await detachShareLinks(tx, tenantId, recapIds);
+    const clicksAnonymized = await anonymizeClicks(tx, tenantId, codes);
+    const conversionsDetached = await detachConversions(tx, tenantId, recapIds);
+    const llmCallsDetached = await detachLlmUsage(tx, tenantId, recapIds);
+    const webhookMessages = await deleteWebhookMessages(tx, tenantId, account.id, recapIds);
+    const idempotencyRecords = await deleteIdempotencyRecords(tx, tenantId, [
+      account.id,
+      ...recapIds,
+      JSON.stringify(externalId),
+    ]);
+    const events = await deleteAccountUsage(tx, tenantId, account.id);
+    // Cascades to the audit trail, preview tokens, recap_assets and loop-completion markers.
+    if (recapIds.length > 0) await tx.delete(recaps).where(inArray(recaps.id, recapIds));
+    const assets = await deleteAssetsIfUnreferenced(tx, tenantId, assetKeys);
+    await tx.delete(accounts).where(eq(accounts.id, account.id));
+    return {
+      codes,
+      summary: {
+        erasedAt,
+        events,
+        recaps: recapIds.length,
+        assets,
+        links: codes.length,
+        clicksAnonymized,
+        conversionsDetached,
+        llmCallsDetached,
+        webhookMessages,
+        idempotencyRecords,
+        talliesKept,
+      },
+    };
+  });
+  if (!erased) return null;
+
+  // This process's redirect answers 410 at once; other instances within their cache TTL.
+  forgetCachedKeys(erased.codes);
+  // After the commit and in short batches: the previews of the erased recaps are in here too.
+  // The erasure is committed by now: a failed sweep is logged, and the next erasure sweeps again.
+  const renderCache = await sweepRenderCache(deps.db, tenantId).catch((error: unknown) => {
+    deps.log.warn({ err: error, tenantId }, "sweeping the render cache after an erasure failed");
+    return 0;
+  });
+  const summary = { ...erased.summary, assets: erased.summary.assets + renderCache };
+  // The audit trace: tenant and counts only, no account id or external id.
+  const { erasedAt: _at, ...counts } = summary;
+  deps.log.info({ audit: "account.erased", tenantId, ...counts }, "account erased");
+  return summary;
+}

@@ -1,0 +1,47 @@
+import { and, eq, inArray } from "drizzle-orm";
+import { conversions } from "../loop/loop.schema.js";
+import type { DbExecutor } from "../platform/db/client.js";
+import { linkClicks, shareLinks } from "../sharing/sharing.schema.js";
+import { rowCount } from "./row-count.js";
+
+/**
+ * Detaches the recaps' share links and returns their codes. The rows stay, without a recap: a
+ * code that once worked then answers 410 Gone (not 404), and conversions that came through it
+ * keep their `ref`.
+ */
+export async function detachShareLinks(tx: DbExecutor, tenantId: string, recapIds: string[]): Promise<string[]> {
+  if (recapIds.length === 0) return [];
+  const rows = await tx
+    .update(shareLinks)
+    .set({ recapId: null })
+    .where(and(eq(shareLinks.tenantId, tenantId), inArray(shareLinks.recapId, recapIds)))
+    .returning({ code: shareLinks.code });
+  return rows.map((row) => row.code);
+}
+
+/**
+ * Keeps the links' clicks as bare counts: the visitor hash (a daily-salted SHA-256 of IP and user
+ * agent), referrer host and country go, and so does the recap. Time, bot flag, method and the
+ * counted flag stay; they describe no one.
+ */
+export async function anonymizeClicks(tx: DbExecutor, tenantId: string, codes: string[]): Promise<number> {
+  if (codes.length === 0) return 0;
+  const result = await tx
+    .update(linkClicks)
+    .set({ visitorHash: null, referrerHost: null, country: null, recapId: null })
+    .where(and(eq(linkClicks.tenantId, tenantId), inArray(linkClicks.code, codes)));
+  return rowCount(result);
+}
+
+/**
+ * Conversions are the tenant's new users, not the erased account's data: they stay, attributed to
+ * their link (`ref`) but no longer to a recap.
+ */
+export async function detachConversions(tx: DbExecutor, tenantId: string, recapIds: string[]): Promise<number> {
+  if (recapIds.length === 0) return 0;
+  const result = await tx
+    .update(conversions)
+    .set({ recapId: null })
+    .where(and(eq(conversions.tenantId, tenantId), inArray(conversions.recapId, recapIds)));
+  return rowCount(result);
+}
