@@ -13,6 +13,7 @@ export function printBanner(
     `  API            ${base}/v1`,
     `  API docs       ${base}/docs   (OpenAPI: ${base}/openapi.json)`,
     `  Review pages   ${base}/review`,
+    `  Growth loop    ${base}/review/growth   (analytics: ${base}/v1/analytics/loop)`,
     `  Health         ${base}/healthz   ${base}/readyz`,
     `  Database       ${state.embedded ? `embedded PostgreSQL in ${config.dataDir}/postgres (kept between runs)` : "DATABASE_URL"}`,
     `  Jobs           ${state.worker ? "worker running in this process" : "not in this process (--no-worker): run `outcome-recap worker`"}`,
