@@ -124,7 +124,7 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
 
   // Public bytes of published recaps. Not in the OpenAPI document's authenticated API: it is what
   // share pages, LinkedIn and e-mail clients link to.
-  app.get("/assets/:file{[0-9a-f]{64}\\.(png|pdf)}", async (c) => {
+  app.get("/assets/:file{[0-9a-f]{64}\\.(?:png|pdf)}", async (c) => {
     const [key] = c.req.param("file").split(".") as [string];
     const states = await publicAssetStates(deps.db, key);
     // Published, and rendered for the published version: assets rendered before the customer hid

@@ -78,6 +78,7 @@ export function createClickBuffer(deps: { db: DbExecutor; clock: Clock; log: Log
   const salts = new Map<number, string>();
   let chain: Promise<unknown> = Promise.resolve();
   let dropped = 0;
+  let batchFlushQueued = false;
 
   const timer = setInterval(() => {
     if (pending.length > 0) flush().catch(() => {});
@@ -210,7 +211,16 @@ export function createClickBuffer(deps: { db: DbExecutor; clock: Clock; log: Log
         return;
       }
       pending.push(click);
-      if (pending.length >= BATCH) flush().catch(() => {});
+      // One flush queued for a full batch is enough (it writes everything waiting by then): not one
+      // more per click while it waits for the database.
+      if (pending.length >= BATCH && !batchFlushQueued) {
+        batchFlushQueued = true;
+        flush()
+          .catch(() => {})
+          .finally(() => {
+            batchFlushQueued = false;
+          });
+      }
     },
     flush,
     async stop() {

@@ -47,7 +47,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /openapi.json": "the API's public description",
   "GET /docs": "the API reference page",
   "GET /docs/assets/:file": "the reference page's static files",
-  "GET /assets/:file{[0-9a-f]{64}\\.(png|pdf)}": "published cards by content hash (unguessable, public by design)",
+  "GET /assets/:file{[0-9a-f]{64}\\.(?:png|pdf)}": "published cards by content hash (unguessable, public by design)",
   "GET /p/:token": "the end customer's preview: the token is the credential",
   "GET /p/:token/assets/:kind": "the preview's images: the token is the credential",
   "POST /p/:token/publish": "the end customer publishes: the token is the credential",

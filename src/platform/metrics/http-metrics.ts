@@ -33,7 +33,8 @@ export function httpMetrics(metrics: Metrics): MiddlewareHandler {
     }
     const status = c.res.status;
     metrics.observeRequest({ method: c.req.method, route: routeLabel(c), status, seconds: elapsed(started) });
-    if (c.res.headers.get("content-type")?.startsWith("application/problem+json")) {
+    // Problems are 4xx/5xx; reading c.res.headers on every 302 would build a Headers object per redirect.
+    if (status >= 400 && c.res.headers.get("content-type")?.startsWith("application/problem+json")) {
       metrics.countProblem({ code: await problemCode(c.res), status });
     }
   };
