@@ -60,8 +60,14 @@ describe("jobs enqueued in a transaction", () => {
         timeout: 15_000,
       })
       .toBeInstanceOf(Date);
-    const jobs = await t.deps.sql`select state from pgboss.job where name = ${TENANT_PROVISION_JOB}`;
-    expect(jobs.map((job) => job.state)).toEqual(["completed"]);
+    // The handler's write commits before pg-boss marks the job completed: wait for that too.
+    await expect
+      .poll(
+        async () =>
+          (await t.deps.sql`select state from pgboss.job where name = ${TENANT_PROVISION_JOB}`).map((job) => job.state),
+        { timeout: 15_000 },
+      )
+      .toEqual(["completed"]);
   });
 
   it("leave no tenant and no job when creating a duplicate slug fails", async () => {
