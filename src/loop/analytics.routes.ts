@@ -6,9 +6,9 @@ import { jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { validationFailed } from "../platform/http/problem.js";
 import { LOOP_GROUPINGS, type LoopAnalyticsQuery, loopAnalytics } from "./loop-analytics.js";
 
-const DAY_MS = 86_400_000;
+export const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 91;
-const MAX_RANGE_DAYS = 731;
+export const MAX_RANGE_DAYS = 731;
 
 const stagesSchema = z
   .object({

@@ -30,7 +30,8 @@ export type LoopEconomicsReport = {
   missing: string[];
 };
 
-const money = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
+/** Money to the cent, ratios to two decimals: one rounding for both. */
+const round2 = (value: number | null) => (value === null ? null : Math.round(value * 100) / 100);
 const divide = (a: number | null, b: number | null) => (a === null || b === null || b === 0 ? null : a / b);
 
 export function loopEconomics(
@@ -67,23 +68,19 @@ export function loopEconomics(
     currency,
     llmSpendUsd: Math.round(llmSpendUsd * 1e6) / 1e6,
     llmSpendPerRecapUsd: facts.length === 0 ? null : Math.round((llmSpendUsd / facts.length) * 1e6) / 1e6,
-    llmSpend: money(llmSpend),
-    reviewCost: money(reviewCost),
-    rewardCost: money(rewardCost),
-    loopCost: money(loopCost),
-    costPerSignup: money(divide(loopCost, signups)),
-    attributedRevenue: money(revenue) ?? 0,
-    loopCac: money(loopCac),
+    llmSpend: round2(llmSpend),
+    reviewCost: round2(reviewCost),
+    rewardCost: round2(rewardCost),
+    loopCost: round2(loopCost),
+    costPerSignup: round2(divide(loopCost, signups)),
+    attributedRevenue: round2(revenue) ?? 0,
+    loopCac: round2(loopCac),
     paidChannelCac,
     loopCacToPaidCac: round2(divide(loopCac, paidChannelCac)),
-    ltv: money(ltv),
+    ltv: round2(ltv),
     ltvSource,
     ltvToLoopCac: round2(divide(ltv, loopCac)),
     ltvToPaidCac: round2(divide(ltv, paidChannelCac)),
     missing,
   };
-}
-
-function round2(value: number | null) {
-  return value === null ? null : Math.round(value * 100) / 100;
 }
