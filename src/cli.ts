@@ -7,6 +7,7 @@ import type { Runtime } from "./main.js";
 import { generatePassword } from "./platform/auth/passwords.js";
 import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
 import { survivePostgresConnectionLoss } from "./platform/db/connection-errors.js";
+import { EmbeddedPostgresError } from "./platform/db/embedded-postgres-errors.js";
 import { ProblemError } from "./platform/http/problem.js";
 import { createLogger } from "./platform/logging.js";
 import { createApiKey, revokeApiKey } from "./platform/tenancy/api-keys.js";
@@ -87,7 +88,7 @@ function buildCli(): Command {
       if (options.worker) await startWorker(runtime);
       const demo = config.seedDemo ? await seedDemoIfEmpty(runtime) : undefined;
       serveHttp(runtime, runtime.close);
-      printBanner(config, { worker: options.worker, embedded: runtime.embedded !== undefined, demo });
+      printBanner(config, { worker: options.worker, embedded: runtime.embedded, demo });
     });
 
   program
@@ -276,6 +277,11 @@ async function runCli(argv: string[]): Promise<number> {
     if (error instanceof ConfigError) {
       console.error(error.message);
       return EXIT.config;
+    }
+    if (error instanceof EmbeddedPostgresError) {
+      // Already in plain words, with the ways out: a stack trace would only bury them.
+      console.error(`error: ${error.message}`);
+      return EXIT.failed;
     }
     if (error instanceof UsageError) {
       console.error(`error: ${error.message}`);

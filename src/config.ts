@@ -65,6 +65,8 @@ const environmentSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   DATABASE_POOL_SIZE: wholeNumber(1, 200).default(10),
   DATA_DIR: z.string().min(1).default(".data"),
+  POSTGRES_PORT: wholeNumber(1, 65535).optional(),
+  POSTGRES_SYSTEM_DIR: z.string().min(1).default("/var/lib/outcome-recap"),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(1024 * 1024),
   EVENTS_BODY_LIMIT_BYTES: wholeNumber(1024).default(16 * 1024 * 1024),
@@ -119,6 +121,13 @@ export type Config = {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
+  /** The embedded PostgreSQL (used when databaseUrl is unset). */
+  embeddedPostgres: {
+    /** A fixed port (to reach it with psql); unset: a free one is chosen on every start. */
+    port: number | undefined;
+    /** As root: where the programs and cluster go when the `postgres` user cannot reach the data folder. */
+    systemDir: string;
+  };
   logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
   bodyLimitBytes: number;
   eventsBodyLimitBytes: number;
@@ -186,6 +195,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,
+    embeddedPostgres: { port: env.POSTGRES_PORT, systemDir: env.POSTGRES_SYSTEM_DIR },
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     eventsBodyLimitBytes: env.EVENTS_BODY_LIMIT_BYTES,

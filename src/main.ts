@@ -27,7 +27,10 @@ export async function prepareDatabase(config: Config, log: Logger) {
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
     log.info({ dataDir: config.dataDir }, "DATABASE_URL is not set: starting the embedded PostgreSQL");
-    embedded = await startEmbeddedPostgres(config.dataDir, { log: (line) => log.debug({ postgres: line }) });
+    embedded = await startEmbeddedPostgres(config.dataDir, {
+      ...config.embeddedPostgres,
+      log: (line) => log.debug({ postgres: line }),
+    });
     databaseUrl = embedded.url;
   }
   try {

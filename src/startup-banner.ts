@@ -4,7 +4,7 @@ import type { DemoCredentials } from "./demo/demo-seed.js";
 /** What a person who just ran `npm start` needs next: where things are and how to sign in. */
 export function printBanner(
   config: Config,
-  state: { worker: boolean; embedded: boolean; demo: DemoCredentials | undefined },
+  state: { worker: boolean; embedded: { clusterDir: string } | undefined; demo: DemoCredentials | undefined },
 ) {
   const base = config.publicBaseUrl;
   const lines = [
@@ -15,7 +15,7 @@ export function printBanner(
     `  Review pages   ${base}/review`,
     `  Growth loop    ${base}/review/growth   (analytics: ${base}/v1/analytics/loop)`,
     `  Health         ${base}/healthz   ${base}/readyz`,
-    `  Database       ${state.embedded ? `embedded PostgreSQL in ${config.dataDir}/postgres (kept between runs)` : "DATABASE_URL"}`,
+    `  Database       ${state.embedded ? `embedded PostgreSQL in ${state.embedded.clusterDir} (kept between runs)` : "DATABASE_URL"}`,
     `  Jobs           ${state.worker ? "worker running in this process" : "not in this process (--no-worker): run `outcome-recap worker`"}`,
   ];
   if (state.demo) {

@@ -21,6 +21,7 @@ describe("loadConfig", () => {
       databaseUrl: undefined,
       databasePoolSize: 10,
       dataDir: ".data",
+      embeddedPostgres: { port: undefined, systemDir: "/var/lib/outcome-recap" },
       logLevel: "info",
       bodyLimitBytes: 1024 * 1024,
       eventsBodyLimitBytes: 16 * 1024 * 1024,
@@ -75,6 +76,8 @@ describe("loadConfig", () => {
       RATE_LIMIT_BURST: "100",
       RATE_LIMIT_EXPENSIVE_PER_MINUTE: "off",
       RATE_LIMIT_EXPENSIVE_BURST: "5",
+      POSTGRES_PORT: "5433",
+      POSTGRES_SYSTEM_DIR: "/srv/recap-postgres",
       PATH: "/usr/bin",
     });
     expect(config).toEqual({
@@ -84,6 +87,7 @@ describe("loadConfig", () => {
       databaseUrl: "postgresql://app:secret@db:5432/recaps",
       databasePoolSize: 20,
       dataDir: "/var/lib/recap",
+      embeddedPostgres: { port: 5433, systemDir: "/srv/recap-postgres" },
       logLevel: "debug",
       bodyLimitBytes: 2048,
       eventsBodyLimitBytes: 4096,
