@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { withholdFromReplay } from "../platform/idempotency/idempotency.js";
 import { MAX_URL_LENGTH } from "./address-policy.js";
 import {
   createEndpoint,
@@ -122,6 +123,9 @@ const deliveryJson = ({ delivery, eventType }: { delivery: WebhookDelivery; even
 
 /** Webhook endpoints, their secrets and their delivery log; all need the `admin` scope. */
 export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  const SECRET_NOT_REPLAYED =
+    "Honours `Idempotency-Key`, but the secret is never stored: a retry with the same key gets 409 " +
+    "`secret_already_shown` instead of a replay.";
   const tenantOf = (c: { get(key: "principal"): { tenantId: string } }) => c.get("principal").tenantId;
 
   app.openapi(
@@ -131,16 +135,18 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       operationId: "createWebhookEndpoint",
       tags,
       summary: "Register an endpoint; the response shows its signing secret, once",
+      description: SECRET_NOT_REPLAYED,
       security,
       middleware: [requireScope("admin")] as const,
       request: { body: jsonBody(EndpointInput) },
       responses: {
         201: jsonContent(CreatedSchema, "The endpoint and its secret"),
-        ...problemResponses(400, 401, 403, 415),
+        ...problemResponses(400, 401, 403, 409, 415),
       },
     }),
     async (c) => {
       const { endpoint, secret: created } = await createEndpoint(deps, tenantOf(c), c.req.valid("json"));
+      withholdFromReplay(c);
       return c.json({ ...endpointJson(endpoint), secret: created }, 201);
     },
   );
@@ -220,6 +226,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       operationId: "rotateWebhookSecret",
       tags,
       summary: "A new signing secret; the previous one keeps signing alongside it for 24 hours",
+      description: SECRET_NOT_REPLAYED,
       security,
       middleware: [requireScope("admin")] as const,
       request: { params: idParam },
@@ -228,11 +235,12 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           z.object({ secret, previousSecretExpiresAt: z.string() }).openapi("WebhookSecretRotated"),
           "The new secret, shown once",
         ),
-        ...problemResponses(400, 401, 403, 404),
+        ...problemResponses(400, 401, 403, 404, 409),
       },
     }),
     async (c) => {
       const { endpoint, secret: rotated } = await rotateSecret(deps, tenantOf(c), c.req.valid("param").id);
+      withholdFromReplay(c);
       return c.json({ secret: rotated, previousSecretExpiresAt: iso(endpoint.previousSecretExpiresAt) ?? "" }, 200);
     },
   );

@@ -6,8 +6,8 @@ import { fixedClock } from "../../src/platform/clock.js";
 import type { Tenant } from "../../src/platform/tenancy/tenants.js";
 import { createUser, type PublicUser } from "../../src/platform/tenancy/users.js";
 import { Browser, hiddenField, type Page } from "../support/browser.js";
-import { makeTenant, makeUser, TEST_PASSWORD } from "../support/factories.js";
-import { expectProblem } from "../support/http.js";
+import { makeApiKey, makeTenant, makeUser, TEST_PASSWORD } from "../support/factories.js";
+import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
 const MAX_FAILURES = 3;
@@ -287,6 +287,113 @@ describe("signing in", () => {
     const page = await browser.get("/review/login?next=%2Freview%3Ftab%3Dqueue");
     expect(page.status).toBe(303);
     expect(page.location).toBe("/review?tab=queue");
+  });
+});
+
+describe("one e-mail address in two tenants", () => {
+  const SECOND_PASSWORD = "another long enough password";
+  let acme: Tenant;
+  let globex: Tenant;
+  let email: string;
+
+  beforeAll(async () => {
+    acme = await makeTenant(t.deps, { name: "Acme Analytics" });
+    globex = await makeTenant(t.deps, { name: "Globex Logistics" });
+    email = `shared.${acme.slug}@example.test`;
+  });
+
+  async function sessionTenant(browser: Browser) {
+    const token = browser.cookies.get("or_session") ?? "";
+    const [row] = await t.deps.sql<{ tenant_id: string }[]>`
+      select tenant_id from sessions where id_hash = ${sha256(token)}`;
+    return row?.tenant_id;
+  }
+
+  it("lets a second tenant add an address another tenant uses, and refuses it twice within one tenant", async () => {
+    const { key: acmeAdmin } = await makeApiKey(t.deps, acme.id, ["admin"]);
+    const { key: globexAdmin } = await makeApiKey(t.deps, globex.id, ["admin"]);
+    const user = { email, name: "Sam Shared", role: "reviewer" };
+    const inAcme = await call(t.app, "POST", "/v1/users", {
+      key: acmeAdmin,
+      body: { ...user, password: TEST_PASSWORD },
+    });
+    expect(inAcme.status, inAcme.text).toBe(201);
+    // Globex learns nothing of Acme's user: the address is simply free in Globex.
+    const inGlobex = await call(t.app, "POST", "/v1/users", {
+      key: globexAdmin,
+      body: { ...user, email: email.toUpperCase(), password: SECOND_PASSWORD },
+    });
+    expect(inGlobex.status, inGlobex.text).toBe(201);
+    const twice = await call(t.app, "POST", "/v1/users", {
+      key: globexAdmin,
+      body: { ...user, password: SECOND_PASSWORD },
+    });
+    expectProblem(twice, 409, "conflict");
+  });
+
+  it("signs in to the tenant whose password matches", async () => {
+    const toAcme = new Browser(t.app);
+    expect((await toAcme.signIn(email, TEST_PASSWORD)).status).toBe(303);
+    expect(await sessionTenant(toAcme)).toBe(acme.id);
+    expect((await toAcme.get("/review")).text).toContain("Acme Analytics");
+
+    const toGlobex = new Browser(t.app);
+    expect((await toGlobex.signIn(email.toUpperCase(), SECOND_PASSWORD)).status).toBe(303);
+    expect(await sessionTenant(toGlobex)).toBe(globex.id);
+  });
+
+  it("answers a password that fits neither tenant exactly as an unknown e-mail", async () => {
+    const unknown = `nobody.${acme.slug}@example.test`;
+    const shared = await new Browser(t.app).signIn(email, "not the password at all");
+    const nobody = await new Browser(t.app).signIn(unknown, "not the password at all");
+    const normalise = (page: Page, address: string) =>
+      page.text.replaceAll(hiddenField(page.text, "_csrf"), "<token>").replaceAll(address, "<email>");
+    expect(shared.status).toBe(401);
+    expect(normalise(shared, email)).toBe(normalise(nobody, unknown));
+  });
+
+  it("asks which workspace when the password opens both, then signs in to the chosen one", async () => {
+    const both = `both.${acme.slug}@example.test`;
+    for (const tenant of [acme, globex]) {
+      await createUser(t.deps.db, {
+        tenantId: tenant.id,
+        email: both,
+        name: "Bo Both",
+        role: "reviewer",
+        password: TEST_PASSWORD,
+      });
+    }
+    const browser = new Browser(t.app);
+    const asked = await browser.signIn(both, TEST_PASSWORD);
+    expect(asked.status).toBe(200);
+    expect(asked.setCookies.has("or_session")).toBe(false);
+    expect(asked.text).toContain("more than one workspace");
+    expect(asked.text).toContain(`value="${acme.slug}"`);
+    expect(asked.text).toContain(`value="${globex.slug}"`);
+
+    const chosen = await browser.post("/review/login", {
+      _csrf: hiddenField(asked.text, "_csrf"),
+      email: both,
+      password: TEST_PASSWORD,
+      workspace: globex.slug,
+    });
+    expect(chosen.status).toBe(303);
+    expect(await sessionTenant(browser)).toBe(globex.id);
+  });
+
+  it("answers a workspace the address does not belong to exactly as a wrong password", async () => {
+    const other = await makeTenant(t.deps, { name: "Initech" });
+    const browser = new Browser(t.app);
+    const csrf = await browser.openLogin();
+    const page = await browser.post("/review/login", {
+      _csrf: csrf,
+      email,
+      password: TEST_PASSWORD,
+      workspace: other.slug,
+    });
+    expect(page.status).toBe(401);
+    expect(page.text).toContain("The e-mail or password is not right.");
+    expect(page.setCookies.has("or_session")).toBe(false);
   });
 });
 

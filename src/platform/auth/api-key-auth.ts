@@ -1,6 +1,7 @@
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { matchedRoutes } from "hono/route";
 import type { Deps } from "../../deps.js";
-import type { AppEnv } from "../http/app-env.js";
+import type { AppEnv, Principal } from "../http/app-env.js";
 import { ProblemError } from "../http/problem.js";
 import { findActiveApiKey, touchApiKey } from "../tenancy/api-keys.js";
 import { isScope, type Scope } from "./scopes.js";
@@ -35,22 +36,41 @@ export function apiKeyAuth(deps: Pick<Deps, "db" | "clock" | "log">): Middleware
   };
 }
 
+/** The scopes each guard made by requireScope asks for, so other layers can check them early. */
+const guardScopes = new WeakMap<MiddlewareHandler<AppEnv>, readonly Scope[]>();
+
 /** Refuses a caller whose key holds none of `scopes`; a signed-in reviewer counts as `review`. */
 export function requireScope(...scopes: Scope[]): MiddlewareHandler<AppEnv> {
-  return async (c, next) => {
-    const principal = c.get("principal");
-    const granted =
-      principal.kind === "api_key"
-        ? scopes.some((scope) => principal.scopes.includes(scope))
-        : scopes.includes("review");
-    if (!granted) {
-      throw new ProblemError({
-        status: 403,
-        code: "insufficient_scope",
-        detail: `This operation needs the scope ${scopes.map((s) => `"${s}"`).join(" or ")}.`,
-        extensions: { requiredScopes: scopes },
-      });
-    }
+  const guard: MiddlewareHandler<AppEnv> = async (c, next) => {
+    assertScope(c.get("principal"), scopes);
     await next();
   };
+  guardScopes.set(guard, scopes);
+  return guard;
+}
+
+/** Throws 403 insufficient_scope unless the principal holds one of `scopes`. */
+export function assertScope(principal: Principal, scopes: readonly Scope[]) {
+  const granted =
+    principal.kind === "api_key" ? scopes.some((scope) => principal.scopes.includes(scope)) : scopes.includes("review");
+  if (!granted) {
+    throw new ProblemError({
+      status: 403,
+      code: "insufficient_scope",
+      detail: `This operation needs the scope ${scopes.map((s) => `"${s}"`).join(" or ")}.`,
+      extensions: { requiredScopes: scopes },
+    });
+  }
+}
+
+/**
+ * Checks, from a middleware that runs before the route, every scope guard of the route this
+ * request matched: the idempotency layer calls it so that a caller without the route's scope is
+ * refused before any stored response is looked up.
+ */
+export function assertRouteScopes(c: Context<AppEnv>) {
+  for (const route of matchedRoutes(c)) {
+    const scopes = guardScopes.get(route.handler as MiddlewareHandler<AppEnv>);
+    if (scopes) assertScope(c.get("principal"), scopes);
+  }
 }

@@ -5,7 +5,7 @@ import type { AppEnv } from "../http/app-env.js";
 import { clientAddress } from "../http/client-address.js";
 import { ProblemError } from "../http/problem.js";
 import { renderPage } from "../pages/render.js";
-import { verifyCredentials } from "../tenancy/users.js";
+import { checkSignIn, type Workspace } from "../tenancy/users.js";
 import { randomToken } from "./hashing.js";
 import { LoginPage } from "./login.page.js";
 import {
@@ -33,7 +33,7 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
   const showForm = (
     c: Context<AppEnv>,
     status: 200 | 401 | 429,
-    extra: { email?: string; error?: string; next?: string } = {},
+    extra: { email?: string; error?: string; next?: string; workspaces?: Workspace[] } = {},
   ) => {
     const csrfToken = randomToken();
     setCookie(c, LOGIN_CSRF_COOKIE, csrfToken, { ...cookieOptions, maxAge: 3600 });
@@ -55,6 +55,8 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
     }
     const email = typeof form.email === "string" ? form.email.trim() : "";
     const password = typeof form.password === "string" ? form.password : "";
+    // Sent only after the form asked which workspace (the address and password open several).
+    const workspace = typeof form.workspace === "string" && form.workspace ? form.workspace : undefined;
     const next = safeNext(form.next);
     const fingerprint = clientFingerprint(c, clientAddress(c));
 
@@ -69,10 +71,23 @@ export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
         error: `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"}.`,
       });
     }
-    const user = email && password ? await verifyCredentials(deps.db, email, password) : undefined;
-    if (!user) return showForm(c, 401, { email, next, error: "The e-mail or password is not right." });
+    const check =
+      email && password ? await checkSignIn(deps.db, { email, password, workspace }) : { outcome: "refused" as const };
+    // The same answer whether the address is unknown, in another tenant only, or the password wrong.
+    if (check.outcome === "refused") {
+      return showForm(c, 401, { email, next, error: "The e-mail or password is not right." });
+    }
+    // The password was right, so the failures are cleared as for a sign-in.
     await clearLoginFailures(deps.db, email);
-    const session = await startSession(deps, user);
+    if (check.outcome === "choose_workspace") {
+      return showForm(c, 200, {
+        email,
+        next,
+        workspaces: check.workspaces,
+        error: "This e-mail and password open more than one workspace. Choose one and enter the password again.",
+      });
+    }
+    const session = await startSession(deps, check.user);
     deleteCookie(c, LOGIN_CSRF_COOKIE, { path: "/" });
     setCookie(c, SESSION_COOKIE, session.token, { ...cookieOptions, expires: session.expiresAt });
     return c.redirect(next, 303);

@@ -23,5 +23,7 @@ export type AppEnv = {
     principal: Principal;
     /** Set by the session middleware when the reviewer cookie is valid. */
     session: SessionPrincipal | undefined;
+    /** Set by a handler whose response shows a secret once (see withholdFromReplay). */
+    responseCarriesSecret: true | undefined;
   };
 };

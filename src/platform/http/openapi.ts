@@ -62,7 +62,7 @@ const ERROR_DESCRIPTIONS: Record<number, string> = {
   401: "Missing, unknown or revoked API key",
   403: "The API key lacks the scope this operation needs",
   404: "Not found, or owned by another tenant",
-  409: "Conflicts with the current state, or the same Idempotency-Key is still in flight",
+  409: "Conflicts with the current state, the same Idempotency-Key is still in flight, or its response showed a secret that is not replayed",
   412: "The If-Match version is stale",
   413:
     "The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on " +

@@ -20,6 +20,7 @@ export const PROBLEM_TITLES = {
   insufficient_data: "There is not enough usage for a recap",
   idempotency_key_reused: "The Idempotency-Key was used with a different request",
   idempotency_request_in_progress: "A request with this Idempotency-Key is still running",
+  secret_already_shown: "The secret was shown once and is not stored",
   payload_too_large: "The body is too large",
   unsupported_media_type: "Unsupported content type",
   rate_limited: "Too many requests",

@@ -1,9 +1,10 @@
 import { and, eq, lt, sql } from "drizzle-orm";
-import type { MiddlewareHandler } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
 import type { Deps } from "../../deps.js";
+import { assertRouteScopes } from "../auth/api-key-auth.js";
 import { sha256 } from "../auth/hashing.js";
 import type { Database } from "../db/client.js";
-import type { AppEnv } from "../http/app-env.js";
+import type { AppEnv, Principal } from "../http/app-env.js";
 import { ProblemError } from "../http/problem.js";
 import type { JobDefinition } from "../queue/queue.js";
 import { idempotencyKeys } from "./idempotency.schema.js";
@@ -16,9 +17,14 @@ const REPLAYED_HEADERS = ["content-type", "location", "etag"];
 /**
  * Stripe semantics for `Idempotency-Key` on POST: the same key with the same request replays the
  * stored response for 24 hours; with a different request it is 422; while the first request is
- * still running a duplicate gets 409. Server errors and refusals of a request that never ran
- * (REFUSED_UNRUN) are not stored, so a retry can succeed.
- * Runs after authentication: keys are scoped to the tenant.
+ * still running a duplicate gets 409. Server errors and refusals (NOT_STORED) are not stored, so a
+ * retry can succeed.
+ *
+ * Runs after authentication, and checks the matched route's scopes itself before it looks at any
+ * record: a caller the route would refuse learns nothing and gets its 403. A record belongs to the
+ * caller that made it (the API key, or the signed-in user) and is replayed only to that caller;
+ * another caller's request with the same key simply runs. A response that shows a secret once
+ * (withholdFromReplay) is not stored: a retry gets 409 secret_already_shown.
  */
 export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
@@ -32,17 +38,16 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
         errors: [{ path: "headers.idempotency-key", message: "must be 1–255 visible ASCII characters" }],
       });
     }
-    const { tenantId } = c.get("principal");
+    assertRouteScopes(c);
+    const principal = c.get("principal");
+    const id = { tenantId: principal.tenantId, caller: callerOf(principal), key };
     const body = await c.req.text();
     const requestHash = sha256(`${c.req.method} ${c.req.path}\n${body}`);
     const now = deps.clock.now();
 
-    const claimed = await claimKey(deps.db, { tenantId, key, requestHash, now });
+    const claimed = await claimKey(deps.db, { ...id, requestHash, now });
     if (!claimed) {
-      const [existing] = await deps.db
-        .select()
-        .from(idempotencyKeys)
-        .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)));
+      const [existing] = await deps.db.select().from(idempotencyKeys).where(recordIs(id));
       if (!existing) throw inProgress(); // released between our insert and select: retry is safe
       if (existing.requestHash !== requestHash) {
         throw new ProblemError({
@@ -52,6 +57,7 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
         });
       }
       if (existing.state === "in_progress") throw inProgress();
+      if (existing.state === "secret_shown") throw secretAlreadyShown(existing.responseHeaders?.location);
       return new Response(existing.responseBody, {
         status: existing.responseStatus ?? 200,
         headers: { ...existing.responseHeaders, "idempotent-replayed": "true" },
@@ -61,11 +67,11 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
     try {
       await next();
     } catch (error) {
-      await release(deps.db, tenantId, key);
+      await release(deps.db, id);
       throw error;
     }
-    if (c.res.status >= 500 || REFUSED_UNRUN.has(c.res.status)) {
-      await release(deps.db, tenantId, key);
+    if (c.res.status >= 500 || NOT_STORED.has(c.res.status)) {
+      await release(deps.db, id);
       return;
     }
     const headers = Object.fromEntries(
@@ -74,25 +80,50 @@ export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler
         return value === null ? [] : [[name, value]];
       }),
     );
+    const withheld = c.get("responseCarriesSecret") === true;
     await deps.db
       .update(idempotencyKeys)
       .set({
-        state: "completed",
+        state: withheld ? "secret_shown" : "completed",
         responseStatus: c.res.status,
         responseHeaders: headers,
-        responseBody: await c.res.clone().text(),
+        responseBody: withheld ? null : await c.res.clone().text(),
       })
-      .where(and(eq(idempotencyKeys.tenantId, tenantId), eq(idempotencyKeys.key, key)));
+      .where(recordIs(id));
   };
 }
 
 /**
- * Refusals that mean the request never ran (Stripe stores no result for a request that failed
- * validation): bad JSON or fields, a precondition (If-Match) missing or stale, a body too large or
- * of the wrong type. They are not stored, so the corrected request can reuse the key, and a refused
- * request leaves no row behind.
+ * Called by a handler whose response shows a secret (a new API key, a webhook signing secret):
+ * the idempotency layer then stores no body, so the secret never reaches the database, and answers
+ * a retry with 409 secret_already_shown.
  */
-const REFUSED_UNRUN = new Set([400, 412, 413, 415, 422, 428]);
+export function withholdFromReplay(c: Context<AppEnv>) {
+  c.set("responseCarriesSecret", true);
+}
+
+/** Whom a record belongs to: the API key, or the signed-in user. */
+function callerOf(principal: Principal): string {
+  return principal.kind === "api_key" ? `api_key:${principal.keyId}` : `user:${principal.userId}`;
+}
+
+type RecordId = { tenantId: string; caller: string; key: string };
+
+const recordIs = (id: RecordId) =>
+  and(
+    eq(idempotencyKeys.tenantId, id.tenantId),
+    eq(idempotencyKeys.caller, id.caller),
+    eq(idempotencyKeys.key, id.key),
+  );
+
+/**
+ * Answers that are not stored, so the corrected or later request can reuse the key and a refused
+ * request leaves no row behind. Refusals of a request that never ran (Stripe stores no result for
+ * a request that failed validation): bad JSON or fields, a precondition (If-Match) missing or
+ * stale, a body too large or of the wrong type. And refusals of the caller, which say nothing
+ * about the request and must never be replayed: 401, 403, 429.
+ */
+const NOT_STORED = new Set([400, 401, 403, 412, 413, 415, 422, 428, 429]);
 
 const inProgress = () =>
   new ProblemError({
@@ -102,23 +133,33 @@ const inProgress = () =>
     headers: { "retry-after": "1" },
   });
 
+const secretAlreadyShown = (location: string | undefined) =>
+  new ProblemError({
+    status: 409,
+    code: "secret_already_shown",
+    detail:
+      "The first request with this Idempotency-Key succeeded. Its response showed a secret, which is shown " +
+      "once and never stored, so it cannot be replayed. If it was lost, revoke what was created (or rotate " +
+      "the secret again) and make a new one.",
+    ...(location ? { extensions: { location } } : {}),
+  });
+
 /** Inserts the in-progress row, taking over an expired one; false when a live row holds the key. */
-async function claimKey(
-  db: Database,
-  input: { tenantId: string; key: string; requestHash: string; now: Date },
-): Promise<boolean> {
+async function claimKey(db: Database, input: RecordId & { requestHash: string; now: Date }): Promise<boolean> {
+  const expiresAt = new Date(input.now.getTime() + RETENTION_MS);
   const rows = await db
     .insert(idempotencyKeys)
     .values({
       tenantId: input.tenantId,
+      caller: input.caller,
       key: input.key,
       requestHash: input.requestHash,
       state: "in_progress",
       createdAt: input.now,
-      expiresAt: new Date(input.now.getTime() + RETENTION_MS),
+      expiresAt,
     })
     .onConflictDoUpdate({
-      target: [idempotencyKeys.tenantId, idempotencyKeys.key],
+      target: [idempotencyKeys.tenantId, idempotencyKeys.caller, idempotencyKeys.key],
       set: {
         requestHash: input.requestHash,
         state: "in_progress",
@@ -126,7 +167,7 @@ async function claimKey(
         responseHeaders: null,
         responseBody: null,
         createdAt: input.now,
-        expiresAt: new Date(input.now.getTime() + RETENTION_MS),
+        expiresAt,
       },
       setWhere: lt(idempotencyKeys.expiresAt, input.now),
     })
@@ -134,16 +175,8 @@ async function claimKey(
   return rows.length === 1;
 }
 
-async function release(db: Database, tenantId: string, key: string) {
-  await db
-    .delete(idempotencyKeys)
-    .where(
-      and(
-        eq(idempotencyKeys.tenantId, tenantId),
-        eq(idempotencyKeys.key, key),
-        eq(idempotencyKeys.state, "in_progress"),
-      ),
-    );
+async function release(db: Database, id: RecordId) {
+  await db.delete(idempotencyKeys).where(and(recordIs(id), eq(idempotencyKeys.state, "in_progress")));
 }
 
 export const IDEMPOTENCY_PURGE_JOB = "maintenance.purge-idempotency-keys";

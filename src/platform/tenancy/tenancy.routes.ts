@@ -4,6 +4,7 @@ import { requireScope } from "../auth/api-key-auth.js";
 import { SCOPES } from "../auth/scopes.js";
 import type { AppEnv } from "../http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../http/openapi.js";
+import { withholdFromReplay } from "../idempotency/idempotency.js";
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
 import { brandSchema, loopEconomicsSchema, tenantSettingsSchema } from "./tenant-input.js";
 import { getTenant, updateTenantSettings } from "./tenants.js";
@@ -146,7 +147,9 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       operationId: "createApiKey",
       tags: ["Tenant"],
       summary: "Create an API key; the secret is in this response only",
-      description: "Honours `Idempotency-Key`.",
+      description:
+        "Honours `Idempotency-Key`, but the secret is never stored: a retry with the same key gets 409 " +
+        "`secret_already_shown` (with the new key's `location`) instead of a replay.",
       security,
       middleware: [requireScope("admin")] as const,
       request: {
@@ -165,6 +168,7 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     async (c) => {
       const input = c.req.valid("json");
       const { key, record } = await createApiKey(db, { tenantId: c.get("principal").tenantId, ...input });
+      withholdFromReplay(c);
       c.header("location", `/v1/api-keys/${record.id}`);
       return c.json({ ...apiKeyJson(record), key }, 201);
     },

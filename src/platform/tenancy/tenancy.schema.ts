@@ -95,8 +95,10 @@ export const users = pgTable(
     disabledAt: timestamp("disabled_at", { withTimezone: true }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
-  // An e-mail address signs in to one tenant: the login form asks for no tenant.
-  (table) => [uniqueIndex("users_email_idx").on(sql`lower(${table.email})`)],
+  // An e-mail address is unique within a tenant only: one person may review for two tenants with
+  // one address, and no tenant can learn of (or block) an address another tenant uses. Sign-in
+  // finds the tenant by the password, and asks which workspace when it opens several.
+  (table) => [uniqueIndex("users_tenant_email_idx").on(table.tenantId, sql`lower(${table.email})`)],
 );
 
 export const sessions = pgTable(
