@@ -40,6 +40,8 @@ rejected request_redraft redraft_requested
 approved request_redraft redraft_requested
 redraft_requested start_redraft drafting
 failed retry drafting
+approved hide_numbers approved
+approved copy_updated approved
 approved publish published
 published unpublish unpublished
 unpublished republish published
@@ -65,6 +67,8 @@ const WHO: Record<RecapAction, ActorType[]> = {
   reject: ["reviewer", "admin"],
   request_redraft: ["reviewer", "admin"],
   retry: ["reviewer", "admin"],
+  hide_numbers: ["customer", "backend", "admin"],
+  copy_updated: ["system"],
   publish: ["customer", "backend", "admin"],
   unpublish: ["customer", "backend", "admin"],
   republish: ["customer", "backend", "admin"],
@@ -116,7 +120,7 @@ describe("the recap state machine", () => {
       "reject",
       "request_redraft",
     ]);
-    expect(availableActions("approved", "customer")).toEqual(["publish"]);
+    expect(availableActions("approved", "customer")).toEqual(["hide_numbers", "publish"]);
     expect(availableActions("published", "reviewer")).toEqual([]);
   });
 });
