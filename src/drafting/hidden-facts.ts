@@ -17,10 +17,17 @@ export function visibleDigest(digest: OkDigest, hiddenFactIds: readonly string[]
   if (hiddenFactIds.length === 0) return digest;
   const hidden = new Set(hiddenFactIds);
   const chartFact = digest.chart ? `metric:${digest.chart.metricKey}` : null;
+  const facts = digest.facts.filter((fact) => !hidden.has(fact.id));
+  // The next best fact takes a hidden one's place, so the copy still tells min(3, facts) numbers.
+  const headline = digest.headline.filter((id) => !hidden.has(id));
+  for (const fact of facts) {
+    if (headline.length >= Math.min(3, facts.length)) break;
+    if (!headline.includes(fact.id)) headline.push(fact.id);
+  }
   return {
     ...digest,
-    facts: digest.facts.filter((fact) => !hidden.has(fact.id)),
-    headline: digest.headline.filter((id) => !hidden.has(id)),
+    facts,
+    headline,
     // The weekly bars of a hidden metric add up to its value.
     chart: chartFact && hidden.has(chartFact) ? null : digest.chart,
   };
@@ -48,7 +55,8 @@ function secretsOf(fact: Fact): Secret[] {
   const secrets: Secret[] = [{ value: fact.value, factId: fact.id, what: "value", kinds: "any" }];
   if (fact.previousValue !== null)
     secrets.push({ value: fact.previousValue, factId: fact.id, what: "previous value", kinds: "any" });
-  if (fact.moneyValue !== null) secrets.push({ value: fact.moneyValue, factId: fact.id, what: "worth", kinds: "any" });
+  if (fact.moneyValue !== null)
+    secrets.push({ value: fact.moneyValue, factId: fact.id, what: "worth in money", kinds: "any" });
   if (fact.changePercent !== null && fact.changePercent !== 0) {
     secrets.push({ value: Math.abs(fact.changePercent), factId: fact.id, what: "change", kinds: "percent" });
     if (fact.changePercent > 0)
@@ -114,7 +122,8 @@ export function hiddenFactLeaks(
           start: found.start,
           end: found.end,
           factId: secret.factId,
-          reason: `shows the ${secret.what} of ${secret.factId}, a number the customer chose to hide: leave it out`,
+          // Names no fact: the reason goes back to a model, which must not learn what was hidden.
+          reason: `shows a number the customer chose to hide (a ${secret.what}): leave it out in every form`,
         });
       }
     }
