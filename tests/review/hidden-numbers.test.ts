@@ -8,9 +8,10 @@ import { draftRecap } from "../../src/recaps/draft.job.js";
 import { redraftWithoutHidden } from "../../src/recaps/hidden-redraft.job.js";
 import type { Fact } from "../../src/usage/digest.types.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { chromiumAvailable, expectHeading, imageLoaded, launchChromium, screenshot } from "../support/chromium.js";
 import { makeApiKey, makeTenant, makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
-import { createTestContext, type TestContext } from "../support/test-context.js";
+import { createTestContext, listen, type TestContext } from "../support/test-context.js";
 
 /**
  * Hiding a number as the end customer takes it out of everything that goes public, not only off
@@ -279,4 +280,51 @@ describe("hiding a number as the end customer", () => {
     expectProblem(publish, 409, "hidden_fact_shown");
     expect((await recap(id)).body.state).toBe("approved");
   });
+});
+
+describe.skipIf(!chromiumAvailable)("the customer's page while the text and card are re-made, in Chromium", () => {
+  it("says it is being updated at 390 and 1280 px without overflow, then shows the new card by itself", async () => {
+    const id = await approvedRecap("kide-analytics");
+    const loaded = await recap(id);
+    const hero = loaded.body.digest.headline[0] as string;
+    const url = new URL((await call(t.app, "POST", `/v1/recaps/${id}/preview-link`, { key: a.key, body: {} })).body.url)
+      .pathname;
+    const hidden = await call(t.app, "PUT", `/v1/recaps/${id}/hidden-facts`, {
+      key: backendKey,
+      body: { hiddenFactIds: [hero] },
+      headers: { "if-match": loaded.headers.get("etag") ?? "" },
+    });
+    expect(hidden.status).toBe(200);
+    const server = await listen(t.app);
+    const chromium = await launchChromium();
+    try {
+      for (const width of [390, 1280]) {
+        const page = await (await chromium.newContext({ viewport: { width, height: 900 } })).newPage();
+        await page.goto(`${server.url}${url}`);
+        await expectHeading(page, "Kide Analytics");
+        const status = page.locator("[data-updating-status]");
+        expect(await status.textContent()).toContain("being updated without the numbers you hid");
+        expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(true);
+        const overflow = await page.evaluate(
+          "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+        );
+        expect(overflow, `horizontal overflow at ${width} px`).toBe(0);
+        await screenshot(page, `customer-updating-${width}`);
+        await page.close();
+      }
+      // The page polls; once the job has re-drafted and the cards are rendered, it shows them.
+      const page = await (await chromium.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+      await page.goto(`${server.url}${url}`);
+      await page.locator("[data-updating-status]").waitFor();
+      await redraft(id);
+      await render(id);
+      await page.waitForURL(/done=updated/, { timeout: 30_000 });
+      await imageLoaded(page, "section img");
+      expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(false);
+      await screenshot(page, "customer-updated-1280");
+    } finally {
+      await chromium.close();
+      await server.close();
+    }
+  }, 120_000);
 });

@@ -98,7 +98,11 @@ export async function publishedRecap(
     await waitFor(
       async () => {
         const assets = await call(t.app, "GET", `/v1/recaps/${created.body.id}/assets`, { key: who.key });
-        return (assets.body.data ?? []).map((asset: { kind: string }) => asset.kind).sort();
+        // Rendered for the published version: only those have a public address.
+        return (assets.body.data ?? [])
+          .filter((asset: { publicUrl: string | null }) => asset.publicUrl)
+          .map((asset: { kind: string }) => asset.kind)
+          .sort();
       },
       (kinds) => kinds.join() === "linkedin,pdf,square,story",
     );

@@ -29,6 +29,11 @@ export async function hideNumbersAndWait(
   });
   expect(hidden.status, JSON.stringify(hidden.body)).toBe(200);
   expect(hidden.body.copyUpdating).toBe(true);
-  await expect.poll(() => hiddenNumbersReady(app, key, id), { timeout: 60_000, interval: 100 }).toBe(true);
+  // Polled rather than expect.poll, so beforeAll hooks can use it too.
+  const deadline = Date.now() + 60_000;
+  while (!(await hiddenNumbersReady(app, key, id))) {
+    if (Date.now() > deadline) throw new Error(`recap ${id}: the copy and cards without the hidden numbers never came`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   return call(app, "GET", `/v1/recaps/${id}`, { key });
 }

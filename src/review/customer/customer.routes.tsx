@@ -89,7 +89,10 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const token = c.req.param("token");
     const recap = await open(token);
     if (!recap) return notFound(c);
-    const done = c.req.query("done") ?? "";
+    let done = c.req.query("done") ?? "";
+    // The re-draft may be finished by the time the page loads: say so rather than "being re-written".
+    if (done === "hiding" && recap.state === "approved" && (await blockerOf(recap))?.code !== "copy_updating")
+      done = "updated";
     return show(c, token, recap, 200, { status: Object.hasOwn(DONE, done) ? DONE[done] : undefined });
   });
 
