@@ -9,6 +9,8 @@ import { RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
 import { copyIsUpdating } from "./recaps.js";
 import { recaps } from "./recaps.schema.js";
 
+const FLAGGED = "re-drafted without the numbers the customer hid, and flagged: a reviewer looks first";
+
 type HiddenRedraftData = { recapId: string; tenantId: string };
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
@@ -16,8 +18,9 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 
 /**
  * Re-drafts an approved recap's copy after the end customer hid (or showed again) a number, so no
- * public text still tells it. The recap stays approved; the new copy renders new cards (the
- * approved state's reaction), and the customer reads both before publishing. Idempotent: a recap
+ * public text still tells it. A clean re-draft keeps the recap approved and renders new cards (the
+ * approved state's reaction), and the customer reads both before publishing; a flagged one (the
+ * model kept writing a hidden number and the templates stood in) goes back to review first. Idempotent: a recap
  * whose copy already fits its hidden set is left alone, and a copy drafted for a set the customer
  * has changed since is thrown away (the job for the newer set writes instead).
  */
@@ -47,9 +50,11 @@ export async function redraftWithoutHidden(
     applyRecapAction(deps, {
       tenantId,
       recapId,
-      action: "copy_updated",
+      // Like any draft, a flagged one goes to a reviewer before anyone may publish it.
+      action: written.flagged ? "copy_updated_flagged" : "copy_updated",
       actor: SYSTEM,
       expectedVersion: null,
+      reason: written.flagged ? FLAGGED : null,
       plan: (locked) => {
         if (!sameSet(locked.hiddenFactIds, written.hiddenFactIds)) {
           throw new ProblemError({ status: 409, code: "conflict", detail: "The hidden numbers changed meanwhile." });
@@ -61,6 +66,7 @@ export async function redraftWithoutHidden(
             flagged: written.flagged,
             drafting: written.record,
             copyHiddenFactIds: written.hiddenFactIds,
+            ...(written.flagged ? { stateReason: FLAGGED } : {}),
           },
           changes: [
             { field: "copy", from: locked.copy, to: written.copy },

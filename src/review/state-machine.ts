@@ -12,6 +12,7 @@ import type { RecapState } from "../recaps/recaps.schema.js";
  *    failed ──retry──▶  rejected            any but drafting ──archive──▶ archived
  *
  *   approved ──hide_numbers──▶ approved ──copy_updated──▶ approved   (the copy re-drafted without them)
+ *                                       └─copy_updated_flagged──▶ pending_review  (the re-draft was flagged)
  */
 
 export type ActorType = "system" | "reviewer" | "admin" | "customer" | "backend";
@@ -28,6 +29,7 @@ export type RecapAction =
   | "retry"
   | "hide_numbers"
   | "copy_updated"
+  | "copy_updated_flagged"
   | "publish"
   | "unpublish"
   | "republish"
@@ -53,6 +55,8 @@ export const RULES: Record<RecapAction, Rule> = {
   // without them by the system (copy_updated), and the recap stays approved meanwhile.
   hide_numbers: { from: ["approved"], to: "same", actors: PUBLISHERS },
   copy_updated: { from: ["approved"], to: "same", actors: ["system"] },
+  // A flagged re-draft (the model kept writing a hidden number, say) goes to a reviewer first.
+  copy_updated_flagged: { from: ["approved"], to: "pending_review", actors: ["system"] },
   publish: { from: ["approved"], to: "published", actors: PUBLISHERS },
   unpublish: { from: ["published"], to: "unpublished", actors: PUBLISHERS },
   republish: { from: ["unpublished"], to: "published", actors: PUBLISHERS },
@@ -112,6 +116,7 @@ const PAST: Partial<Record<RecapAction, string>> = {
   retry: "retried",
   hide_numbers: "changed in what it hides",
   copy_updated: "re-drafted",
+  copy_updated_flagged: "re-drafted",
   publish: "published",
   unpublish: "unpublished",
   republish: "published again",

@@ -9,7 +9,7 @@ import type { Fact } from "../../src/usage/digest.types.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { type FakeOpenAi, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";
-import { call } from "../support/http.js";
+import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
 /**
@@ -48,7 +48,7 @@ afterAll(async () => {
 });
 
 describe("hiding a number with an OpenAI-compatible drafter", () => {
-  it("flags a model that still writes the hidden number and never lets its text through", async () => {
+  it("flags a model that still writes the hidden number: its text is dropped and nothing is published before a reviewer looks", async () => {
     const created = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "nordlicht-gmbh" } });
     openai.reply((request) => ({ json: honestCopy(request) }));
     await draftRecap(t.deps, { recapId: created.body.id, tenantId: a.tenant.id });
@@ -84,7 +84,7 @@ describe("hiding a number with an OpenAI-compatible drafter", () => {
     expect(messagesOf(requests[1]!).user.join("\n")).toContain("chose to hide");
 
     const after = (await recap(id)).body;
-    expect(after).toMatchObject({ state: "approved", flagged: true, copyUpdating: false });
+    expect(after).toMatchObject({ state: "pending_review", flagged: true, copyUpdating: false });
     expect(after.drafting).toMatchObject({ drafter: "template", fallbackFrom: "openai" });
     expect(after.drafting.flags).toContain("fact_check_failed");
     expect(after.drafting.problems.join(" ")).toContain("chose to hide");
@@ -93,11 +93,24 @@ describe("hiding a number with an OpenAI-compatible drafter", () => {
     expect(texts).not.toContain(value);
     expect(after.factCheck.ok).toBe(true);
 
+    // Flagged, so not publishable until a reviewer has looked at the stand-in text.
+    const refused = await call(t.app, "POST", `/v1/recaps/${id}/publish`, {
+      key: a.key,
+      body: { hiddenFactIds: [hero.id] },
+      headers: { "if-match": `"${after.version}"` },
+    });
+    expectProblem(refused, 409, "illegal_transition");
+    const reviewed = await call(t.app, "POST", `/v1/recaps/${id}/approve`, {
+      key: a.key,
+      body: {},
+      headers: { "if-match": `"${after.version}"` },
+    });
+    expect(reviewed.status, JSON.stringify(reviewed.body)).toBe(200);
     await render(id);
     const published = await call(t.app, "POST", `/v1/recaps/${id}/publish`, {
       key: a.key,
       body: { hiddenFactIds: [hero.id] },
-      headers: { "if-match": `"${after.version}"` },
+      headers: { "if-match": reviewed.headers.get("etag") ?? "" },
     });
     expect(published.status, JSON.stringify(published.body)).toBe(200);
     expect(JSON.stringify(published.body.copy)).not.toContain(value);

@@ -42,6 +42,7 @@ redraft_requested start_redraft drafting
 failed retry drafting
 approved hide_numbers approved
 approved copy_updated approved
+approved copy_updated_flagged pending_review
 approved publish published
 published unpublish unpublished
 unpublished republish published
@@ -69,6 +70,7 @@ const WHO: Record<RecapAction, ActorType[]> = {
   retry: ["reviewer", "admin"],
   hide_numbers: ["customer", "backend", "admin"],
   copy_updated: ["system"],
+  copy_updated_flagged: ["system"],
   publish: ["customer", "backend", "admin"],
   unpublish: ["customer", "backend", "admin"],
   republish: ["customer", "backend", "admin"],
