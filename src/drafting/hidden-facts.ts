@@ -103,7 +103,8 @@ export function hiddenFactLeaks(
 ): HiddenLeak[] {
   const secrets = hiddenFactsOf(input.digest, input.hiddenFactIds).flatMap(secretsOf);
   if (secrets.length === 0) return [];
-  const excused = input.visible.numbers.filter((number) => number.match && number.match.role !== "phrase");
+  // Read in the copy's own language, these numbers are a visible fact's, the period's or a name's digits.
+  const excused = input.visible.numbers.filter((number) => number.match !== null);
   const leaks: HiddenLeak[] = [];
   for (const { field, text } of copyTexts(copy)) {
     const readings = [input.locale, ...SUPPORTED_LOCALES.filter((locale) => locale !== input.locale)];

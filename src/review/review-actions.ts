@@ -4,7 +4,7 @@ import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
-import { factCheckHiding, visibleDigest } from "../drafting/hidden-facts.js";
+import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
@@ -19,19 +19,26 @@ import type { FieldChange } from "./review.schema.js";
 type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
-/** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
-export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
-  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+/** The numbers copy about this recap may print: the digest's, the names' and the milestone's. */
+async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status: "ok" } }) {
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
   const tenant = await getTenant(tx, recap.tenantId);
-  const allowed = allowedFor({
+  return allowedFor({
     digest: recap.digest,
     account: { name: account?.name ?? "" },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
   });
-  const hidden = { digest: recap.digest, hiddenFactIds: recap.hiddenFactIds };
-  return factCheckHiding(copy, allowed, isSupportedLocale(recap.locale) ? recap.locale : "en", hidden);
+}
+
+const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
+
+/** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
+export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
+  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+  const digest = recap.digest;
+  const allowed = await allowedForRecap(tx, { ...recap, digest });
+  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
 }
 
 /** The facts the copy may tell: the digest's, less those the end customer hid. */
@@ -175,8 +182,10 @@ export async function publishBlocker(
       detail: "The card and PDF without the hidden numbers are still being made. Look at them, then publish.",
     };
   }
-  const checked = await checkCopyFor(tx, recap, recap.copy);
-  const leaks = checked.mismatches.filter((number) => number.reason?.includes("chose to hide"));
+  if (recap.digest.status !== "ok") return null;
+  const digest = recap.digest;
+  const allowed = await allowedForRecap(tx, { ...recap, digest });
+  const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
   if (leaks.length > 0) {
     return {
       code: "hidden_fact_shown",

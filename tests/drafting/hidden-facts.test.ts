@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { RecapCopy } from "../../src/drafting/copy.schema.js";
 import type { OkDigest } from "../../src/drafting/drafter.types.js";
-import { allowedNumbers } from "../../src/drafting/fact-check.js";
+import { type AllowedNumber, allowedNumbers, allowedPhrase } from "../../src/drafting/fact-check.js";
 import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../../src/drafting/hidden-facts.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
 import { buildDigest } from "../../src/usage/digest.js";
@@ -80,6 +80,12 @@ describe("the hidden-fact check", () => {
   it("does not flag the visible facts' numbers, the period, or a number far from the hidden one", () => {
     expect(leaksIn("150 errors (down 25 % from 200) and 48 reports in Q3 2026. We are 2 years in.")).toEqual([]);
     expect(leaksIn("We ran 5,000 workflows.")).toEqual([]);
+    // The account is called "Team 1284": its digits are its name, not the hidden hours.
+    const named = [...allowedNumbers(digest), allowedPhrase("Team 1284", "account name")].filter(
+      (a): a is AllowedNumber => a !== null,
+    );
+    const copy = copyWith("Team 1284 thanks everyone.");
+    expect(hiddenFactLeaksIn(copy, named, "en", { digest, hiddenFactIds: [HOURS] })).toEqual([]);
   });
 
   it("fails the fact-check with a reason a drafter can act on, listing only numbers it may use", () => {
