@@ -16,6 +16,7 @@ import {
   type FactCheckResult,
   factCheck,
 } from "./fact-check.js";
+import { factCheckHiding, type HiddenFacts } from "./hidden-facts.js";
 import { cleanLine, stripInvisibleDeep } from "./sanitize.js";
 import { printableName } from "./template-phrases.js";
 
@@ -57,6 +58,11 @@ export type DraftCopyOptions = {
   maxRetries?: number;
   /** A reviewer's instructions for a redraft, told to the LLM on its first try (templates cannot follow them). */
   instructions?: string | null;
+  /**
+   * What the end customer hid, with the full digest: `input.digest` must already leave those facts
+   * out (visibleDigest), and any copy that still shows one of their numbers fails like a wrong number.
+   */
+  hidden?: HiddenFacts;
   /** Called after every LLM call with its token use, so the budget ledger is exact even on failure. */
   onUsage?: (usage: TokenUsage) => Promise<void>;
   /** Told about every drafter call (the template fallback's too): which drafter, how it went, how long it took. */
@@ -89,7 +95,7 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
         attempts++;
         const { attempt, seconds } = await timedDraft(options.drafter, input, feedback, options);
         usage = await addUsage(usage, attempt.usage, options.onUsage);
-        const checked = checkAttempt(attempt, input, allowed);
+        const checked = checkAttempt(attempt, input, allowed, options.hidden);
         reportAttempt(options, options.drafter, checked, seconds);
         if (checked.ok) {
           return {
@@ -112,7 +118,7 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
   }
 
   const { attempt: templateAttempt, seconds } = await timedDraft(options.template, input, [], options);
-  const checked = checkAttempt(templateAttempt, input, allowed);
+  const checked = checkAttempt(templateAttempt, input, allowed, options.hidden);
   reportAttempt(options, options.template, checked, seconds);
   if (!checked.ok) {
     // The template drafter is ours and tested against the fact-check; reaching this is a bug, and
@@ -188,7 +194,12 @@ function reportAttempt(
   options.onAttempt?.({ drafter: drafter.name, outcome: checked.ok ? "ok" : checked.flag, seconds });
 }
 
-function checkAttempt(attempt: DraftAttempt, input: DraftInput, allowed: ReturnType<typeof allowedNumbers>): Checked {
+function checkAttempt(
+  attempt: DraftAttempt,
+  input: DraftInput,
+  allowed: ReturnType<typeof allowedNumbers>,
+  hidden: HiddenFacts | undefined,
+): Checked {
   if (!attempt.ok) return { ok: false, flag: "schema_invalid", reasons: attempt.reasons };
   // Drafters validate too; checking here again means no drafter can hand over copy that does not fit.
   const parsed = recapCopySchema.safeParse(stripInvisibleDeep(attempt.copy));
@@ -204,7 +215,9 @@ function checkAttempt(attempt: DraftAttempt, input: DraftInput, allowed: ReturnT
     input.digest.facts.map((fact) => fact.id),
   );
   if (mismatchedFacts.length > 0) return { ok: false, flag: "schema_invalid", reasons: mismatchedFacts };
-  const result = factCheck(parsed.data, allowed, input.locale);
+  const result = hidden
+    ? factCheckHiding(parsed.data, allowed, input.locale, hidden)
+    : factCheck(parsed.data, allowed, input.locale);
   if (!result.ok) return { ok: false, flag: "fact_check_failed", reasons: describeMismatches(result) };
   return { ok: true, copy: parsed.data, factCheck: result };
 }

@@ -21,6 +21,8 @@ import type { Recap } from "./recaps.js";
 import { type RecapKind, type RecapOrigin, recaps } from "./recaps.schema.js";
 
 export const RECAP_DRAFT_JOB = "recap.draft";
+/** Re-drafts an approved recap's copy without the numbers the end customer hid. */
+export const RECAP_HIDDEN_REDRAFT_JOB = "recap.hidden-redraft";
 
 export type CreateRecapResult =
   | { status: "created"; recap: Recap }

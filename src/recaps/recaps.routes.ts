@@ -8,7 +8,7 @@ import { jsonBody, jsonContent, problemResponses } from "../platform/http/openap
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { generateRecapFromRequest } from "./generate.js";
 import { generateRecapSchema } from "./recap-input.js";
-import { getRecap, listRecaps, type Recap } from "./recaps.js";
+import { copyIsUpdating, getRecap, listRecaps, type Recap } from "./recaps.js";
 
 const security = [{ bearerAuth: [] }];
 const STATES = [
@@ -42,6 +42,10 @@ const RecapSchema = z
       .nullable()
       .describe("Every number in the copy and the fact it matches, or the mismatch."),
     flagged: z.boolean().describe("The reviewer should look closely: see `drafting.flags`."),
+    hiddenFactIds: z.array(z.string()).describe("Facts the end customer chose to hide: in no public text or asset."),
+    copyUpdating: z
+      .boolean()
+      .describe("True while the copy is re-drafted without the hidden facts; publishing waits for it."),
     drafting: z
       .record(z.string(), z.unknown())
       .nullable()
@@ -68,6 +72,8 @@ export function recapJson(recap: Recap & { accountExternalId: string; accountNam
     copy: recap.copy,
     factCheck: recap.factCheck as unknown as Record<string, unknown> | null,
     flagged: recap.flagged,
+    hiddenFactIds: recap.hiddenFactIds,
+    copyUpdating: copyIsUpdating(recap),
     drafting: recap.drafting as unknown as Record<string, unknown> | null,
     digest: recap.digest as unknown as Record<string, unknown>,
     origin: recap.origin as unknown as Record<string, unknown>,

@@ -9,6 +9,13 @@ export type RecapWithAccount = Recap & { accountExternalId: string; accountName:
 
 const withAccount = { ...getTableColumns(recaps), accountExternalId: accounts.externalId, accountName: accounts.name };
 
+/** Whether the copy is still being re-drafted for the hidden set the customer chose last. */
+export function copyIsUpdating(recap: Pick<Recap, "hiddenFactIds" | "copyHiddenFactIds">): boolean {
+  const wanted = [...new Set(recap.hiddenFactIds)].sort();
+  const drafted = [...new Set(recap.copyHiddenFactIds)].sort();
+  return wanted.join("\n") !== drafted.join("\n");
+}
+
 export async function getRecap(db: DbExecutor, tenantId: string, id: string): Promise<RecapWithAccount> {
   const [row] = await db
     .select(withAccount)

@@ -1,15 +1,17 @@
 import { eq } from "drizzle-orm";
+import { listRecapAssets } from "../assets/asset-queries.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor } from "../drafting/draft-copy.js";
-import { describeMismatches, type FactCheckResult, factCheck } from "../drafting/fact-check.js";
+import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
+import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { ProblemError, validationFailed } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { RECAP_DRAFT_JOB } from "../recaps/generate.js";
-import type { Recap } from "../recaps/recaps.js";
+import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "../recaps/generate.js";
+import { copyIsUpdating, type Recap } from "../recaps/recaps.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type Actor, applyRecapAction } from "./recap-actions.js";
 import type { FieldChange } from "./review.schema.js";
@@ -17,18 +19,32 @@ import type { FieldChange } from "./review.schema.js";
 type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
-/** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
-export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
-  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+/** The numbers copy about this recap may print: the digest's, the names' and the milestone's. */
+async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status: "ok" } }) {
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
   const tenant = await getTenant(tx, recap.tenantId);
-  const allowed = allowedFor({
+  return allowedFor({
     digest: recap.digest,
     account: { name: account?.name ?? "" },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
   });
-  return factCheck(copy, allowed, isSupportedLocale(recap.locale) ? recap.locale : "en");
+}
+
+const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
+
+/** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
+export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
+  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+  const digest = recap.digest;
+  const allowed = await allowedForRecap(tx, { ...recap, digest });
+  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
+}
+
+/** The facts the copy may tell: the digest's, less those the end customer hid. */
+function visibleFactIds(recap: Recap): string[] {
+  if (recap.digest.status !== "ok") return [];
+  return visibleDigest(recap.digest, recap.hiddenFactIds).facts.map((fact) => fact.id);
 }
 
 /**
@@ -49,8 +65,7 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
           parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
         );
       }
-      const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
-      const mismatched = copyMatchesDigest(parsed.data, factIds);
+      const mismatched = copyMatchesDigest(parsed.data, visibleFactIds(recap));
       if (mismatched.length > 0) throw validationFailed(mismatched.map((message) => ({ path: "highlights", message })));
       const checked = await checkCopyFor(tx, recap, parsed.data);
       const changes: FieldChange[] = (Object.keys(fields) as (keyof RecapCopy)[])
@@ -98,32 +113,113 @@ export async function requestRedraft(deps: ActionDeps, target: Target, instructi
   return recap;
 }
 
+/** The hidden set asked for, checked against the recap's facts: unknown ids and "all of them" are refused. */
+function checkedHiddenSet(recap: Recap, hiddenFactIds: readonly string[]): string[] {
+  const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
+  const hidden = [...new Set(hiddenFactIds)].sort();
+  const unknown = hidden.filter((id) => !factIds.includes(id));
+  if (unknown.length > 0) {
+    throw validationFailed(
+      unknown.map((id) => ({ path: "hiddenFactIds", message: `"${id}" is not a fact of this recap` })),
+    );
+  }
+  if (factIds.length > 0 && hidden.length >= factIds.length) {
+    throw validationFailed([{ path: "hiddenFactIds", message: "would hide every number; unpublish instead" }]);
+  }
+  return hidden;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
+
+/**
+ * The end customer hides numbers (or shows them again) before publishing. Hiding takes a number
+ * out of every public text, not only off the card: the copy is re-drafted without it by a job
+ * enqueued in the same transaction, and publishing waits until the new copy and cards exist.
+ */
+export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactIds: readonly string[]) {
+  return applyRecapAction(deps, {
+    ...target,
+    action: "hide_numbers",
+    plan: async (recap, tx) => {
+      const hidden = checkedHiddenSet(recap, hiddenFactIds);
+      if (sameSet(hidden, recap.hiddenFactIds)) {
+        throw new ProblemError({
+          status: 409,
+          code: "conflict",
+          detail: "These are already the hidden numbers; nothing changed.",
+        });
+      }
+      await deps.queue.enqueue(RECAP_HIDDEN_REDRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
+      return {
+        set: { hiddenFactIds: hidden },
+        changes: [{ field: "hiddenFactIds", from: recap.hiddenFactIds, to: hidden }],
+      };
+    },
+  });
+}
+
+/**
+ * Why this recap may not be published now, or null: its copy is being re-drafted without the
+ * hidden numbers, its cards for this version are not rendered yet, or its copy shows a hidden number.
+ */
+export async function publishBlocker(
+  tx: DbExecutor,
+  recap: Recap,
+): Promise<{ code: "copy_updating" | "hidden_fact_shown"; detail: string } | null> {
+  if (copyIsUpdating(recap)) {
+    return {
+      code: "copy_updating",
+      detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
+    };
+  }
+  if (recap.hiddenFactIds.length === 0 || !recap.copy) return null;
+  const rendered = await listRecapAssets(tx, recap.id);
+  const current = (kind: string) => rendered.some((row) => row.kind === kind && row.recapVersion === recap.version);
+  if (!current("linkedin") || !current("pdf")) {
+    return {
+      code: "copy_updating",
+      detail: "The card and PDF without the hidden numbers are still being made. Look at them, then publish.",
+    };
+  }
+  if (recap.digest.status !== "ok") return null;
+  const digest = recap.digest;
+  const allowed = await allowedForRecap(tx, { ...recap, digest });
+  const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
+  if (leaks.length > 0) {
+    return {
+      code: "hidden_fact_shown",
+      detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
+    };
+  }
+  return null;
+}
+
 /**
  * Publishing is the end customer's consent: the record keeps when, who, the exact text they
- * agreed to and the numbers they chose to hide.
+ * agreed to and the numbers they chose to hide. `hiddenFactIds`, when sent, must be the set the
+ * copy was re-drafted for (hideNumbers): consent is to the text the customer has read.
  */
 export async function publishRecap(deps: ActionDeps, target: Target, hiddenFactIds: string[] | undefined) {
   return applyRecapAction(deps, {
     ...target,
     action: "publish",
-    plan: (recap) => {
-      const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
-      const hidden = [...new Set(hiddenFactIds ?? recap.hiddenFactIds)];
-      const unknown = hidden.filter((id) => !factIds.includes(id));
-      if (unknown.length > 0) {
-        throw validationFailed(
-          unknown.map((id) => ({ path: "hiddenFactIds", message: `"${id}" is not a fact of this recap` })),
-        );
+    plan: async (recap, tx) => {
+      const hidden = hiddenFactIds ? checkedHiddenSet(recap, hiddenFactIds) : [...recap.hiddenFactIds].sort();
+      if (!sameSet(hidden, recap.hiddenFactIds)) {
+        throw new ProblemError({
+          status: 409,
+          code: "hidden_facts_changed",
+          detail:
+            "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
+            "the text is re-written without them; publish once it is ready.",
+          extensions: { hiddenFactIds: recap.hiddenFactIds },
+        });
       }
-      if (factIds.length > 0 && hidden.length >= factIds.length) {
-        throw validationFailed([{ path: "hiddenFactIds", message: "would hide every number; unpublish instead" }]);
-      }
+      const blocker = await publishBlocker(tx, recap);
+      if (blocker) throw new ProblemError({ status: 409, code: blocker.code, detail: blocker.detail });
       return {
-        set: { hiddenFactIds: hidden },
-        changes: [
-          { field: "hiddenFactIds", from: recap.hiddenFactIds, to: hidden },
-          { field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: hidden } },
-        ],
+        changes: [{ field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds } }],
       };
     },
   });

@@ -10,6 +10,7 @@ import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { Browser } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -165,8 +166,9 @@ describe("public asset addresses", () => {
     await settled(a.key, created.body.id, "approved");
     await waitFor(async () => (await assetList(created.body.id)).body.data.length, 4, 60_000);
     const [before] = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, created.body.id));
-    const loaded = await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: a.key });
-    const hidden = loaded.body.digest.headline[1];
+    const hidden = (await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: a.key })).body.digest.headline[1];
+    // Hiding re-drafts the copy and renders new cards; the ones from approval still show the number.
+    const loaded = await hideNumbersAndWait(t.app, a.key, created.body.id, [hidden]);
     const published = await call(t.app, "POST", `/v1/recaps/${created.body.id}/publish`, {
       key: a.key,
       body: { hiddenFactIds: [hidden] },

@@ -6,6 +6,7 @@ import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/review/review.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
+import { hiddenNumbersReady } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -168,7 +169,14 @@ describe("publishing from the preview page", () => {
       body: body.toString(),
     });
     expect(everything.status).toBe(400);
-    const published = await customer.post(`${url}/publish`, { version: hiddenField(page.text, "version"), hide });
+    // Ticking a number re-writes the text without it first; publishing waits until the customer has read it.
+    const hiding = await customer.post(`${url}/publish`, { version: hiddenField(page.text, "version"), hide });
+    expect(hiding.status).toBe(303);
+    expect(hiding.location).toBe(`${url}?done=hiding`);
+    expect((await recap(approvedId)).body.state).toBe("approved");
+    await expect.poll(() => hiddenNumbersReady(t.app, a.key, approvedId), { timeout: 60_000 }).toBe(true);
+    const ready = await customer.get(url);
+    const published = await customer.post(`${url}/publish`, { version: hiddenField(ready.text, "version"), hide });
     expect(published.status).toBe(303);
     expect(published.location).toBe(`${url}?done=published`);
     const confirmation = await customer.get(published.location ?? "");

@@ -2,8 +2,9 @@ import type { ReactNode } from "react";
 import { formatFact } from "../../i18n/format.js";
 import { isSupportedLocale } from "../../i18n/locales.js";
 import { Layout } from "../../platform/pages/render.js";
-import type { RecapWithAccount } from "../../recaps/recaps.js";
+import { copyIsUpdating, type RecapWithAccount } from "../../recaps/recaps.js";
 import type { Fact } from "../../usage/digest.types.js";
+import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {
   token: string;
@@ -11,15 +12,20 @@ export type CustomerPageProps = {
   productName: string;
   hasCard: boolean;
   hasPdf: boolean;
+  /** The copy or card is being re-made without the numbers the customer hid: nothing can be published yet. */
+  updating?: boolean | undefined;
+  /** Why the copy still shows a hidden number (a reviewer's edit, say): nothing can be published. */
+  leak?: string | undefined;
   status?: string | undefined;
   problem?: { title: string; detail?: string | undefined } | undefined;
 };
 
-function Shell(props: { title: string; productName?: string; children: ReactNode }) {
+function Shell(props: { title: string; productName?: string; scripts?: string[]; children: ReactNode }) {
   return (
     <Layout
       title={props.title}
       noindex
+      {...(props.scripts ? { scripts: props.scripts } : {})}
       header={
         <header className="top">
           <strong>{props.productName ? `${props.productName} · ` : ""}Your outcome recap</strong>
@@ -43,73 +49,72 @@ export function PreviewNotFoundPage() {
   );
 }
 
-function headlineFacts(recap: RecapWithAccount): Fact[] {
+/**
+ * The numbers the customer may hide or show again: those the copy highlights, and those already
+ * hidden (the re-drafted copy no longer highlights them, but the customer may want them back).
+ */
+export function offeredFactIds(recap: RecapWithAccount): string[] {
+  const ids = recap.copy?.highlights.map((highlight) => highlight.factId) ?? [];
+  return [
+    ...new Set([...(recap.digest.status === "ok" ? recap.digest.headline : []), ...ids, ...recap.hiddenFactIds]),
+  ].filter((id) => ids.includes(id) || recap.hiddenFactIds.includes(id));
+}
+
+function offeredFacts(recap: RecapWithAccount): Fact[] {
   if (recap.digest.status !== "ok") return [];
   const digest = recap.digest;
-  const ids = recap.copy?.highlights.map((highlight) => highlight.factId) ?? digest.headline;
-  return ids.map((id) => digest.facts.find((fact) => fact.id === id)).filter((fact): fact is Fact => !!fact);
+  return offeredFactIds(recap)
+    .map((id) => digest.facts.find((fact) => fact.id === id))
+    .filter((fact): fact is Fact => !!fact);
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  headline: "the headline",
-  subheadline: "the subheadline",
-  linkedinPost: "the LinkedIn post",
-  callToAction: "the button",
-  imageAlt: "the image description",
-  transparencyNote: "the note",
-};
-
-/** Where else a fact's numbers are written: hiding a number takes it off the card, not out of the text. */
-function mentionedIn(recap: RecapWithAccount, factId: string): string[] {
-  const fields = new Set<string>();
-  for (const number of recap.factCheck?.numbers ?? []) {
-    const name = FIELD_NAMES[number.field];
-    if (number.match?.factId === factId && name) fields.add(name);
-  }
-  return [...fields];
-}
-
-function NumberChoices(props: { recap: RecapWithAccount; disabled: boolean }) {
+function NumberChoices(props: { recap: RecapWithAccount; disabled: boolean; token: string }) {
   const { recap } = props;
   const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
   const currency = recap.digest.status === "ok" ? recap.digest.currency : "EUR";
   return (
     <fieldset>
       <legend>The numbers on your card</legend>
-      <p className="hint">Tick a number to keep it private: it is left off the card and the PDF.</p>
-      {headlineFacts(recap).map((fact, index) => {
-        const mentions = mentionedIn(recap, fact.id);
-        return (
-          <p key={fact.id}>
-            <input
-              type="checkbox"
-              id={`hide-${index}`}
-              name="hide"
-              value={fact.id}
-              defaultChecked={recap.hiddenFactIds.includes(fact.id)}
-              disabled={props.disabled}
-              aria-describedby={mentions.length ? `hide-${index}-hint` : undefined}
-            />{" "}
-            <label htmlFor={`hide-${index}`} style={{ display: "inline", fontWeight: 400 }}>
-              Hide this number: <strong>{formatFact(fact, locale, currency).value}</strong> ({fact.label})
-            </label>
-            {mentions.length ? (
-              <span className="hint" id={`hide-${index}-hint`}>
-                {" "}
-                Also written in {mentions.join(", ")}: hiding takes it off the card’s number tiles, not out of that
-                text.
-              </span>
-            ) : null}
-          </p>
-        );
-      })}
+      <p className="hint" id="hide-hint">
+        Tick a number to keep it private. It is taken out of everything that goes public: the card, the PDF, the
+        headline and the post. The text is re-written without it, and you read the new text before you publish.
+      </p>
+      {offeredFacts(recap).map((fact, index) => (
+        <p key={fact.id}>
+          <input
+            type="checkbox"
+            id={`hide-${index}`}
+            name="hide"
+            value={fact.id}
+            defaultChecked={recap.hiddenFactIds.includes(fact.id)}
+            disabled={props.disabled}
+            aria-describedby="hide-hint"
+          />{" "}
+          <label htmlFor={`hide-${index}`} style={{ display: "inline", fontWeight: 400 }}>
+            Hide this number: <strong>{formatFact(fact, locale, currency).value}</strong> ({fact.label})
+          </label>
+        </p>
+      ))}
+      <button type="submit" className="secondary" formAction={`/p/${props.token}/hide`} disabled={props.disabled}>
+        Re-write the text without the ticked numbers
+      </button>
     </fieldset>
   );
 }
 
-function CopyAgreed(props: { recap: RecapWithAccount }) {
+function CopyAgreed(props: { recap: RecapWithAccount; updating?: boolean }) {
   const copy = props.recap.copy;
   if (!copy) return null;
+  if (props.updating) {
+    return (
+      <section aria-labelledby="copy-heading">
+        <h2 id="copy-heading">The text you agree to</h2>
+        <p className="card muted">
+          The text is being re-written without the numbers you hid. It appears here when ready.
+        </p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="copy-heading">
       <h2 id="copy-heading">The text you agree to</h2>
@@ -136,7 +141,9 @@ function Card(props: CustomerPageProps) {
   return (
     <section aria-labelledby="card-heading">
       <h2 id="card-heading">Your card</h2>
-      {props.hasCard ? (
+      {props.updating ? (
+        <p className="muted">The new card, without the numbers you hid, is being made. It appears here when ready.</p>
+      ) : props.hasCard ? (
         <img
           src={`${base}/linkedin`}
           alt={props.recap.copy?.imageAlt ?? "The recap card"}
@@ -167,7 +174,11 @@ export function CustomerPage(props: CustomerPageProps) {
     </>
   );
   return (
-    <Shell title="Your outcome recap" productName={props.productName}>
+    <Shell
+      title="Your outcome recap"
+      productName={props.productName}
+      {...(props.updating ? { scripts: [CUSTOMER_SCRIPT_PATH] } : {})}
+    >
       <h1>
         {recap.accountName}: your {recap.period} recap from {props.productName}
       </h1>
@@ -179,7 +190,19 @@ export function CustomerPage(props: CustomerPageProps) {
       ) : null}
       <div role="status" aria-live="polite">
         {props.status ? <p className="status">{props.status}</p> : null}
+        {props.updating ? (
+          <p className="status updating" data-updating-status={`/p/${token}/status`}>
+            Your text and card are being updated without the numbers you hid. This page shows them as soon as they are
+            ready (or reload it in a minute). You can publish once they are.
+          </p>
+        ) : null}
       </div>
+      {props.leak ? (
+        <div className="error" role="alert">
+          <strong>This text cannot be published: it still shows a number you hid.</strong>
+          <p>{props.leak} Tick or untick a number to have the text re-written, or ask for a new version.</p>
+        </div>
+      ) : null}
       {state === "published" ? (
         <div className="card">
           <h2>Published</h2>
@@ -202,10 +225,12 @@ export function CustomerPage(props: CustomerPageProps) {
       {state === "approved" ? (
         <form method="post" action={`/p/${token}/publish`}>
           {hidden}
-          <NumberChoices recap={recap} disabled={false} />
-          <CopyAgreed recap={recap} />
+          <NumberChoices recap={recap} disabled={!!props.updating} token={token} />
+          <CopyAgreed recap={recap} updating={copyIsUpdating(recap)} />
           <p>By publishing, you agree that this card and text may be shared publicly under your name.</p>
-          <button type="submit">Publish</button>
+          <button type="submit" disabled={!!props.updating || !!props.leak}>
+            Publish
+          </button>
         </form>
       ) : state === "published" || state === "unpublished" ? (
         <CopyAgreed recap={recap} />
