@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
-import { allowedFor } from "../drafting/draft-copy.js";
+import { allowedFor, printedNames } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult, factCheck } from "../drafting/fact-check.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { isSupportedLocale } from "../i18n/locales.js";
@@ -22,13 +22,31 @@ export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy
   if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
   const tenant = await getTenant(tx, recap.tenantId);
-  const allowed = allowedFor({
-    digest: recap.digest,
+  const names = {
     account: { name: account?.name ?? "" },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
+  };
+  const allowed = allowedFor({
+    digest: recap.digest,
+    ...names,
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
   });
-  return factCheck(copy, allowed, isSupportedLocale(recap.locale) ? recap.locale : "en");
+  return factCheck(copy, allowed, isSupportedLocale(recap.locale) ? recap.locale : "en", {
+    names: printedNames(names),
+  });
+}
+
+/**
+ * A link is never saved, half-way or not: unlike a number, it cannot be fixed by an override and
+ * would go out with the next approval. Refused with the field and the link, like a schema error.
+ */
+export function refuseLinks(checked: FactCheckResult) {
+  const links = (checked.problems ?? []).filter((problem) => problem.rule === "link");
+  if (links.length > 0)
+    throw validationFailed(
+      links.map((link) => ({ path: link.field, message: `"${link.text}" ${link.reason}` })),
+      "The copy must not contain links or web addresses.",
+    );
 }
 
 /**
@@ -53,6 +71,7 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
       const mismatched = copyMatchesDigest(parsed.data, factIds);
       if (mismatched.length > 0) throw validationFailed(mismatched.map((message) => ({ path: "highlights", message })));
       const checked = await checkCopyFor(tx, recap, parsed.data);
+      refuseLinks(checked);
       const changes: FieldChange[] = (Object.keys(fields) as (keyof RecapCopy)[])
         .filter((field) => JSON.stringify(recap.copy?.[field]) !== JSON.stringify(parsed.data[field]))
         .map((field) => ({ field: `copy.${field}`, from: recap.copy?.[field], to: parsed.data[field] }));
@@ -77,7 +96,7 @@ export async function approveRecap(deps: ActionDeps, target: Target, override: {
           status: 409,
           code: "fact_check_failed",
           detail:
-            "A number in the copy matches no fact. Fix it, or approve with an override and a reason: " +
+            "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
             describeMismatches(recap.factCheck).slice(0, 3).join(" "),
           extensions: { mismatches: recap.factCheck.mismatches },
         });
