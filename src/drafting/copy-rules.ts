@@ -54,7 +54,9 @@ export function findLinks(text: string, names: readonly string[] = []): { text: 
   for (const match of findLinkLike(folded.text)) {
     if (match.type !== "url" && match.type !== "email") continue;
     const { start, end } = originalSpan(folded, match.start, match.end, text);
-    if (allowed.some(([from, to]) => from <= start && end <= to)) continue;
+    // A company may be called "Acme.io"; no company is called "t.co/abc": only a bare domain passes.
+    const bareDomain = match.type === "url" && /^[\p{L}\p{N}.-]+$/u.test(match.value);
+    if (bareDomain && allowed.some(([from, to]) => from <= start && end <= to)) continue;
     links.push({ text: text.slice(start, end), start, end });
   }
   return links;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type RecapCopy, recapCopySchema } from "../../src/drafting/copy.schema.js";
 import { findLinks } from "../../src/drafting/copy-rules.js";
-import { allowedFor, printedNames } from "../../src/drafting/draft-copy.js";
+import { allowedFor, draftCopy, printedNames } from "../../src/drafting/draft-copy.js";
 import type { DraftInput } from "../../src/drafting/drafter.types.js";
 import { describeMismatches, factCheck } from "../../src/drafting/fact-check.js";
 import { scanNumbers } from "../../src/drafting/number-extraction.js";
@@ -86,6 +86,22 @@ describe("links", () => {
     expect(check(input, copy).ok).toBe(true);
     const result = check(input, withPost(copy, "See acme.io/claim"));
     expect(result.problems).toEqual([expect.objectContaining({ rule: "link", text: "acme.io/claim" })]);
+  });
+
+  it("does not allow a link with a path because an account is named after it", async () => {
+    const { input, copy } = await cleanDraft("en", { account: { name: "t.co/abc" } });
+    expect(copy.headline + copy.linkedinPost).toContain("t.co/abc");
+    const result = check(input, copy);
+    expect(result.ok).toBe(false);
+    expect(result.problems?.map((problem) => problem.text)).toContain("t.co/abc");
+  });
+
+  it("keeps the template copy for such a name but flags it for a reviewer, instead of failing the recap", async () => {
+    const template = createTemplateDrafter();
+    const input = draftInput(DIGEST, "en", "A", { account: { name: "t.co/abc" } });
+    const outcome = await draftCopy(input, { drafter: template, template, llmAllowed: true, now: new Date(0) });
+    expect(outcome.factCheck.ok).toBe(false);
+    expect(outcome.factCheck.problems?.[0]).toMatchObject({ rule: "link", text: "t.co/abc" });
   });
 });
 
