@@ -117,16 +117,22 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
   // Every number the template writes is checked against the fact-check in its tests; a link or a
   // language the detector doubts can still come from a customer's name: that copy goes to a
   // reviewer (its fact-check is not ok), never out on its own.
-  const onlyCopyRules = !checked.ok && checked.factCheck?.mismatches.length === 0 && checked.copy;
-  if (!checked.ok && !onlyCopyRules) {
+  const usable = checked.ok
+    ? checked
+    : checked.copy && checked.factCheck?.mismatches.length === 0
+      ? { copy: checked.copy, factCheck: checked.factCheck }
+      : null;
+  if (!usable) {
     // The template drafter is ours and tested against the fact-check; reaching this is a bug, and
     // stopping the recap here (the job fails it) is better than a reviewer seeing a wrong number.
-    throw new Error(`The template drafter produced copy that does not pass: ${checked.reasons.join("; ")}`);
+    throw new Error(
+      `The template drafter produced copy that does not pass: ${checked.ok ? "" : checked.reasons.join("; ")}`,
+    );
   }
   const base = record(options.template, { attempts, flags, problems, usage, now: options.now });
   return {
-    copy: checked.copy!,
-    factCheck: checked.factCheck!,
+    copy: usable.copy,
+    factCheck: usable.factCheck,
     record: { ...base, fallbackFrom: useLlm ? options.drafter.name : null },
   };
 }
