@@ -28,11 +28,13 @@ export type CopyRuleContext = {
 };
 
 /** Where each name stands in `text`, case-insensitively. */
-function nameSpans(text: string, names: readonly string[]): [number, number][] {
-  const lower = text.toLowerCase();
+export function nameSpans(text: string, names: readonly string[]): [number, number][] {
+  // Lower case only where it keeps every index ("İ" lower-cases to two code units).
+  const fold = (value: string) => (value.toLowerCase().length === value.length ? value.toLowerCase() : value);
+  const lower = fold(text);
   const spans: [number, number][] = [];
   for (const name of names) {
-    const needle = name.toLowerCase();
+    const needle = fold(name);
     if (needle.length === 0) continue;
     for (let at = lower.indexOf(needle); at >= 0; at = lower.indexOf(needle, at + 1))
       spans.push([at, at + needle.length]);

@@ -2,7 +2,7 @@ import { formatMoney, formatNumber, formatPercent, formatRatio, formatValue } fr
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../i18n/locales.js";
 import type { DisplayUnit } from "../usage/digest.types.js";
 import { copyTexts, type RecapCopy } from "./copy.schema.js";
-import { type CopyProblem, copyRuleProblems } from "./copy-rules.js";
+import { type CopyProblem, copyRuleProblems, nameSpans } from "./copy-rules.js";
 import type { OkDigest } from "./drafter.types.js";
 import { type FoundNumber, type NumberKind, type ScannedNumber, scanNumbers } from "./number-extraction.js";
 
@@ -251,10 +251,15 @@ export function factCheck(
       factId && allowed.some((a) => a.factId === factId && a.role !== "phrase")
         ? allowed.filter((a) => a.factId === undefined || a.factId === factId)
         : allowed;
+    const printedNames = nameSpans(text, options.names ?? []);
     for (const found of scanNumbers(text, locale)) {
       const { text: shown, value, start, end } = found;
       const checked: CheckedNumber = { text: shown, value, start, end, field, match: null };
-      if (found.problem) checked.reason = found.problem;
+      // A name is printed as the customer writes it ("Studio Ⅻ", "Acme²", "Studio 1.5" in fi): what
+      // would be flagged elsewhere is part of the name there, not a claim.
+      const name = found.problem ? printedNames.find(([from, to]) => from <= start && end <= to) : undefined;
+      if (name) checked.match = { value, source: "name", role: "phrase", phrase: text.slice(name[0], name[1]) };
+      else if (found.problem) checked.reason = found.problem;
       else {
         checked.match =
           phrases.find((a) => insidePhrase(text, found, a.phrase!)) ?? scoped.find((a) => fits(found, a)) ?? null;

@@ -143,6 +143,19 @@ describe("numbers the fact-check cannot read", () => {
   });
 
   it.each([
+    ["Studio Ⅻ", "Ⅻ"],
+    ["Acme²", "²"],
+    ["Ninety Nine Ltd", "ninety"],
+  ])("lets them stand inside a name the copy prints (%j), and nowhere else", async (name, stray) => {
+    const { input, copy } = await cleanDraft("en", { account: { name } });
+    expect(copy.headline + copy.linkedinPost).toContain(name);
+    expect(check(input, copy).ok).toBe(true);
+    expect(check(input, withPost(copy, `and ${stray} more`)).mismatches).toEqual([
+      expect.objectContaining({ text: stray, field: "linkedinPost" }),
+    ]);
+  });
+
+  it.each([
     ["en", "ninety hours saved", "ninety"],
     ["en", "a hundred reports", "hundred"],
     ["de", "neunzig Stunden gespart", "neunzig"],
