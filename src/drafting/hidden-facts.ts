@@ -141,8 +141,9 @@ export function factCheckHiding(
   allowed: AllowedNumber[],
   locale: SupportedLocale,
   hidden: HiddenFacts,
+  options: { names?: readonly string[] } = {},
 ): FactCheckResult {
-  const result = factCheck(copy, allowed, locale);
+  const result = factCheck(copy, allowed, locale, options);
   const leaks = hiddenFactLeaksIn(copy, allowed, locale, hidden);
   if (leaks.length === 0) return result;
   const overlaps = (a: { field: string; start: number; end: number }, b: typeof a) =>
@@ -157,11 +158,12 @@ export function factCheckHiding(
     numbers.push({ text, value: Number.NaN, start, end, field, match: null, reason });
   }
   // Feedback for a drafter lists only the numbers it may use, never the hidden ones.
-  const visible = factCheck(copy, visibleAllowed(allowed, hidden), locale);
+  const visible = factCheck(copy, visibleAllowed(allowed, hidden), locale, options);
   return {
     ok: false,
     numbers,
     mismatches: numbers.filter((number) => !number.match),
+    ...(result.problems ? { problems: result.problems } : {}),
     ...(visible.allowedAsWritten ? { allowedAsWritten: visible.allowedAsWritten } : {}),
   };
 }

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { listRecapAssets } from "../assets/asset-queries.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
-import { allowedFor } from "../drafting/draft-copy.js";
+import { allowedFor, printedNames } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
 import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
@@ -19,16 +19,20 @@ import type { FieldChange } from "./review.schema.js";
 type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
-/** The numbers copy about this recap may print: the digest's, the names' and the milestone's. */
+/** The numbers copy about this recap may print (the digest's, the names' and the milestone's), and the names it may print. */
 async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status: "ok" } }) {
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
   const tenant = await getTenant(tx, recap.tenantId);
-  return allowedFor({
-    digest: recap.digest,
+  const names = {
     account: { name: account?.name ?? "" },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
+  };
+  const allowed = allowedFor({
+    digest: recap.digest,
+    ...names,
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
   });
+  return { allowed, names: printedNames(names) };
 }
 
 const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
@@ -37,14 +41,27 @@ const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.loca
 export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
   if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
   const digest = recap.digest;
-  const allowed = await allowedForRecap(tx, { ...recap, digest });
-  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
+  const { allowed, names } = await allowedForRecap(tx, { ...recap, digest });
+  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
 }
 
 /** The facts the copy may tell: the digest's, less those the end customer hid. */
 function visibleFactIds(recap: Recap): string[] {
   if (recap.digest.status !== "ok") return [];
   return visibleDigest(recap.digest, recap.hiddenFactIds).facts.map((fact) => fact.id);
+}
+
+/**
+ * A link is never saved, half-way or not: unlike a number, it cannot be fixed by an override and
+ * would go out with the next approval. Refused with the field and the link, like a schema error.
+ */
+export function refuseLinks(checked: FactCheckResult) {
+  const links = (checked.problems ?? []).filter((problem) => problem.rule === "link");
+  if (links.length > 0)
+    throw validationFailed(
+      links.map((link) => ({ path: link.field, message: `"${link.text}" ${link.reason}` })),
+      "The copy must not contain links or web addresses.",
+    );
 }
 
 /**
@@ -68,6 +85,7 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
       const mismatched = copyMatchesDigest(parsed.data, visibleFactIds(recap));
       if (mismatched.length > 0) throw validationFailed(mismatched.map((message) => ({ path: "highlights", message })));
       const checked = await checkCopyFor(tx, recap, parsed.data);
+      refuseLinks(checked);
       const changes: FieldChange[] = (Object.keys(fields) as (keyof RecapCopy)[])
         .filter((field) => JSON.stringify(recap.copy?.[field]) !== JSON.stringify(parsed.data[field]))
         .map((field) => ({ field: `copy.${field}`, from: recap.copy?.[field], to: parsed.data[field] }));
@@ -92,7 +110,7 @@ export async function approveRecap(deps: ActionDeps, target: Target, override: {
           status: 409,
           code: "fact_check_failed",
           detail:
-            "A number in the copy matches no fact. Fix it, or approve with an override and a reason: " +
+            "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
             describeMismatches(recap.factCheck).slice(0, 3).join(" "),
           extensions: { mismatches: recap.factCheck.mismatches },
         });
@@ -184,7 +202,7 @@ export async function publishBlocker(
   }
   if (recap.digest.status !== "ok") return null;
   const digest = recap.digest;
-  const allowed = await allowedForRecap(tx, { ...recap, digest });
+  const { allowed } = await allowedForRecap(tx, { ...recap, digest });
   const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
   if (leaks.length > 0) {
     return {

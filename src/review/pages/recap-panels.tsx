@@ -1,5 +1,5 @@
 import type { DraftingRecord } from "../../drafting/draft-copy.js";
-import type { FactCheckResult } from "../../drafting/fact-check.js";
+import { describeProblem, type FactCheckResult } from "../../drafting/fact-check.js";
 import { formatFact, formatValue } from "../../i18n/format.js";
 import { isSupportedLocale } from "../../i18n/locales.js";
 import type { Digest } from "../../usage/digest.types.js";
@@ -19,15 +19,25 @@ export function FactCheckSummary(props: { factCheck: FactCheckResult | null }) {
       </p>
     );
   }
+  const problems = check.problems ?? [];
   return (
     <div className="error">
       <p>
         <strong>
-          {check.mismatches.length} of {check.numbers.length} numbers match no fact.
+          {check.mismatches.length > 0
+            ? `${check.mismatches.length} of ${check.numbers.length} numbers match no fact.`
+            : null}
+          {check.mismatches.length > 0 && problems.length > 0 ? " " : null}
+          {problems.length > 0
+            ? `${problems.length} ${problems.length === 1 ? "problem" : "problems"} with links or language.`
+            : null}
         </strong>{" "}
         Fix them in the copy, or approve with an override and a reason.
       </p>
       <ul>
+        {problems.map((problem) => (
+          <li key={`${problem.field}-${problem.rule}-${problem.start}`}>{describeProblem(problem)}</li>
+        ))}
         {check.mismatches.map((number) => (
           <li key={`${number.field}-${number.start}`}>
             {number.field}: “{number.text}” {number.reason ?? "matches no fact"}
