@@ -68,6 +68,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(1024 * 1024),
   EVENTS_BODY_LIMIT_BYTES: wholeNumber(1024).default(16 * 1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: wholeNumber(100, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: wholeNumber(100, 3_600_000).default(30_000),
   SESSION_TTL_HOURS: wholeNumber(1, 24 * 30).default(12),
   COOKIE_SECURE: booleanFlag.optional(),
   LOGIN_MAX_FAILURES: wholeNumber(1).default(5),
@@ -122,6 +124,8 @@ export type Config = {
   logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
   bodyLimitBytes: number;
   eventsBodyLimitBytes: number;
+  /** A client that has not sent its headers, or its whole request, within these is answered 408 and disconnected. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   sessionTtlHours: number;
   cookieSecure: boolean;
   loginMaxFailures: number;
@@ -178,6 +182,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       },
     ]);
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      {
+        variable: "HTTP_HEADERS_TIMEOUT_MS",
+        message: `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`,
+      },
+    ]);
+  }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
@@ -189,6 +201,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     eventsBodyLimitBytes: env.EVENTS_BODY_LIMIT_BYTES,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     sessionTtlHours: env.SESSION_TTL_HOURS,
     cookieSecure: env.COOKIE_SECURE ?? publicBaseUrl.startsWith("https://"),
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
