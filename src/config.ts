@@ -89,6 +89,12 @@ const environmentSchema = z.object({
   TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
   CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
   SHARE_LINK_CACHE_TTL_MS: wholeNumber(0, 300_000).default(30_000),
+  CLICK_VISITORS_PER_ADDRESS_PER_HOUR: z
+    .string()
+    .regex(/^(\d+|off)$/i, 'must be a whole number of visitors, or "off" (or 0) for no cap')
+    .transform((value) => (value.toLowerCase() === "off" ? 0 : Number(value)))
+    .pipe(z.number().max(1_000_000, "must be at most 1000000"))
+    .default(3),
   METRICS_TOKEN: bearerToken.optional(),
   JOB_HEARTBEAT_SECONDS: wholeNumber(10, 3600).default(30),
   JOB_SUPERVISE_INTERVAL_SECONDS: wholeNumber(1, 3600).default(30),
@@ -147,6 +153,8 @@ export type Config = {
     clickFlushMs: number;
     /** How long /r/:code trusts what it cached about a link (publication state, signup URL). */
     linkCacheTtlMs: number;
+    /** Counted visitors per client address, link and hour; more are stored uncounted. Null: no cap. */
+    visitorsPerAddressPerHour: number | null;
   };
   /** Bearer token for GET /metrics; unset: /metrics answers only direct requests from loopback. */
   metricsToken: string | undefined;
@@ -228,6 +236,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,
       clickFlushMs: env.CLICK_FLUSH_MS,
       linkCacheTtlMs: env.SHARE_LINK_CACHE_TTL_MS,
+      visitorsPerAddressPerHour: env.CLICK_VISITORS_PER_ADDRESS_PER_HOUR || null,
     },
     metricsToken: env.METRICS_TOKEN,
     jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, superviseIntervalSeconds: env.JOB_SUPERVISE_INTERVAL_SECONDS },

@@ -49,7 +49,13 @@ export async function createRuntime(
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true, ...config.jobs });
   const renderer = lazyRenderer(() => createRenderer());
-  const clicks = createClickBuffer({ db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
+  const clicks = createClickBuffer({
+    db,
+    clock: systemClock,
+    log,
+    flushMs: config.sharing.clickFlushMs,
+    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  });
   const deps: Deps = {
     config,
     db,
