@@ -50,6 +50,18 @@ const requestsPerMinute = z
   .transform((value) => (value.toLowerCase() === "off" ? 0 : Number(value)))
   .pipe(z.number().max(1_000_000, "must be at most 1000000 per minute"));
 
+/** Ports a webhook URL may use: a comma-separated list such as "80,443,8443", or "any". */
+const portList = z
+  .string()
+  .regex(/^(any|\d+(\s*,\s*\d+)*)$/i, 'must be port numbers separated by commas (e.g. "80,443"), or "any"')
+  .transform((value) =>
+    value.toLowerCase() === "any" ? ("any" as const) : value.split(",").map((port) => Number(port)),
+  )
+  .refine(
+    (ports) => ports === "any" || ports.every((port) => port >= 1 && port <= 65535),
+    "ports must be between 1 and 65535",
+  );
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -85,6 +97,10 @@ const environmentSchema = z.object({
   LLM_MONTHLY_TOKEN_BUDGET: wholeNumber(0).default(2_000_000),
   DRAFT_FACT_CHECK_RETRIES: wholeNumber(0, 5).default(2),
   WEBHOOKS_ALLOW_INSECURE: booleanFlag.default(false),
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+  WEBHOOKS_ALLOWED_PORTS: portList.default([80, 443]),
+  /** Only "production" means anything: it refuses settings meant for local development. */
+  NODE_ENV: z.string().optional(),
   TRUSTED_PROXY_COUNTRY_HEADER: httpHeaderName.optional(),
   TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
   CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
@@ -143,8 +159,17 @@ export type Config = {
   draftFactCheckRetries: number;
   /** Webhook URLs may be http:// (local development only); https is required otherwise. */
   webhooksAllowInsecure: boolean;
-  /** Exact IPs exempt from the webhook SSRF check. Never read from the environment: only tests set it. */
+  /**
+   * Webhook URLs may point to loopback and private networks (a receiver on this machine, for local
+   * development). Never in production: there the setting is refused with a warning.
+   */
+  webhooksAllowPrivateTargets: boolean;
+  /** The ports webhook URLs may use (80 and 443 unless configured), or "any". */
+  webhooksAllowedPorts: readonly number[] | "any";
+  /** Exact IPs exempt from the webhook SSRF check (address and port). Never read from the environment: only tests set it. */
   webhooksTestAllowedAddresses?: readonly string[];
+  /** Settings that were refused rather than stopping start-up; logged as warnings when the service starts. */
+  warnings: readonly string[];
   /** Sharing: clicks' country and client address come from these headers only when a trusted proxy sets them. */
   sharing: {
     countryHeader: string | undefined;
@@ -198,6 +223,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       },
     ]);
   }
+  const production = env.NODE_ENV === "production";
+  const warnings: string[] = [];
+  if (env.WEBHOOKS_ALLOW_PRIVATE_TARGETS && production) {
+    warnings.push(
+      "WEBHOOKS_ALLOW_PRIVATE_TARGETS=true is refused in production (NODE_ENV=production): webhooks to loopback and private addresses stay refused",
+    );
+  }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
@@ -231,6 +263,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     monthlyTokenBudget: env.LLM_MONTHLY_TOKEN_BUDGET,
     draftFactCheckRetries: env.DRAFT_FACT_CHECK_RETRIES,
     webhooksAllowInsecure: env.WEBHOOKS_ALLOW_INSECURE,
+    webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS && !production,
+    webhooksAllowedPorts: env.WEBHOOKS_ALLOWED_PORTS,
+    warnings,
     sharing: {
       countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,
       clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,

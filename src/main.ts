@@ -45,6 +45,7 @@ export async function createRuntime(
   options: { log?: Logger; background?: boolean } = {},
 ): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn(warning);
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true, ...config.jobs });
