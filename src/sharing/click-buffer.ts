@@ -200,6 +200,8 @@ export function createClickBuffer(deps: {
       first_in_hour as (
         insert into link_clicks (${COLUMNS}, counted, share_started)
         select ${COLUMNS}, true, share_started from cleaned where counted and visitor_hash is not null
+        -- In key order, so two flushes holding the same visitors cannot each wait for the other's entry.
+        order by code, visitor_hash, hour_bucket
         on conflict (code, visitor_hash, hour_bucket) where counted and visitor_hash is not null do nothing
         returning id
       ),
