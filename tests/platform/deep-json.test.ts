@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_DEPTH } from "../../src/platform/http/json-depth.js";
+import { jsonNestsDeeperThan, MAX_BODY_DEPTH } from "../../src/platform/http/json-depth.js";
 import { MAX_PROPERTIES_DEPTH } from "../../src/usage/event-input.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
@@ -91,5 +91,19 @@ describe("deeply nested JSON", () => {
         status: 400,
       });
     }
+  });
+});
+
+describe("the nesting scan", () => {
+  const deeper = (text: string, limit: number) => jsonNestsDeeperThan(new TextEncoder().encode(text), limit);
+
+  it("counts objects and arrays outside strings, whatever the strings hold", () => {
+    expect(deeper('[{"a":[1]}]', 3)).toBe(false);
+    expect(deeper('[{"a":[[1]]}]', 3)).toBe(true);
+    expect(deeper('{"a":"[[[[{{{{"}', 1)).toBe(false);
+    // An escaped quote does not end the string; an escaped backslash before a quote does.
+    expect(deeper('{"a":"\\"[[[["}', 1)).toBe(false);
+    expect(deeper('{"a":"\\\\",  "b":[[1]]}', 2)).toBe(true);
+    expect(deeper('{"a":1}\n{"b":{"c":1}}', 1)).toBe(true);
   });
 });

@@ -18,22 +18,36 @@ const JSON_TYPES = /^application\/(?:[\w.+-]*\+)?(?:json|x-ndjson|ndjson)\b/i;
 
 /**
  * Whether JSON text nests deeper than `limit`, found in one pass over the bytes without parsing
- * (so without recursion). Brackets inside strings are skipped; NDJSON lines are counted alike.
+ * (so without recursion). Strings are skipped whole with the native indexOf, so brackets inside
+ * them do not count and a 16 MiB batch, mostly strings, is scanned in a few milliseconds.
+ * NDJSON lines are counted alike. Malformed text is left for the parser to refuse.
  */
 export function jsonNestsDeeperThan(bytes: Uint8Array, limit: number): boolean {
   let depth = 0;
-  let inString = false;
-  for (let index = 0; index < bytes.length; index++) {
+  let index = 0;
+  while (index < bytes.length) {
     const byte = bytes[index];
-    if (inString) {
-      if (byte === BACKSLASH) index++;
-      else if (byte === QUOTE) inString = false;
-    } else if (byte === QUOTE) inString = true;
-    else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
+    if (byte === QUOTE) {
+      index = closingQuote(bytes, index);
+      if (index < 0) return false;
+    } else if (byte === OPEN_BRACE || byte === OPEN_BRACKET) {
       if (++depth > limit) return true;
     } else if (byte === CLOSE_BRACE || byte === CLOSE_BRACKET) depth--;
+    index++;
   }
   return false;
+}
+
+/** The index of the quote that closes the string opening at `open` (one not escaped), or -1. */
+function closingQuote(bytes: Uint8Array, open: number): number {
+  let candidate = bytes.indexOf(QUOTE, open + 1);
+  while (candidate > 0) {
+    let backslashes = 0;
+    while (bytes[candidate - 1 - backslashes] === BACKSLASH) backslashes++;
+    if (backslashes % 2 === 0) return candidate;
+    candidate = bytes.indexOf(QUOTE, candidate + 1);
+  }
+  return -1;
 }
 
 /** Whether a parsed value nests objects and arrays deeper than `limit`; iterative, so any depth is safe. */
