@@ -16,6 +16,7 @@ import type { AppEnv } from "./platform/http/app-env.js";
 import { registerDocsRoutes } from "./platform/http/docs.routes.js";
 import { createErrorHandler, createNotFoundHandler } from "./platform/http/error-handler.js";
 import { registerHealthRoutes } from "./platform/http/health.routes.js";
+import { limitJsonDepth } from "./platform/http/json-depth.js";
 import { validationHook } from "./platform/http/openapi.js";
 import { ProblemError } from "./platform/http/problem.js";
 import { requestLogger } from "./platform/http/request-logger.js";
@@ -83,6 +84,7 @@ export function createApp(deps: Deps): App {
   const eventsLimit = limitBody(deps.config.eventsBodyLimitBytes);
   app.use((c, next) => (c.req.path === "/v1/events" ? eventsLimit(c, next) : defaultLimit(c, next)));
   app.use(strictUtf8());
+  app.use(limitJsonDepth());
   app.use("/v1/*", apiKeyAuth(deps));
   app.use("/v1/*", rateLimit(deps));
   app.use("/v1/*", idempotency(deps));

@@ -135,7 +135,7 @@ describe("public asset addresses", () => {
     expect(response.status).toBe(404);
   });
 
-  it("serves a published recap's assets to anyone, cacheable for a year, and 410 once unpublished", async () => {
+  it("serves a published recap's assets to anyone, revalidated before every reuse, and 410 no-store once unpublished", async () => {
     await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
     const list = await assetList(approvedId);
     const card = list.body.data.find((asset: { kind: string }) => asset.kind === "linkedin");
@@ -143,7 +143,13 @@ describe("public asset addresses", () => {
     const path = new URL(card.publicUrl).pathname;
     const response = await t.app.request(path);
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // Caches may keep the bytes but must ask first each time, so a take-down holds at once.
+    expect(response.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=0, must-revalidate");
+    const etag = response.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const unchanged = await t.app.request(path, { headers: { "if-none-match": etag } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=0, must-revalidate");
     expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(1200);
     const pdf = list.body.data.find((asset: { kind: string }) => asset.kind === "pdf");
     const pdfResponse = await t.app.request(new URL(pdf.publicUrl).pathname);
@@ -158,6 +164,11 @@ describe("public asset addresses", () => {
     const gone = await t.app.request(path);
     expect(gone.status).toBe(410);
     expect(gone.headers.get("content-type")).toContain("application/problem+json");
+    expect(gone.headers.get("cache-control")).toBe("no-store");
+    // A cache revalidating what it kept is told the recap is gone, not that its copy is still good.
+    const revalidated = await t.app.request(path, { headers: { "if-none-match": etag } });
+    expect(revalidated.status).toBe(410);
+    expect(revalidated.headers.get("cache-control")).toBe("no-store");
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
   });
 

@@ -53,7 +53,13 @@ export async function createTestContext(
   const client = createDatabaseClient(database.url, { poolSize: 5 });
   const queue = createJobQueue(database.url, log, { background: false, poolSize: 3 });
   const clock = options.clock ?? systemClock;
-  const clicks = createClickBuffer({ db: client.db, clock, log, flushMs: config.sharing.clickFlushMs });
+  const clicks = createClickBuffer({
+    db: client.db,
+    clock,
+    log,
+    flushMs: config.sharing.clickFlushMs,
+    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  });
   const deps: Deps = {
     config,
     db: client.db,
