@@ -1,8 +1,8 @@
 import { SUPPORTED_LOCALES, type SupportedLocale } from "./locales.js";
-import { LANGUAGE_NAMES } from "./page-locale.js";
+import { LANGUAGE_NAMES, withLang } from "./page-locale.js";
 
 /**
- * Links that show the same page in another language (`<path>?lang=xx`). Each name is written in
+ * Links that show the same page in another language (`<path>?lang=xx`, or `&lang=xx` after a query). Each name is written in
  * its own language and marked so, so a screen reader says "Suomi" the Finnish way.
  */
 export function LanguageSwitch(props: { current: SupportedLocale; label: string; path: string }) {
@@ -12,7 +12,7 @@ export function LanguageSwitch(props: { current: SupportedLocale; label: string;
         {SUPPORTED_LOCALES.map((locale) => (
           <li key={locale}>
             <a
-              href={`${props.path}?lang=${locale}`}
+              href={withLang(props.path, locale)}
               lang={locale}
               hrefLang={locale}
               aria-current={locale === props.current ? "true" : undefined}
