@@ -4,13 +4,16 @@ import { join } from "node:path";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { moveDemoSignupUrl, seedDemoIfEmpty } from "../../src/demo/demo-seed.js";
+import { getTranslator } from "../../src/i18n/i18n.js";
+import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import { conversions } from "../../src/loop/loop.schema.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { findTenantBySlug } from "../../src/platform/tenancy/tenants.js";
 import { createLink, publishedRecap, type SharingTenant, sharingTenant } from "../sharing/sharing-support.js";
+import { chromiumAvailable, expectHeading, launchChromium, screenshot } from "../support/chromium.js";
 import { makeApiKey } from "../support/factories.js";
 import { call } from "../support/http.js";
-import { createTestContext, type TestContext } from "../support/test-context.js";
+import { createTestContext, listen, type TestContext } from "../support/test-context.js";
 import { type Receiver, startReceiver } from "../webhooks/receiver.js";
 
 const BASE = "https://recaps.example.com";
@@ -179,4 +182,43 @@ describe("an existing demo database", () => {
     // Nothing to move the second time.
     expect(await moveDemoSignupUrl(t.deps)).toBe(false);
   });
+});
+
+describe.skipIf(!chromiumAvailable)("the demo signup page in Chromium", () => {
+  it("reads well in every language at 390 and 1280 px, without horizontal overflow, and closes the loop", async () => {
+    const server = await listen(t.app);
+    const chromium = await launchChromium();
+    try {
+      for (const locale of SUPPORTED_LOCALES) {
+        const words = getTranslator(locale, "demo");
+        for (const width of [390, 1280]) {
+          const context = await chromium.newContext({ viewport: { width, height: 900 } });
+          const page = await context.newPage();
+          await page.goto(`${server.url}/demo/signup?ref=${demoLink.code}&lang=${locale}`);
+          await expectHeading(page, words("heading"));
+          expect(await page.evaluate("document.documentElement.lang")).toBe(locale);
+          expect(await page.getByText(words("note")).isVisible()).toBe(true);
+          const overflow = await page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth",
+          );
+          expect(overflow, `${locale} at ${width} px`).toBe(0);
+          await screenshot(page, `demo-signup-${locale}-${width}`);
+          if (locale === "fi" && width === 390) {
+            await page.getByLabel(words("name")).fill("Aino Demo");
+            await page.getByLabel(words("email")).fill("aino@example.fi");
+            await page.getByRole("button", { name: words("submit") }).click();
+            await expectHeading(page, words("doneHeading"));
+            expect(await page.getByRole("link", { name: words("dashboard") }).getAttribute("href")).toBe(
+              "/review/growth",
+            );
+            await screenshot(page, "demo-signed-up-fi-390");
+          }
+          await context.close();
+        }
+      }
+    } finally {
+      await chromium.close();
+      await server.close();
+    }
+  }, 120_000);
 });
