@@ -4,6 +4,7 @@ import { requestId } from "hono/request-id";
 import { secureHeaders } from "hono/secure-headers";
 import { registerAssetRoutes } from "./assets/assets.routes.js";
 import { registerPreviewRoutes } from "./assets/preview.routes.js";
+import { registerDemoSignupRoutes } from "./demo/demo-signup.routes.js";
 import type { Deps } from "./deps.js";
 import { registerLoopAnalyticsRoutes } from "./loop/analytics.routes.js";
 import { registerConversionRoutes } from "./loop/conversions.routes.js";
@@ -108,6 +109,7 @@ export function createApp(deps: Deps): App {
   registerPreviewRoutes(app, deps);
   sharing.registerRest(app);
   registerConversionRoutes(app, deps);
+  registerDemoSignupRoutes(app, deps);
   registerErasureRoutes(app, deps);
   registerLoopAnalyticsRoutes(app, deps);
   registerLoopDashboardRoutes(app, deps);

@@ -58,6 +58,8 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /s/:code": "the public share page of a published recap",
   "GET /r/:code": "the tracked share redirect",
   "GET /sharing/share.js": "the share page's static script",
+  "GET /demo/signup": "the demo tenant's signup form; refuses any other tenant's ref",
+  "POST /demo/signup": "a fictitious signup for a demo share link only: records nothing for other tenants",
 };
 
 /** Routes for the operator, not tenants: refused to an in-process caller without the token. */

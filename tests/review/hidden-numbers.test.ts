@@ -303,8 +303,9 @@ describe.skipIf(!chromiumAvailable)("the customer's page while the text and card
         await page.goto(`${server.url}${url}`);
         await expectHeading(page, "Kide Analytics");
         const status = page.locator("[data-updating-status]");
-        expect(await status.textContent()).toContain("being updated without the numbers you hid");
-        expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(true);
+        // Kide Analytics is a Finnish customer: the page speaks Finnish.
+        expect(await status.textContent()).toContain("päivitetään ilman piilottamiasi lukuja");
+        expect(await page.getByRole("button", { name: "Julkaise" }).isDisabled()).toBe(true);
         const overflow = await page.evaluate(
           "document.documentElement.scrollWidth - document.documentElement.clientWidth",
         );
@@ -320,7 +321,7 @@ describe.skipIf(!chromiumAvailable)("the customer's page while the text and card
       await render(id);
       await page.waitForURL(/done=updated/, { timeout: 30_000 });
       await imageLoaded(page, "section img");
-      expect(await page.getByRole("button", { name: "Publish" }).isDisabled()).toBe(false);
+      expect(await page.getByRole("button", { name: "Julkaise" }).isDisabled()).toBe(false);
       await screenshot(page, "customer-updated-1280");
     } finally {
       await chromium.close();

@@ -16,7 +16,10 @@ export const CUSTOMER_SCRIPT = `"use strict";
       .then(function (response) { return response.ok ? response.json() : { updating: true }; })
       .then(function (status) {
         if (status.updating) { setTimeout(check, 2000); return; }
-        window.location.replace(window.location.pathname + "?done=updated");
+        // The language the customer chose stays chosen after the reload.
+        var lang = new URLSearchParams(window.location.search).get("lang");
+        var query = "?done=updated" + (lang ? "&lang=" + encodeURIComponent(lang) : "");
+        window.location.replace(window.location.pathname + query);
       })
       .catch(function () { setTimeout(check, 5000); });
   }

@@ -1,6 +1,12 @@
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { formatFact } from "../../i18n/format.js";
-import { isSupportedLocale } from "../../i18n/locales.js";
+import { amountPhrase } from "../../drafting/template-facts.js";
+import { createPhrasebook } from "../../drafting/template-phrases.js";
+import { formatFact, formatPeriod } from "../../i18n/format.js";
+import { getTranslator } from "../../i18n/i18n.js";
+import { LanguageSwitch } from "../../i18n/language-switch.js";
+import type { SupportedLocale } from "../../i18n/locales.js";
+import { withLang } from "../../i18n/page-locale.js";
 import { Layout } from "../../platform/pages/render.js";
 import { copyIsUpdating, type RecapWithAccount } from "../../recaps/recaps.js";
 import type { Fact } from "../../usage/digest.types.js";
@@ -8,6 +14,10 @@ import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {
   token: string;
+  /** The language of the page's own words: the recap's, unless the customer chose another. */
+  lang: SupportedLocale;
+  /** The language the customer chose with `?lang=`, kept on the page's forms and links. */
+  chosen?: SupportedLocale | undefined;
   recap: RecapWithAccount;
   productName: string;
   hasCard: boolean;
@@ -20,15 +30,33 @@ export type CustomerPageProps = {
   problem?: { title: string; detail?: string | undefined } | undefined;
 };
 
-function Shell(props: { title: string; productName?: string; scripts?: string[]; children: ReactNode }) {
+/** The page's words in its language (locales/<lng>/customer.json). */
+export const customerWords = (lang: SupportedLocale): TFunction => getTranslator(lang, "customer");
+
+function Shell(props: {
+  title: string;
+  lang: SupportedLocale;
+  /** Where the language switch links to (the same page); none on a page that cannot be shown again. */
+  path?: string;
+  productName?: string;
+  scripts?: string[];
+  children: ReactNode;
+}) {
+  const t = customerWords(props.lang);
   return (
     <Layout
       title={props.title}
+      lang={props.lang}
+      skipLabel={t("shell.skip")}
       noindex
       {...(props.scripts ? { scripts: props.scripts } : {})}
       header={
         <header className="top">
-          <strong>{props.productName ? `${props.productName} · ` : ""}Your outcome recap</strong>
+          <strong>
+            {props.productName ? `${props.productName} · ` : ""}
+            {t("shell.heading")}
+          </strong>
+          {props.path ? <LanguageSwitch current={props.lang} label={t("language.label")} path={props.path} /> : null}
         </header>
       }
     >
@@ -38,12 +66,13 @@ function Shell(props: { title: string; productName?: string; scripts?: string[];
 }
 
 /** Unknown, malformed and expired links look the same: nothing to learn from guessing. */
-export function PreviewNotFoundPage() {
+export function PreviewNotFoundPage(props: { lang: SupportedLocale }) {
+  const t = customerWords(props.lang);
   return (
-    <Shell title="Link not valid">
+    <Shell title={t("notFound.title")} lang={props.lang}>
       <div className="card narrow">
-        <h1>This preview link is not valid any more</h1>
-        <p>It may have expired or been mistyped. Ask for a new link in the product where you found it.</p>
+        <h1>{t("notFound.heading")}</h1>
+        <p>{t("notFound.body")}</p>
       </div>
     </Shell>
   );
@@ -68,16 +97,26 @@ function offeredFacts(recap: RecapWithAccount): Fact[] {
     .filter((fact): fact is Fact => !!fact);
 }
 
-function NumberChoices(props: { recap: RecapWithAccount; disabled: boolean; token: string }) {
-  const { recap } = props;
-  const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+/** A number as the page's language says it ("1 284 tuntia käsityötä"), from the same phrases as the copy. */
+function numberPhrase(fact: Fact, lang: SupportedLocale, currency: string): string {
+  return amountPhrase(createPhrasebook(lang, fact.id), fact, formatFact(fact, lang, currency).valueLong);
+}
+
+function NumberChoices(props: {
+  recap: RecapWithAccount;
+  disabled: boolean;
+  token: string;
+  lang: SupportedLocale;
+  chosen?: SupportedLocale | undefined;
+}) {
+  const { recap, lang } = props;
+  const t = customerWords(lang);
   const currency = recap.digest.status === "ok" ? recap.digest.currency : "EUR";
   return (
     <fieldset>
-      <legend>The numbers on your card</legend>
+      <legend>{t("numbers.legend")}</legend>
       <p className="hint" id="hide-hint">
-        Tick a number to keep it private. It is taken out of everything that goes public: the card, the PDF, the
-        headline and the post. The text is re-written without it, and you read the new text before you publish.
+        {t("numbers.hint")}
       </p>
       {offeredFacts(recap).map((fact, index) => (
         <p key={fact.id}>
@@ -91,33 +130,37 @@ function NumberChoices(props: { recap: RecapWithAccount; disabled: boolean; toke
             aria-describedby="hide-hint"
           />{" "}
           <label htmlFor={`hide-${index}`} style={{ display: "inline", fontWeight: 400 }}>
-            Hide this number: <strong>{formatFact(fact, locale, currency).value}</strong> ({fact.label})
+            {t("numbers.hide")} <strong>{numberPhrase(fact, lang, currency)}</strong>
           </label>
         </p>
       ))}
-      <button type="submit" className="secondary" formAction={`/p/${props.token}/hide`} disabled={props.disabled}>
-        Re-write the text without the ticked numbers
+      <button
+        type="submit"
+        className="secondary"
+        formAction={withLang(`/p/${props.token}/hide`, props.chosen)}
+        disabled={props.disabled}
+      >
+        {t("numbers.rewrite")}
       </button>
     </fieldset>
   );
 }
 
-function CopyAgreed(props: { recap: RecapWithAccount; updating?: boolean }) {
+function CopyAgreed(props: { recap: RecapWithAccount; lang: SupportedLocale; updating?: boolean }) {
   const copy = props.recap.copy;
+  const t = customerWords(props.lang);
   if (!copy) return null;
   if (props.updating) {
     return (
       <section aria-labelledby="copy-heading">
-        <h2 id="copy-heading">The text you agree to</h2>
-        <p className="card muted">
-          The text is being re-written without the numbers you hid. It appears here when ready.
-        </p>
+        <h2 id="copy-heading">{t("copy.heading")}</h2>
+        <p className="card muted">{t("copy.updating")}</p>
       </section>
     );
   }
   return (
     <section aria-labelledby="copy-heading">
-      <h2 id="copy-heading">The text you agree to</h2>
+      <h2 id="copy-heading">{t("copy.heading")}</h2>
       <div className="card" lang={props.recap.locale}>
         <p>
           <strong>{copy.headline}</strong>
@@ -128,7 +171,7 @@ function CopyAgreed(props: { recap: RecapWithAccount; updating?: boolean }) {
             <li key={highlight.factId}>{highlight.text}</li>
           ))}
         </ul>
-        <h3 lang="en">LinkedIn post</h3>
+        <h3 lang={props.lang}>{t("copy.linkedin")}</h3>
         <p style={{ whiteSpace: "pre-wrap" }}>{copy.linkedinPost}</p>
         <p className="hint">{copy.transparencyNote}</p>
       </div>
@@ -138,26 +181,29 @@ function CopyAgreed(props: { recap: RecapWithAccount; updating?: boolean }) {
 
 function Card(props: CustomerPageProps) {
   const base = `/p/${props.token}/assets`;
+  const t = customerWords(props.lang);
   return (
     <section aria-labelledby="card-heading">
-      <h2 id="card-heading">Your card</h2>
+      <h2 id="card-heading">{t("card.heading")}</h2>
       {props.updating ? (
-        <p className="muted">The new card, without the numbers you hid, is being made. It appears here when ready.</p>
+        <p className="muted">{t("card.updating")}</p>
       ) : props.hasCard ? (
         <img
           src={`${base}/linkedin`}
-          alt={props.recap.copy?.imageAlt ?? "The recap card"}
+          // The alt text describes the card, which is in the recap's language.
+          lang={props.recap.copy?.imageAlt ? props.recap.locale : props.lang}
+          alt={props.recap.copy?.imageAlt ?? t("card.alt")}
           width={1200}
           height={627}
           style={{ maxWidth: "100%", height: "auto" }}
         />
       ) : (
-        <p className="muted">The card is still being prepared. Reload this page in a minute.</p>
+        <p className="muted">{t("card.preparing")}</p>
       )}
       {props.hasPdf ? (
         <p>
           <a href={`${base}/pdf`} download>
-            Download the PDF
+            {t("card.pdf")}
           </a>
         </p>
       ) : null}
@@ -166,7 +212,8 @@ function Card(props: CustomerPageProps) {
 }
 
 export function CustomerPage(props: CustomerPageProps) {
-  const { recap, token } = props;
+  const { recap, token, lang, chosen } = props;
+  const t = customerWords(lang);
   const state = recap.state;
   const hidden = (
     <>
@@ -175,13 +222,14 @@ export function CustomerPage(props: CustomerPageProps) {
   );
   return (
     <Shell
-      title="Your outcome recap"
+      title={t("shell.heading")}
+      lang={lang}
+      path={`/p/${token}`}
       productName={props.productName}
       {...(props.updating ? { scripts: [CUSTOMER_SCRIPT_PATH] } : {})}
     >
-      <h1>
-        {recap.accountName}: your {recap.period} recap from {props.productName}
-      </h1>
+      <h1>{t("page.heading", { account: recap.accountName, period: formatPeriod(recap.period) })}</h1>
+      {lang !== recap.locale ? <p className="content-lang">{t(`language.contentStays.${recap.locale}`)}</p> : null}
       {props.problem ? (
         <div className="error" role="alert">
           <strong>{props.problem.title}</strong>
@@ -192,48 +240,45 @@ export function CustomerPage(props: CustomerPageProps) {
         {props.status ? <p className="status">{props.status}</p> : null}
         {props.updating ? (
           <p className="status updating" data-updating-status={`/p/${token}/status`}>
-            Your text and card are being updated without the numbers you hid. This page shows them as soon as they are
-            ready (or reload it in a minute). You can publish once they are.
+            {t("updating")}
           </p>
         ) : null}
       </div>
       {props.leak ? (
         <div className="error" role="alert">
-          <strong>This text cannot be published: it still shows a number you hid.</strong>
-          <p>{props.leak} Tick or untick a number to have the text re-written, or ask for a new version.</p>
+          <strong>{t("leak.title")}</strong>
+          <p>{t("leak.detail")}</p>
         </div>
       ) : null}
       {state === "published" ? (
         <div className="card">
-          <h2>Published</h2>
-          <p>Your recap is public. You can take it down at any time; its links then stop working at once.</p>
-          <form method="post" action={`/p/${token}/unpublish`}>
+          <h2>{t("published.heading")}</h2>
+          <p>{t("published.body")}</p>
+          <form method="post" action={withLang(`/p/${token}/unpublish`, chosen)}>
             {hidden}
             <button type="submit" className="secondary">
-              Unpublish
+              {t("published.unpublish")}
             </button>
           </form>
         </div>
       ) : null}
-      {state === "unpublished" ? (
-        <p className="card">You took this recap down. Its public links no longer work.</p>
-      ) : null}
+      {state === "unpublished" ? <p className="card">{t("unpublished")}</p> : null}
       {state !== "approved" && state !== "published" && state !== "unpublished" ? (
-        <p className="card">This recap is not ready to publish right now. Check back later, or ask for a new link.</p>
+        <p className="card">{t("notReady")}</p>
       ) : null}
       {state === "approved" || state === "published" ? <Card {...props} /> : null}
       {state === "approved" ? (
-        <form method="post" action={`/p/${token}/publish`}>
+        <form method="post" action={withLang(`/p/${token}/publish`, chosen)}>
           {hidden}
-          <NumberChoices recap={recap} disabled={!!props.updating} token={token} />
-          <CopyAgreed recap={recap} updating={copyIsUpdating(recap)} />
-          <p>By publishing, you agree that this card and text may be shared publicly under your name.</p>
+          <NumberChoices recap={recap} disabled={!!props.updating} token={token} lang={lang} chosen={chosen} />
+          <CopyAgreed recap={recap} lang={lang} updating={copyIsUpdating(recap)} />
+          <p>{t("consent")}</p>
           <button type="submit" disabled={!!props.updating || !!props.leak}>
-            Publish
+            {t("publish")}
           </button>
         </form>
       ) : state === "published" || state === "unpublished" ? (
-        <CopyAgreed recap={recap} />
+        <CopyAgreed recap={recap} lang={lang} />
       ) : null}
     </Shell>
   );
