@@ -5,6 +5,7 @@ import { createElement } from "react";
 import type { LogoModel } from "../../templates/logo.js";
 import type { RecapModel } from "../../templates/model.js";
 import { RecapDocument } from "../../templates/pdf/recap-document.js";
+import { emojiPngDataUri } from "./emoji.js";
 import { FONT_FAMILIES, fontFaces, type LoadedFonts } from "./fonts.js";
 import { guardGlyphCodePoints } from "./pdf-glyphs.js";
 import { woffToSfnt } from "./woff.js";
@@ -16,6 +17,10 @@ import { woffToSfnt } from "./woff.js";
  * (see woffToSfnt: with WOFF, zlib took most of a render), and the fonts are loaded up front so
  * each one's glyph cache is guarded before any document uses it (see pdf-glyphs.ts).
  */
+/** A transparent 1×1 PNG. */
+const BLANK_PNG =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
+
 let fontsReady: Promise<void> | undefined;
 
 function prepareFonts(): Promise<void> {
@@ -30,6 +35,9 @@ function prepareFonts(): Promise<void> {
     for (const [family, fonts] of byFamily) Font.register({ family, fonts });
     // Whole words only: react-pdf's default English hyphenation splits Finnish and German badly.
     Font.registerHyphenationCallback((word) => [word]);
+    // Emoji as Twemoji PNGs made on this thread from the npm package; never a URL to fetch. The
+    // glyph check has refused any emoji without an image, so the blank is never drawn.
+    Font.registerEmojiSource({ builder: (code) => emojiPngDataUri(code) ?? BLANK_PNG });
     await Promise.all(
       faces.map(async (face) => {
         const descriptor = { fontFamily: face.family, fontWeight: face.weight };

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { ensureAssetsBeforePublishing, type PublishGuardDeps } from "../assets/publish-guard.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor } from "../drafting/draft-copy.js";
@@ -102,7 +103,12 @@ export async function requestRedraft(deps: ActionDeps, target: Target, instructi
  * Publishing is the end customer's consent: the record keeps when, who, the exact text they
  * agreed to and the numbers they chose to hide.
  */
-export async function publishRecap(deps: ActionDeps, target: Target, hiddenFactIds: string[] | undefined) {
+export async function publishRecap(
+  deps: ActionDeps & PublishGuardDeps,
+  target: Target,
+  hiddenFactIds: string[] | undefined,
+) {
+  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId);
   return applyRecapAction(deps, {
     ...target,
     action: "publish",
