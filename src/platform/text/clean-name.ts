@@ -29,11 +29,11 @@ function stripPlain(text: string): string {
 /** An emoji with something smuggled onto its end ("👩‍💻" + tag characters) keeps its own joiners. */
 const NOT_EMOJI_GLUE =
   // biome-ignore lint/suspicious/noMisleadingCharacterClass: lone joiners and selectors are what we remove.
-  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff0-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}\u0000-\u0008\u000b-\u001f\u007f-\u009f]/gu;
+  /[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b\u200c\u200e\u200f\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0e\ufeff\uffa0\ufff0-\ufffb\u{e0000}-\u{e007f}\u{e0100}-\u{e01ef}]/gu;
 
 function stripSegment(segment: string): string {
   if (EMOJI.test(segment)) return segment;
-  const emoji = segment.replace(NOT_EMOJI_GLUE, "");
+  const emoji = segment.replace(NOT_EMOJI_GLUE, "").replace(CONTROL, "");
   return EMOJI.test(emoji) ? emoji : stripPlain(segment);
 }
 
