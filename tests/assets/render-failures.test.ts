@@ -1,7 +1,12 @@
 import { eq } from "drizzle-orm";
+import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { renderInputFor } from "../../src/assets/render-input.js";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
+import { getTenant } from "../../src/platform/tenancy/tenants.js";
+import { getRecap } from "../../src/recaps/recaps.js";
 import { recaps } from "../../src/recaps/recaps.schema.js";
+import { createInProcessRenderer } from "../../src/rendering/renderer.js";
 import { accounts } from "../../src/usage/usage.schema.js";
 import { Browser } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
@@ -96,6 +101,30 @@ describe("names the cards cannot draw", () => {
     expect(problem.detail).toContain('"ن" (U+0646)');
     expect(problem.characters).toEqual(["ن", "و", "ر"]);
     expect((await call(t.app, "GET", "/v1/recaps?account=nordlicht-gmbh", { key: a.key })).body.data).toEqual([]);
+  });
+});
+
+describe("names stored before they were cleaned", () => {
+  it("are cleaned when read, so the API, the copy and the PDF print the same name", async () => {
+    await t.deps.db.update(accounts).set({ name: "Fjord\u200b AB\u202e" }).where(eq(accounts.externalId, "fjord-ab"));
+    expect((await call(t.app, "GET", "/v1/accounts/fjord-ab", { key: a.key })).body.name).toBe("Fjord AB");
+    const drafted = await pendingRecap("fjord-ab");
+    expect(drafted.body.account.name).toBe("Fjord AB");
+    expect(drafted.body.copy.headline).not.toMatch(/[\u200b\u202e]/u);
+    const input = renderInputFor(
+      await getRecap(t.deps.db, a.tenant.id, drafted.body.id),
+      await getTenant(t.deps.db, a.tenant.id),
+      {
+        shareUrl: null,
+      },
+    );
+    expect(input.accountName).toBe("Fjord AB");
+    const pdf = await createInProcessRenderer().render("pdf", input);
+    const document = await getDocument({ data: new Uint8Array(pdf.bytes), verbosity: 0 }).promise;
+    const content = await (await document.getPage(1)).getTextContent();
+    const text = content.items.map((item) => ("str" in item ? item.str : "")).join(" ");
+    expect(text).toContain("Fjord AB");
+    expect(text).not.toMatch(/[\u200b\u202a-\u202e\u2066-\u2069]/u);
   });
 });
 
