@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import { ensureAssetsBeforePublishing, type PublishGuardDeps } from "../assets/publish-guard.js";
+import { ensureAssetsBeforePublishing, type PublishGuardDeps, showPublishedAssets } from "../assets/publish-guard.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor } from "../drafting/draft-copy.js";
@@ -108,8 +108,8 @@ export async function publishRecap(
   target: Target,
   hiddenFactIds: string[] | undefined,
 ) {
-  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId);
-  return applyRecapAction(deps, {
+  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId, hiddenFactIds);
+  const published = await applyRecapAction(deps, {
     ...target,
     action: "publish",
     plan: (recap) => {
@@ -133,6 +133,8 @@ export async function publishRecap(
       };
     },
   });
+  await showPublishedAssets(deps, published.tenantId, published.id);
+  return published;
 }
 
 export function unpublishRecap(deps: ActionDeps, target: Target, reason: string | null) {

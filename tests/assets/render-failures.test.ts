@@ -179,7 +179,7 @@ describe("a render that fails", () => {
     expect((await recapOf(failedId)).body.state).toBe("approved");
   });
 
-  it("shows on the review page with its reason", async () => {
+  it("shows on the review page and its card preview with its reason", async () => {
     const reviewer = await makeUser(t.deps, a.tenant.id, "reviewer");
     const browser = new Browser(t.app);
     await browser.signIn(reviewer.email);
@@ -187,6 +187,10 @@ describe("a render that fails", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("could not be rendered");
     expect(page.text).toContain("U+6F22");
+    // The card preview beside it says why too, instead of a server error.
+    const preview = await browser.get(`/review/recaps/${failedId}/preview/linkedin`);
+    expect(preview.status).toBe(409);
+    expect(preview.text).toContain("U+6F22");
   });
 
   it("publishes once the name is fixed: the assets are made first, and the failure is cleared", async () => {
@@ -205,6 +209,8 @@ describe("a render that fails", () => {
     expect(response.body.state).toBe("published");
     expect(response.body.renderFailure).toBeNull();
     const assets = await call(t.app, "GET", `/v1/recaps/${failedId}/assets`, { key: a.key });
+    // Rendered for the published version, so the share page's og:image works the moment publishing returns.
+    expect(assets.body.data.every((asset: { stale: boolean }) => !asset.stale)).toBe(true);
     expect(assets.body.data.map((asset: { kind: string }) => asset.kind).sort()).toEqual([
       "linkedin",
       "pdf",
