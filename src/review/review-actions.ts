@@ -1,5 +1,6 @@
 import { eq } from "drizzle-orm";
 import { listRecapAssets } from "../assets/asset-queries.js";
+import { ensureAssetsBeforePublishing, type PublishGuardDeps, showPublishedAssets } from "../assets/publish-guard.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor, printedNames } from "../drafting/draft-copy.js";
@@ -218,8 +219,13 @@ export async function publishBlocker(
  * agreed to and the numbers they chose to hide. `hiddenFactIds`, when sent, must be the set the
  * copy was re-drafted for (hideNumbers): consent is to the text the customer has read.
  */
-export async function publishRecap(deps: ActionDeps, target: Target, hiddenFactIds: string[] | undefined) {
-  return applyRecapAction(deps, {
+export async function publishRecap(
+  deps: ActionDeps & PublishGuardDeps,
+  target: Target,
+  hiddenFactIds: string[] | undefined,
+) {
+  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId, hiddenFactIds);
+  const published = await applyRecapAction(deps, {
     ...target,
     action: "publish",
     plan: async (recap, tx) => {
@@ -241,6 +247,8 @@ export async function publishRecap(deps: ActionDeps, target: Target, hiddenFactI
       };
     },
   });
+  await showPublishedAssets(deps, published.tenantId, published.id);
+  return published;
 }
 
 export function unpublishRecap(deps: ActionDeps, target: Target, reason: string | null) {

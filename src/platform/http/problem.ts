@@ -10,6 +10,8 @@ export const PROBLEM_TITLES = {
   not_found: "Not found",
   gone: "This is no longer available",
   not_rendered: "The asset has not been rendered yet",
+  assets_not_rendered: "The recap's cards and PDF could not be rendered",
+  undrawable_name: "A name has characters the recap cards cannot draw",
   method_not_allowed: "Method not allowed",
   conflict: "The request conflicts with the current state",
   illegal_transition: "The recap cannot do that in its current state",

@@ -100,6 +100,15 @@ export function RecapPage(props: RecapPageProps) {
         </ErrorAlert>
       ) : null}
       <StatusMessage message={props.status} />
+      {recap.renderFailure ? (
+        <ErrorAlert title="The cards and PDF could not be rendered.">
+          <p>
+            {recap.renderFailure.reason} (version {recap.renderFailure.version},{" "}
+            {formatWhen(recap.renderFailure.failedAt)}
+            ). The recap cannot be published until they are.
+          </p>
+        </ErrorAlert>
+      ) : null}
       <dl className="meta">
         <dt>Account</dt>
         <dd>
