@@ -153,7 +153,7 @@ export function GrowthDashboardPage(props: {
             />
           </div>
         </div>
-        <table>
+        <table className="stack">
           <caption>Weekly figures</caption>
           <thead>
             <tr>
@@ -168,12 +168,12 @@ export function GrowthDashboardPage(props: {
           <tbody>
             {weeks.map((week) => (
               <tr key={week.weekStart}>
-                <td>{week.weekStart}</td>
-                <td>{week.publishedRecaps}</td>
-                <td>{week.completedLoops}</td>
-                <td>{formatRate(week.conversionRate)}</td>
-                <td>{multiplier(week.multiplier)}</td>
-                <td>{hours(week.velocity.medianHours)}</td>
+                <td data-label="Week of">{week.weekStart}</td>
+                <td data-label="Published">{week.publishedRecaps}</td>
+                <td data-label="Completed loops">{week.completedLoops}</td>
+                <td data-label="Conversion">{formatRate(week.conversionRate)}</td>
+                <td data-label="Multiplier">{multiplier(week.multiplier)}</td>
+                <td data-label="Median velocity">{hours(week.velocity.medianHours)}</td>
               </tr>
             ))}
           </tbody>
@@ -203,7 +203,7 @@ export function GrowthDashboardPage(props: {
 
       <section aria-labelledby="locales">
         <h2 id="locales">Top-performing locales</h2>
-        <table>
+        <table className="stack">
           <thead>
             <tr>
               <th scope="col">Locale</th>
@@ -216,11 +216,11 @@ export function GrowthDashboardPage(props: {
           <tbody>
             {topLocales(props.byLocale).map((group) => (
               <tr key={String(group.key)}>
-                <td>{localeName(String(group.key))}</td>
-                <td>{group.kpis.publishedRecaps}</td>
-                <td>{group.stages.signups}</td>
-                <td>{formatRate(group.kpis.conversionRate)}</td>
-                <td>{multiplier(group.kpis.multiplier)}</td>
+                <td data-label="Locale">{localeName(String(group.key))}</td>
+                <td data-label="Published">{group.kpis.publishedRecaps}</td>
+                <td data-label="Signups">{group.stages.signups}</td>
+                <td data-label="Conversion">{formatRate(group.kpis.conversionRate)}</td>
+                <td data-label="Multiplier">{multiplier(group.kpis.multiplier)}</td>
               </tr>
             ))}
           </tbody>

@@ -1,7 +1,8 @@
 /**
  * The review pages' only script, served as a same-origin file so the CSP keeps `script-src 'self'`
  * with no inline code. Everything works without it: it adds a live character count (the server
- * prints the count on every render), a "select all clean drafts" box, and moves focus to an error.
+ * prints the count on every render), a "select all clean drafts" box, a "copy link" button for the
+ * customer's preview link, and moves focus to an error.
  */
 export const REVIEW_SCRIPT = `"use strict";
 (function () {
@@ -39,6 +40,19 @@ export const REVIEW_SCRIPT = `"use strict";
       boxes.forEach(function (box) { box.checked = all.checked; });
     });
   }
+  document.querySelectorAll("[data-copy-target]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy-target"));
+    if (!source) return;
+    source.addEventListener("focus", function () { source.select(); });
+    if (!navigator.clipboard) return;
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      navigator.clipboard.writeText(source.value).then(
+        function () { button.textContent = "Copied"; },
+        function () { source.focus(); }
+      );
+    });
+  });
   var problem = document.querySelector("[data-autofocus]");
   if (problem) problem.focus();
 })();
