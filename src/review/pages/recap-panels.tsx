@@ -108,7 +108,7 @@ export function FactsTable(props: { digest: Digest; locale: string; hiddenFactId
   }
   const locale = isSupportedLocale(props.locale) ? props.locale : "en";
   return (
-    <table className="stack">
+    <table className="stack compact">
       <caption>
         {digest.period.label}, compared with {digest.previousPeriod.label}; amounts in {digest.currency}
       </caption>
@@ -157,7 +157,7 @@ export function FactsTable(props: { digest: Digest; locale: string; hiddenFactId
 
 export function HistoryTable(props: { history: HistoryEntry[]; newerThan?: number | undefined }) {
   return (
-    <table className="stack">
+    <table className="stack compact">
       <caption>Oldest first; every change with who made it and why</caption>
       <thead>
         <tr>
@@ -180,7 +180,7 @@ export function HistoryTable(props: { history: HistoryEntry[]; newerThan?: numbe
               <td data-label="When">
                 <time dateTime={event.at}>{formatWhen(event.at)}</time>
               </td>
-              <td>
+              <td className="cell-block">
                 <strong>{actionSentence(event.action, event.actor)}</strong>
                 <div className="hint">
                   {humanize(event.action)}
