@@ -3,7 +3,14 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { writeLoopScenario } from "../loop/loop-scenario.js";
-import { ARTIFACTS_DIR, chromiumAvailable, expectHeading, launchChromium, screenshot } from "../support/chromium.js";
+import {
+  ARTIFACTS_DIR,
+  chromiumAvailable,
+  expectHeading,
+  focused,
+  launchChromium,
+  screenshot,
+} from "../support/chromium.js";
 import { makeTenantWithKey, makeUser, TEST_PASSWORD } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, listen, type TestContext } from "../support/test-context.js";
@@ -140,5 +147,36 @@ describe.skipIf(!chromiumAvailable)("the review pages on a phone, a tablet and a
     const customer = await (await chromium.newContext()).newPage();
     await customer.goto(`${server.url}${new URL(await link.inputValue()).pathname}`);
     await expectHeading(customer, "Harbor Labs Ltd");
+  }, 120_000);
+
+  it("moves through the queue with j and k, opens a recap with o and approves a clean draft with a", async () => {
+    const created = await call(t.app, "POST", "/v1/recaps", { key: tenant.key, body: { account: "kide-analytics" } });
+    await waitForPending(created.body.id);
+    const page = await signIn((await makeUser(t.deps, tenant.tenant.id)).email);
+    await page.setViewportSize(VIEWPORTS[2] ?? { width: 1280, height: 900 });
+    await page.goto(`${server.url}/review`);
+    await page.getByLabel("Keyboard shortcuts").waitFor();
+    await page.keyboard.press("j");
+    expect((await focused(page)).text).toBe("Kide Analytics Oy");
+    await page.keyboard.press("j");
+    expect((await focused(page)).text).not.toBe("Kide Analytics Oy");
+    await page.keyboard.press("k");
+    expect((await focused(page)).text).toBe("Kide Analytics Oy");
+    await page.keyboard.press("o");
+    await expectHeading(page, "Kide Analytics Oy");
+
+    // Letters typed into a filter are text, not shortcuts.
+    await page.goto(`${server.url}/review`);
+    await page.getByLabel("Account").pressSequentially("joka");
+    expect(await page.getByLabel("Account").inputValue()).toBe("joka");
+    expect(new URL(page.url()).pathname).toBe("/review");
+
+    await page.keyboard.press("Escape");
+    await page.locator("h1").click();
+    await page.keyboard.press("j");
+    await page.keyboard.press("a");
+    await page.getByText("Bulk approval: 1 of 1 approved.").waitFor();
+    const recap = await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: tenant.key });
+    expect(recap.body.state).toBe("approved");
   }, 120_000);
 });

@@ -73,7 +73,9 @@ details.decision[open]>summary{background:#eef2ff}.decision-panel{padding:.25rem
 .preview-link{flex-basis:100%}.copy-row{display:flex;gap:.5rem}.copy-row input{flex:1;min-width:0}
 .warning{color:#78350f;background:#fffbeb;border:1px solid #f59e0b;border-radius:.4rem;padding:.6rem .8rem}
 .pager{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:1rem 0}
-.history-list{list-style:none;padding:0;margin:0}.history-list li{padding:.4rem 0}
+tr[data-queue-row]:focus-within{outline:2px solid #2563eb;outline-offset:-2px;background:#eff6ff}
+.shortcuts{margin:0 0 .75rem}.shortcuts label{display:inline;font-weight:600;margin:0}.shortcuts [role=status]{margin-left:.5rem;color:var(--bad)}
+kbd{font:inherit;font-size:.8rem;border:1px solid var(--line);border-bottom-width:2px;border-radius:.25rem;padding:0 .3rem;background:#fff}
 @media(max-width:50rem){
 main{padding:1rem .75rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
@@ -81,7 +83,7 @@ table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope
 table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.stack td,table.stack th[scope=row]{border:0;padding:.15rem .6rem}
 table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
 table.stack td.cell-block[data-label]::before{display:block}table.stack caption{display:block}
-table.stack.compact td{display:inline-block;width:auto;padding-right:.9rem}
+table.stack.compact td{display:inline-block;width:auto;padding-right:.9rem}table.stack.compact td.cell-block{display:block;width:100%}
 .decision-bar{margin:0 -.25rem 1rem;padding:.5rem}.decision-bar h2{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
 .decision-bar button,details.decision>summary{padding:.5rem .8rem}
 }`;

@@ -209,7 +209,7 @@ function QueueTable(props: QueuePageProps) {
         </thead>
         <tbody>
           {props.rows.map((row) => (
-            <tr key={row.id}>
+            <tr key={row.id} data-queue-row="">
               <td>
                 {isCleanDraft(row) ? (
                   <input
@@ -260,12 +260,27 @@ function QueueTable(props: QueuePageProps) {
   );
 }
 
+/** Shown by the script only (the shortcuts need it); the switch is remembered in this browser. */
+function KeyboardShortcuts() {
+  return (
+    <div className="hint shortcuts" data-shortcuts="" hidden>
+      <label htmlFor="shortcuts-on">
+        <input type="checkbox" id="shortcuts-on" /> Keyboard shortcuts
+      </label>{" "}
+      <kbd>j</kbd>/<kbd>k</kbd> next/previous recap, <kbd>o</kbd> open it, <kbd>a</kbd> approve it if it is a clean
+      draft.
+      <span id="shortcut-status" role="status" aria-live="polite" />
+    </div>
+  );
+}
+
 export function QueuePage(props: QueuePageProps) {
   return (
     <ReviewShell session={props.session} tenantName={props.tenantName} title="Review queue">
       <h1>Review queue</h1>
       {props.error ? <ErrorAlert title="Nothing was approved.">{` ${props.error}`}</ErrorAlert> : null}
       <BulkResults results={props.bulkResults} />
+      <KeyboardShortcuts />
       <StateTabs filter={props.filter} counts={props.counts} />
       <Filters filter={props.filter} />
       <QueueTable {...props} />
