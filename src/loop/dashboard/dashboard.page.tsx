@@ -153,7 +153,7 @@ export function GrowthDashboardPage(props: {
             />
           </div>
         </div>
-        <table className="stack">
+        <table className="stack compact">
           <caption>Weekly figures</caption>
           <thead>
             <tr>
@@ -168,7 +168,7 @@ export function GrowthDashboardPage(props: {
           <tbody>
             {weeks.map((week) => (
               <tr key={week.weekStart}>
-                <td data-label="Week of">{week.weekStart}</td>
+                <td>{week.weekStart}</td>
                 <td data-label="Published">{week.publishedRecaps}</td>
                 <td data-label="Completed loops">{week.completedLoops}</td>
                 <td data-label="Conversion">{formatRate(week.conversionRate)}</td>
@@ -203,7 +203,7 @@ export function GrowthDashboardPage(props: {
 
       <section aria-labelledby="locales">
         <h2 id="locales">Top-performing locales</h2>
-        <table className="stack">
+        <table className="stack compact">
           <thead>
             <tr>
               <th scope="col">Locale</th>
@@ -216,7 +216,7 @@ export function GrowthDashboardPage(props: {
           <tbody>
             {topLocales(props.byLocale).map((group) => (
               <tr key={String(group.key)}>
-                <td data-label="Locale">{localeName(String(group.key))}</td>
+                <td>{localeName(String(group.key))}</td>
                 <td data-label="Published">{group.kpis.publishedRecaps}</td>
                 <td data-label="Signups">{group.stages.signups}</td>
                 <td data-label="Conversion">{formatRate(group.kpis.conversionRate)}</td>

@@ -73,34 +73,38 @@ function ReasonDecision(props: ActionFormsProps & { field: string; summary: stri
   );
 }
 
-/** After approval: the customer's private link, created here and shown once to copy. */
+/** After approval: the button that creates the customer's private link. */
 function PreviewLinkDecision(props: ActionFormsProps) {
-  const link = props.previewLink;
   return (
-    <div className="preview-link">
-      <form method="post" action={`/review/recaps/${props.recapId}/preview-link`}>
-        <input type="hidden" name="_csrf" value={props.csrfToken} />
-        <button type="submit" className={link ? "secondary" : undefined}>
-          {link ? "Create another preview link" : "Create preview link for the customer"}
+    <form method="post" action={`/review/recaps/${props.recapId}/preview-link`}>
+      <input type="hidden" name="_csrf" value={props.csrfToken} />
+      <button type="submit" className={props.previewLink ? "secondary" : undefined}>
+        {props.previewLink ? "Create another preview link" : "Create preview link for the customer"}
+      </button>
+    </form>
+  );
+}
+
+/**
+ * The link just created, below the bar rather than in it (the bar stays small while it follows the
+ * reviewer down the page). Shown once: only its hash is stored.
+ */
+export function CreatedPreviewLinkPanel(props: { link: CreatedPreviewLink | undefined }) {
+  const link = props.link;
+  if (!link) return null;
+  return (
+    <div className="card link-out">
+      <label htmlFor="preview-link-url">Preview link for the customer (shown only now: copy it)</label>
+      <div className="copy-row">
+        <input id="preview-link-url" type="text" readOnly value={link.url} data-copy-source="" />
+        <button type="button" className="secondary" data-copy-target="preview-link-url" hidden>
+          Copy link
         </button>
-      </form>
-      {link ? (
-        <div className="link-out">
-          <label htmlFor="preview-link-url">Preview link for the customer (shown only now: copy it)</label>
-          <div className="copy-row">
-            <input id="preview-link-url" type="text" readOnly value={link.url} data-copy-source="" />
-            <button type="button" className="secondary" data-copy-target="preview-link-url" hidden>
-              Copy link
-            </button>
-          </div>
-          <p className="hint">
-            Valid until {formatWhen(link.expiresAt)}. Whoever holds it can publish the recap: send it only to the
-            customer.
-          </p>
-        </div>
-      ) : (
-        <p className="hint">The customer previews the cards, may hide numbers, and publishes from the link.</p>
-      )}
+      </div>
+      <p className="hint">
+        Valid until {formatWhen(link.expiresAt)}. Whoever holds it can publish the recap: send it only to the customer.
+        There the customer previews the cards, may hide numbers, and publishes.
+      </p>
     </div>
   );
 }

@@ -70,7 +70,7 @@ dl.meta{grid-template-columns:max-content minmax(0,1fr)}
 details.decision>summary{list-style:none;cursor:pointer;font-weight:600;padding:.6rem 1.1rem;border:1px solid var(--ink);border-radius:.4rem;background:#fff}
 details.decision>summary::-webkit-details-marker{display:none}details.decision[open]{flex-basis:100%}
 details.decision[open]>summary{background:#eef2ff}.decision-panel{padding:.25rem 0}
-.preview-link{flex-basis:100%}.copy-row{display:flex;gap:.5rem}.copy-row input{flex:1;min-width:0}
+.link-out{margin:0 0 1rem;padding:1rem}.link-out label{margin-top:0}.copy-row{display:flex;gap:.5rem}.copy-row input{flex:1;min-width:0}
 .warning{color:#78350f;background:#fffbeb;border:1px solid #f59e0b;border-radius:.4rem;padding:.6rem .8rem}
 .pager{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:1rem 0}
 tr[data-queue-row]:focus-within{outline:2px solid #2563eb;outline-offset:-2px;background:#eff6ff}
@@ -81,11 +81,11 @@ main{padding:1rem .75rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
 table.stack,table.stack tbody,table.stack tr,table.stack td,table.stack th[scope=row]{display:block;width:100%}
 table.stack tr{border-bottom:1px solid var(--line);padding:.4rem 0}table.stack td,table.stack th[scope=row]{border:0;padding:.15rem .6rem}
-table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:var(--muted)}table.stack td:first-child:not([data-label]){font-weight:600}
 table.stack td.cell-block[data-label]::before{display:block}table.stack caption{display:block}
-table.stack.compact td{display:inline-block;width:auto;padding-right:.9rem}table.stack.compact td.cell-block{display:block;width:100%}
+table.stack.compact td{display:inline-block;width:auto;padding-right:.9rem}table.stack.compact td.cell-block,table.stack.compact td:first-child:not([data-label]){display:block;width:100%}
 .decision-bar{margin:0 -.25rem 1rem;padding:.5rem}.decision-bar h2{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0,0,0,0)}
-.decision-bar button,details.decision>summary{padding:.5rem .8rem}
+.decision-bar button,details.decision>summary{padding:.5rem .8rem}.shortcuts{display:none}
 }`;
 
 /** A signed-in review page: header with the tenant and the sign-out form, skip link, the script. */

@@ -1,6 +1,6 @@
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import type { RecapWithAccount } from "../../recaps/recaps.js";
-import { ActionForms, type CreatedPreviewLink } from "./action-forms.js";
+import { ActionForms, type CreatedPreviewLink, CreatedPreviewLinkPanel } from "./action-forms.js";
 import {
   ErrorAlert,
   FlaggedBadge,
@@ -103,6 +103,7 @@ export function RecapPage(props: RecapPageProps) {
           previewLink={props.previewLink}
         />
       </section>
+      <CreatedPreviewLinkPanel link={props.previewLink} />
       {props.conflict ? (
         <ConflictAlert recapId={recap.id} staleVersion={props.conflict.staleVersion} history={props.history} />
       ) : null}
