@@ -49,7 +49,9 @@ function topLocales(byLocale: LoopAnalytics["groups"]) {
 
 const DASHBOARD_CSS = `.kpis,.grid3{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:1rem}
 @media(max-width:60rem){.kpis,.grid3{grid-template-columns:1fr}}.kpi-label{margin:0;font-weight:600}
-.kpi-value{font-size:2.2rem;font-weight:700;margin:.2rem 0}.grid3 h3{margin-top:0}`;
+.kpi-value{font-size:2.2rem;font-weight:700;margin:.2rem 0}.grid3 h3{margin-top:0}
+.funnel-list{display:none;margin:0;padding-left:1.4rem}.funnel-list li{padding:.15rem 0}
+@media(max-width:40rem){.funnel-chart{display:none}.funnel-list{display:block}}`;
 
 export function GrowthDashboardPage(props: {
   session: SessionPrincipal;
@@ -113,7 +115,18 @@ export function GrowthDashboardPage(props: {
       <section aria-labelledby="funnel">
         <h2 id="funnel">Funnel</h2>
         <div className="card">
-          <FunnelChart title="Recap loop funnel" steps={funnelSteps(stages)} />
+          <div className="funnel-chart">
+            <FunnelChart title="Recap loop funnel" steps={funnelSteps(stages)} />
+          </div>
+          {/* On a phone the chart's labels would shrink to a few pixels: the same figures as a list. */}
+          <ol className="funnel-list">
+            {funnelSteps(stages).map((step) => (
+              <li key={step.label}>
+                <strong>{step.label}</strong> {step.value.toLocaleString("en-US")}
+                {step.note ? <span className="muted"> · {step.note}</span> : null}
+              </li>
+            ))}
+          </ol>
         </div>
         <p className="hint">
           {analytics.totals.humanClicks} human clicks, {analytics.totals.botClicks} bot requests (not counted),{" "}

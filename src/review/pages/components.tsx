@@ -68,12 +68,13 @@ dl.meta{grid-template-columns:max-content minmax(0,1fr)}
 .decision-bar h2{font-size:.85rem;color:var(--muted);margin:0 0 .4rem}
 .decision-bar .actions{display:flex;flex-wrap:wrap;gap:.5rem;align-items:flex-start}.decision-bar .actions form{margin:0}
 details.decision>summary{list-style:none;cursor:pointer;font-weight:600;padding:.6rem 1.1rem;border:1px solid var(--ink);border-radius:.4rem;background:#fff}
+.preview.sticky{top:5.5rem}
 details.decision>summary::-webkit-details-marker{display:none}details.decision[open]{flex-basis:100%}
 details.decision[open]>summary{background:#eef2ff}.decision-panel{padding:.25rem 0}
 .link-out{margin:0 0 1rem;padding:1rem}.link-out label{margin-top:0}.copy-row{display:flex;gap:.5rem}.copy-row input{flex:1;min-width:0}
 .warning{color:#78350f;background:#fffbeb;border:1px solid #f59e0b;border-radius:.4rem;padding:.6rem .8rem}
 .pager{display:flex;flex-wrap:wrap;gap:1rem;align-items:center;margin:1rem 0}
-tr[data-queue-row]:focus-within{outline:2px solid #2563eb;outline-offset:-2px;background:#eff6ff}
+table[data-queue] tbody tr:focus-within{outline:2px solid #2563eb;outline-offset:-2px;background:#eff6ff}
 .shortcuts{margin:0 0 .75rem}.shortcuts label{display:inline;font-weight:600;margin:0}.shortcuts [role=status]{margin-left:.5rem;color:var(--bad)}
 kbd{font:inherit;font-size:.8rem;border:1px solid var(--line);border-bottom-width:2px;border-radius:.25rem;padding:0 .3rem;background:#fff}
 @media(max-width:50rem){

@@ -190,7 +190,7 @@ function QueueTable(props: QueuePageProps) {
         name="return"
         value={`${filterQuery(props.filter)}${props.page > 1 ? `&page=${props.page}` : ""}`}
       />
-      <table className="stack compact">
+      <table className="stack compact" data-queue="">
         <caption>{pageCaption(props)}</caption>
         <thead>
           <tr>
@@ -209,7 +209,7 @@ function QueueTable(props: QueuePageProps) {
         </thead>
         <tbody>
           {props.rows.map((row) => (
-            <tr key={row.id} data-queue-row="">
+            <tr key={row.id}>
               <td>
                 {isCleanDraft(row) ? (
                   <input

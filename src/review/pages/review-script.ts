@@ -57,7 +57,7 @@ export const REVIEW_SCRIPT = `"use strict";
       );
     });
   });
-  var rows = Array.prototype.slice.call(document.querySelectorAll("tr[data-queue-row]"));
+  var rows = Array.prototype.slice.call(document.querySelectorAll("table[data-queue] tbody tr"));
   var switcher = document.getElementById("shortcuts-on");
   if (rows.length > 0 && switcher) {
     var stored = null;
