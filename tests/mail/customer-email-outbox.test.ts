@@ -1,0 +1,84 @@
+import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { simpleParser } from "mailparser";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { seedDemoUsage } from "../../src/demo/demo-usage.js";
+import { Browser } from "../support/browser.js";
+import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { createTestContext, type TestContext } from "../support/test-context.js";
+import { approvedRecap, emailJobsDone, setContact } from "./support.js";
+
+/** Without SMTP_URL the message is kept in the data folder's outbox and shown to the tenant's reviewers. */
+let t: TestContext;
+let dataDir: string;
+let a: Awaited<ReturnType<typeof makeTenantWithKey>>;
+let reviewer: Browser;
+let outsider: Browser;
+let recapId: string;
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), "outbox-test-"));
+  t = await createTestContext({ env: { DATA_DIR: dataDir } });
+  a = await makeTenantWithKey(t.deps);
+  const other = await makeTenantWithKey(t.deps);
+  await seedDemoUsage(t.deps, a.tenant.id);
+  await t.startWorkers();
+  reviewer = new Browser(t.app);
+  await reviewer.signIn((await makeUser(t.deps, a.tenant.id)).email);
+  outsider = new Browser(t.app);
+  await outsider.signIn((await makeUser(t.deps, other.tenant.id)).email);
+  await setContact(t, a.key, "aurora-logistics", {
+    contactEmail: "kati@aurora.test",
+    contactConsent: { consentedAt: "2026-05-04T09:30:00+03:00", source: "account settings" },
+  });
+  recapId = (await approvedRecap(t, a.key, "aurora-logistics")).body.id;
+  await emailJobsDone(t, recapId);
+}, 180_000);
+afterAll(async () => {
+  await t.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe("the outbox", () => {
+  it("holds the Estonian message as an .eml file in the tenant's folder of the data folder", async () => {
+    const folder = join(dataDir, "outbox", a.tenant.id);
+    const files = await readdir(folder);
+    expect(files).toHaveLength(1);
+    expect(files[0]).toMatch(new RegExp(`-${recapId}-v\\d+\\.eml$`));
+    const message = await simpleParser(await readFile(join(folder, files[0] ?? "")));
+    expect(message.subject).toBe("Teie kvartali kokkuvõte on valmis – vaadake üle ja avaldage");
+    expect(JSON.stringify(message.to)).toContain("kati@aurora.test");
+    const link = /http:\/\/localhost:3000(\/p\/[A-Za-z0-9_-]{43})/.exec(message.text ?? "");
+    expect((await t.app.request(link?.[1] ?? "/p/missing")).status).toBe(200);
+  });
+
+  it("lists the message for a reviewer of the tenant and opens it", async () => {
+    const page = await reviewer.get("/review/outbox");
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("kati@aurora.test");
+    expect(page.text).toContain("Teie kvartali kokkuvõte on valmis");
+    const href = /href="(\/review\/outbox\/[0-9a-f-]{36})"/.exec(page.text)?.[1];
+    expect(href).toBeDefined();
+    const raw = await reviewer.get(href ?? "");
+    expect(raw.status).toBe(200);
+    expect(raw.headers.get("content-type")).toBe("text/plain; charset=utf-8");
+    expect(raw.text).toContain("To: kati@aurora.test");
+  });
+
+  it("shows a reviewer of another tenant neither the list entry nor the message", async () => {
+    const page = await outsider.get("/review/outbox");
+    expect(page.status).toBe(200);
+    expect(page.text).not.toContain("kati@aurora.test");
+    const href = /href="(\/review\/outbox\/[0-9a-f-]{36})"/.exec((await reviewer.get("/review/outbox")).text)?.[1];
+    const raw = await outsider.get(href ?? "");
+    expect(raw.status).toBe(404);
+    expect(raw.text).not.toContain("kati@aurora.test");
+  });
+
+  it("sends someone who is not signed in to the sign-in form", async () => {
+    const page = await new Browser(t.app).get("/review/outbox");
+    expect(page.status).toBe(303);
+    expect(page.location).toBe(`/review/login?next=${encodeURIComponent("/review/outbox")}`);
+  });
+});
