@@ -51,7 +51,7 @@ export function OutboxPage(props: {
                   <td>{message.to}</td>
                   <td>
                     {message.viewable ? (
-                      <a href={`/review/outbox/${message.id}`}>{message.subject}</a>
+                      <a href={`/review/outbox/message?id=${message.id}`}>{message.subject}</a>
                     ) : (
                       message.subject
                     )}

@@ -51,9 +51,10 @@ export function registerOutboxRoutes(app: Hono<AppEnv>, deps: Deps) {
     return c.html(renderPage(page), 200);
   });
 
-  app.get("/review/outbox/:id", requireSessionPage(), async (c) => {
+  // The message's id goes in the query: path parameters named :id under /review are recap ids.
+  app.get("/review/outbox/message", requireSessionPage(), async (c) => {
     const session = sessionOf(c);
-    const id = c.req.param("id");
+    const id = c.req.query("id") ?? "";
     const missing = () =>
       errorPage(c, 404, "Message not found", "This message does not exist, or it belongs to another workspace.", {
         href: "/review/outbox",

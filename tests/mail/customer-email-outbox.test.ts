@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { Browser } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 import { approvedRecap, emailJobsDone, setContact } from "./support.js";
 
@@ -58,7 +59,7 @@ describe("the outbox", () => {
     expect(page.status).toBe(200);
     expect(page.text).toContain("kati@aurora.test");
     expect(page.text).toContain("Teie kvartali kokkuvõte on valmis");
-    const href = /href="(\/review\/outbox\/[0-9a-f-]{36})"/.exec(page.text)?.[1];
+    const href = /href="(\/review\/outbox\/message\?id=[0-9a-f-]{36})"/.exec(page.text)?.[1];
     expect(href).toBeDefined();
     const raw = await reviewer.get(href ?? "");
     expect(raw.status).toBe(200);
@@ -70,10 +71,20 @@ describe("the outbox", () => {
     const page = await outsider.get("/review/outbox");
     expect(page.status).toBe(200);
     expect(page.text).not.toContain("kati@aurora.test");
-    const href = /href="(\/review\/outbox\/[0-9a-f-]{36})"/.exec((await reviewer.get("/review/outbox")).text)?.[1];
+    const href = /href="(\/review\/outbox\/message\?id=[0-9a-f-]{36})"/.exec(
+      (await reviewer.get("/review/outbox")).text,
+    )?.[1];
     const raw = await outsider.get(href ?? "");
     expect(raw.status).toBe(404);
     expect(raw.text).not.toContain("kati@aurora.test");
+  });
+
+  it("deletes the message with the account when the account is erased", async () => {
+    const erased = await call(t.app, "POST", "/v1/accounts/aurora-logistics/erasure", { key: a.key });
+    expect(erased.status, erased.text).toBe(200);
+    expect(await readdir(join(dataDir, "outbox", a.tenant.id))).toEqual([]);
+    const page = await reviewer.get("/review/outbox");
+    expect(page.text).not.toContain("kati@aurora.test");
   });
 
   it("sends someone who is not signed in to the sign-in form", async () => {
