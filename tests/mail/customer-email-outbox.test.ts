@@ -2,12 +2,14 @@ import { mkdtemp, readdir, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { simpleParser } from "mailparser";
+import type { Browser as Chromium } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { Browser } from "../support/browser.js";
-import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { chromiumAvailable, expectHeading, launchChromium, screenshot } from "../support/chromium.js";
+import { makeTenantWithKey, makeUser, TEST_PASSWORD } from "../support/factories.js";
 import { call } from "../support/http.js";
-import { createTestContext, type TestContext } from "../support/test-context.js";
+import { createTestContext, listen, type TestContext } from "../support/test-context.js";
 import { approvedRecap, emailJobsDone, setContact } from "./support.js";
 
 /** Without SMTP_URL the message is kept in the data folder's outbox and shown to the tenant's reviewers. */
@@ -17,6 +19,7 @@ let a: Awaited<ReturnType<typeof makeTenantWithKey>>;
 let reviewer: Browser;
 let outsider: Browser;
 let recapId: string;
+let reviewerEmail: string;
 
 beforeAll(async () => {
   dataDir = await mkdtemp(join(tmpdir(), "outbox-test-"));
@@ -26,7 +29,8 @@ beforeAll(async () => {
   await seedDemoUsage(t.deps, a.tenant.id);
   await t.startWorkers();
   reviewer = new Browser(t.app);
-  await reviewer.signIn((await makeUser(t.deps, a.tenant.id)).email);
+  reviewerEmail = (await makeUser(t.deps, a.tenant.id)).email;
+  await reviewer.signIn(reviewerEmail);
   outsider = new Browser(t.app);
   await outsider.signIn((await makeUser(t.deps, other.tenant.id)).email);
   await setContact(t, a.key, "aurora-logistics", {
@@ -39,6 +43,43 @@ beforeAll(async () => {
 afterAll(async () => {
   await t.close();
   await rm(dataDir, { recursive: true, force: true });
+});
+
+describe.skipIf(!chromiumAvailable)("the outbox page and the e-mail in Chromium", () => {
+  let chromium: Chromium;
+  let server: Awaited<ReturnType<typeof listen>>;
+  beforeAll(async () => {
+    server = await listen(t.app);
+    chromium = await launchChromium();
+  }, 60_000);
+  afterAll(async () => {
+    await chromium?.close();
+    await server?.close();
+  });
+
+  for (const width of [390, 1280]) {
+    it(`shows the outbox and the message's HTML at ${width} px without horizontal overflow`, async () => {
+      const context = await chromium.newContext({ viewport: { width, height: 900 } });
+      const page = await context.newPage();
+      await page.goto(`${server.url}/review/login?next=%2Freview%2Foutbox`);
+      await page.getByLabel("E-mail").fill(reviewerEmail);
+      await page.getByLabel("Password").fill(TEST_PASSWORD);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      await expectHeading(page, "Customer e-mails");
+      expect(await page.textContent("body")).toContain("kati@aurora.test");
+      expect(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(0);
+      await screenshot(page, `outbox-${width}`);
+
+      const folder = join(dataDir, "outbox", a.tenant.id);
+      const [file] = await readdir(folder);
+      const message = await simpleParser(await readFile(join(folder, file ?? "")));
+      await page.setContent(String(message.html));
+      expect(await page.textContent("body")).toContain("Vaata üle ja avalda");
+      expect(await page.evaluate("document.documentElement.scrollWidth - window.innerWidth")).toBeLessThanOrEqual(0);
+      await screenshot(page, `customer-email-et-${width}`);
+      await context.close();
+    }, 60_000);
+  }
 });
 
 describe("the outbox", () => {
