@@ -9,6 +9,7 @@ import type { Deps } from "./deps.js";
 import { registerLoopAnalyticsRoutes } from "./loop/analytics.routes.js";
 import { registerConversionRoutes } from "./loop/conversions.routes.js";
 import { registerLoopDashboardRoutes } from "./loop/dashboard/dashboard.routes.js";
+import { registerOutboxRoutes } from "./mail/outbox.routes.js";
 import { registerMomentRoutes } from "./moments/moments.routes.js";
 import { apiKeyAuth } from "./platform/auth/api-key-auth.js";
 import { registerLoginRoutes } from "./platform/auth/login.routes.js";
@@ -113,6 +114,7 @@ export function createApp(deps: Deps): App {
   registerErasureRoutes(app, deps);
   registerLoopAnalyticsRoutes(app, deps);
   registerLoopDashboardRoutes(app, deps);
+  registerOutboxRoutes(app, deps);
 
   app.openAPIRegistry.registerComponent("securitySchemes", "bearerAuth", {
     type: "http",

@@ -62,6 +62,20 @@ const portList = z
     "ports must be between 1 and 65535",
   );
 
+/** smtp:// (STARTTLS when offered) or smtps:// (TLS from the start), with credentials in the URL if needed. */
+const smtpUrl = z
+  .url({ protocol: /^smtps?$/ })
+  .refine((value) => Boolean(new URL(value).hostname), "must name a host, e.g. smtp://user:pass@smtp.example.com:587");
+
+/** "Name <address>" or a bare address. */
+const mailFrom = z
+  .string()
+  .max(320)
+  .regex(
+    /^([^<>\r\n]*<[^\s<>@]+@[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+)$/,
+    'must be an address, or "Name <address>" such as "Northwind Recaps <recaps@example.com>"',
+  );
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -114,6 +128,8 @@ const environmentSchema = z.object({
     .pipe(z.number().max(1_000_000, "must be at most 1000000"))
     .default(3),
   METRICS_TOKEN: bearerToken.optional(),
+  SMTP_URL: smtpUrl.optional(),
+  MAIL_FROM: mailFrom.optional(),
   JOB_HEARTBEAT_SECONDS: wholeNumber(10, 3600).default(30),
   JOB_SUPERVISE_INTERVAL_SECONDS: wholeNumber(1, 3600).default(30),
   RATE_LIMIT_PER_MINUTE: requestsPerMinute.default(1200),
@@ -190,6 +206,11 @@ export type Config = {
     /** Counted visitors per client address, link and hour; more are stored uncounted. Null: no cap. */
     visitorsPerAddressPerHour: number | null;
   };
+  /**
+   * E-mail to end customers: over SMTP when `smtpUrl` is set, otherwise written as .eml files to
+   * `<dataDir>/outbox/` and listed at /review/outbox (the demo needs no mail server).
+   */
+  mail: { smtpUrl: string | undefined; from: string };
   /** Bearer token for GET /metrics; unset: /metrics answers only direct requests from loopback. */
   metricsToken: string | undefined;
   /** pg-boss: a job whose worker died is retried once its heartbeat is this old and a supervisor pass sees it. */
@@ -282,6 +303,10 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       clickFlushMs: env.CLICK_FLUSH_MS,
       linkCacheTtlMs: env.SHARE_LINK_CACHE_TTL_MS,
       visitorsPerAddressPerHour: env.CLICK_VISITORS_PER_ADDRESS_PER_HOUR || null,
+    },
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      from: env.MAIL_FROM ?? `Outcome Recap <recaps@${new URL(publicBaseUrl).hostname}>`,
     },
     metricsToken: env.METRICS_TOKEN,
     jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, superviseIntervalSeconds: env.JOB_SUPERVISE_INTERVAL_SECONDS },

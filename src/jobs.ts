@@ -1,5 +1,6 @@
 import { recapRenderJob } from "./assets/render.job.js";
 import type { Deps } from "./deps.js";
+import { customerEmailJob } from "./mail/customer-email.job.js";
 import { momentsEvaluateJob } from "./moments/evaluate.js";
 import { IDEMPOTENCY_PURGE_JOB, idempotencyPurgeJob } from "./platform/idempotency/idempotency.js";
 import type { AnyJobDefinition } from "./platform/queue/queue.js";
@@ -22,6 +23,7 @@ export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
     momentsEvaluateJob(deps),
     quarterlyScheduleJob(deps),
     webhookDeliveryJob(deps),
+    customerEmailJob(deps),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../deps.js";
+import { deleteOutboxFiles, outboxFilesOfRecaps } from "../mail/erase-mail.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import { forgetCachedKeys } from "../sharing/link-cache.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -32,7 +33,7 @@ export type ErasureSummary = {
  * then fails on the missing account. Nothing is left half erased. See docs/privacy.md.
  */
 export async function eraseAccount(
-  deps: Pick<Deps, "db" | "clock" | "log">,
+  deps: Pick<Deps, "db" | "clock" | "log" | "config">,
   tenantId: string,
   externalId: string,
 ): Promise<ErasureSummary | null> {
@@ -56,6 +57,7 @@ export async function eraseAccount(
     // The tallies read clicks, conversions and LLM costs by recap: first, before those are detached.
     const talliesKept = await keepRecapTallies(tx, tenantId, recapIds, erasedAt);
     const assetKeys = await assetKeysOfRecaps(tx, recapIds);
+    const outboxFiles = await outboxFilesOfRecaps(tx, tenantId, recapIds);
     const codes = await detachShareLinks(tx, tenantId, recapIds);
     const clicksAnonymized = await anonymizeClicks(tx, tenantId, codes);
     const conversionsDetached = await detachConversions(tx, tenantId, recapIds);
@@ -73,6 +75,7 @@ export async function eraseAccount(
     await tx.delete(accounts).where(eq(accounts.id, account.id));
     return {
       codes,
+      outboxFiles,
       summary: {
         erasedAt,
         events,
@@ -92,6 +95,10 @@ export async function eraseAccount(
 
   // This process's redirect answers 410 at once; other instances within their cache TTL.
   forgetCachedKeys(erased.codes);
+  // The e-mails kept in the outbox name the contact: they go with the account.
+  await deleteOutboxFiles(deps.config.dataDir, tenantId, erased.outboxFiles).catch((error: unknown) =>
+    deps.log.warn({ err: error, tenantId }, "deleting an erased account's outbox e-mails failed"),
+  );
   // After the commit and in short batches: the previews of the erased recaps are in here too.
   // The erasure is committed by now: a failed sweep is logged, and the next erasure sweeps again.
   const renderCache = await sweepRenderCache(deps.db, tenantId).catch((error: unknown) => {

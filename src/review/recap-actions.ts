@@ -1,6 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import { RECAP_RENDER_JOB } from "../assets/render.job.js";
 import type { Deps } from "../deps.js";
+import { enqueueCustomerEmail } from "../mail/customer-email.job.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, ProblemError } from "../platform/http/problem.js";
 import type { Recap } from "../recaps/recaps.js";
@@ -108,6 +109,10 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
     // "drafted" means a new draft reached review, not that an edit sent one back.
     const isNewDraft = decided.to !== "pending_review" || recap.state === "drafting";
     if (event && decided.to !== recap.state && isNewDraft) {
+      // The end customer hears about each approval too (by e-mail, when the account consented).
+      if (decided.to === "approved") {
+        await enqueueCustomerEmail(deps, tx, { tenantId: recap.tenantId, recapId: recap.id, version: updated.version });
+      }
       await emitWebhookEvent(deps, tx, recap.tenantId, event, {
         recapId: updated.id,
         accountId: updated.accountId,

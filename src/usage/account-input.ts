@@ -58,6 +58,24 @@ export const accountInputSchema = z
     consent: z
       .strictObject({ publicRecap: z.boolean(), peerComparison: z.boolean() })
       .default({ publicRecap: true, peerComparison: true }),
+    contactEmail: z
+      .email("must be an e-mail address such as anna@example.com")
+      .max(254)
+      .nullable()
+      .optional()
+      .describe("Who hears that a recap is ready: the approved recap's private preview link is e-mailed here."),
+    contactConsent: z
+      .strictObject({
+        consentedAt: z.iso.datetime({ offset: true }).describe("When the contact agreed to these e-mails."),
+        source: z.string().trim().min(1).max(200).describe('Where it was recorded, e.g. "signup form".'),
+      })
+      .nullable()
+      .optional()
+      .describe("Without it no e-mail is sent, whatever contactEmail says."),
+  })
+  .refine((account) => !account.contactConsent || account.contactEmail, {
+    message: "contactConsent needs a contactEmail",
+    path: ["contactConsent"],
   })
   .refine((account) => (account.subscriptionPrice == null) === (account.subscriptionPeriod == null), {
     message: "subscriptionPrice and subscriptionPeriod go together",

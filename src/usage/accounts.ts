@@ -23,6 +23,9 @@ export async function upsertAccount(
     subscriptionPrice: input.subscriptionPrice ?? null,
     subscriptionPeriod: input.subscriptionPeriod ?? null,
     consent: input.consent,
+    contactEmail: input.contactEmail ?? null,
+    contactConsentedAt: input.contactConsent ? new Date(input.contactConsent.consentedAt) : null,
+    contactConsentSource: input.contactConsent?.source ?? null,
   };
   const [row] = await db
     .insert(accounts)

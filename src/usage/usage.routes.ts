@@ -24,17 +24,23 @@ const AccountSchema = z
     subscriptionPrice: z.number().nullable(),
     subscriptionPeriod: z.enum(["month", "quarter", "year"]).nullable(),
     consent: z.object({ publicRecap: z.boolean(), peerComparison: z.boolean() }),
+    contactEmail: z.string().nullable(),
+    contactConsent: z.object({ consentedAt: z.string(), source: z.string() }).nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Account");
 
 function accountJson(account: Account) {
+  const { contactConsentedAt, contactConsentSource, ...rest } = account;
   return {
-    ...account,
+    ...rest,
     // Names stored before they were cleaned where they come in are cleaned on the way out.
     name: cleanName(account.name),
     tenantId: undefined,
+    contactConsent: contactConsentedAt
+      ? { consentedAt: contactConsentedAt.toISOString(), source: contactConsentSource ?? "" }
+      : null,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),
   };

@@ -43,6 +43,11 @@ export const accounts = pgTable(
     subscriptionPrice: numeric("subscription_price", { precision: 14, scale: 2, mode: "number" }),
     subscriptionPeriod: text("subscription_period").$type<"month" | "quarter" | "year">(),
     consent: jsonb("consent").$type<AccountConsent>().notNull(),
+    /** Where the customer hears that a recap is ready (an approved recap's preview link is e-mailed here). */
+    contactEmail: text("contact_email"),
+    /** When the contact agreed to these e-mails, and where the tenant recorded it; null: no e-mail is sent. */
+    contactConsentedAt: timestamp("contact_consented_at", { withTimezone: true }),
+    contactConsentSource: text("contact_consent_source"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },

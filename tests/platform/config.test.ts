@@ -47,6 +47,7 @@ describe("loadConfig", () => {
       },
       jobs: { heartbeatSeconds: 30, superviseIntervalSeconds: 30 },
       rateLimit: { default: { perMinute: 1200, burst: 1200 }, expensive: { perMinute: 60, burst: 60 } },
+      mail: { smtpUrl: undefined, from: "Outcome Recap <recaps@localhost>" },
     });
   });
 
@@ -58,6 +59,8 @@ describe("loadConfig", () => {
       DATABASE_URL: "postgresql://app:secret@db:5432/recaps",
       DATABASE_POOL_SIZE: "20",
       DATA_DIR: "/var/lib/recap",
+      SMTP_URL: "smtps://mailer:secret@smtp.example.com:465",
+      MAIL_FROM: "Northwind Recaps <recaps@example.com>",
       LOG_LEVEL: "debug",
       BODY_LIMIT_BYTES: "2048",
       EVENTS_BODY_LIMIT_BYTES: "4096",
@@ -136,6 +139,7 @@ describe("loadConfig", () => {
       },
       jobs: { heartbeatSeconds: 10, superviseIntervalSeconds: 2 },
       rateLimit: { default: { perMinute: 600, burst: 100 }, expensive: null },
+      mail: { smtpUrl: "smtps://mailer:secret@smtp.example.com:465", from: "Northwind Recaps <recaps@example.com>" },
     });
   });
 
@@ -146,6 +150,8 @@ describe("loadConfig", () => {
     ["PORT", "0x50"],
     ["PORT", "80.5"],
     ["DATABASE_URL", "mysql://x"],
+    ["SMTP_URL", "http://mail.example.com"],
+    ["MAIL_FROM", "Recaps <not an address>"],
     ["DATABASE_POOL_SIZE", "0"],
     ["LOG_LEVEL", "loud"],
     ["COOKIE_SECURE", "maybe"],

@@ -3,6 +3,7 @@
 export * from "../../assets/assets.schema.js";
 export * from "../../drafting/drafting.schema.js";
 export * from "../../loop/loop.schema.js";
+export * from "../../mail/mail.schema.js";
 export * from "../../moments/moments.schema.js";
 export * from "../../recaps/recaps.schema.js";
 export * from "../../review/review.schema.js";
