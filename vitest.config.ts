@@ -13,7 +13,8 @@ export default defineConfig({
     // (drizzle, pg-boss, the renderer, ...) again for each of ~70 files. Every file still builds its
     // own state: its own database, deps and app from createTestContext.
     isolate: false,
-    testTimeout: 30_000,
+    // Files share two cores three at a time, so one test can take longer than it would alone.
+    testTimeout: 60_000,
     hookTimeout: 120_000,
     // Hard-to-read output in CI is a failure of its own: name every test.
     reporters: process.env.CI ? ["verbose"] : ["default"],
