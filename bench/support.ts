@@ -51,7 +51,13 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
   const log = createLogger("silent");
   const client = createDatabaseClient(url.toString(), { poolSize: 8 });
   const queue = createJobQueue(url.toString(), log, { background: false });
-  const clicks = createClickBuffer({ db: client.db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
+  const clicks = createClickBuffer({
+    db: client.db,
+    clock: systemClock,
+    log,
+    flushMs: config.sharing.clickFlushMs,
+    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  });
   const deps: Deps = {
     config,
     db: client.db,

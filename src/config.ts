@@ -50,6 +50,18 @@ const requestsPerMinute = z
   .transform((value) => (value.toLowerCase() === "off" ? 0 : Number(value)))
   .pipe(z.number().max(1_000_000, "must be at most 1000000 per minute"));
 
+/** Ports a webhook URL may use: a comma-separated list such as "80,443,8443", or "any". */
+const portList = z
+  .string()
+  .regex(/^(any|\d+(\s*,\s*\d+)*)$/i, 'must be port numbers separated by commas (e.g. "80,443"), or "any"')
+  .transform((value) =>
+    value.toLowerCase() === "any" ? ("any" as const) : value.split(",").map((port) => Number(port)),
+  )
+  .refine(
+    (ports) => ports === "any" || ports.every((port) => port >= 1 && port <= 65535),
+    "ports must be between 1 and 65535",
+  );
+
 const postgresUrl = z
   .string()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), "must be a postgres:// or postgresql:// URL");
@@ -70,6 +82,8 @@ const environmentSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   BODY_LIMIT_BYTES: wholeNumber(1024).default(1024 * 1024),
   EVENTS_BODY_LIMIT_BYTES: wholeNumber(1024).default(16 * 1024 * 1024),
+  HTTP_HEADERS_TIMEOUT_MS: wholeNumber(100, 600_000).default(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: wholeNumber(100, 3_600_000).default(30_000),
   SESSION_TTL_HOURS: wholeNumber(1, 24 * 30).default(12),
   COOKIE_SECURE: booleanFlag.optional(),
   LOGIN_MAX_FAILURES: wholeNumber(1).default(5),
@@ -85,10 +99,20 @@ const environmentSchema = z.object({
   LLM_MONTHLY_TOKEN_BUDGET: wholeNumber(0).default(2_000_000),
   DRAFT_FACT_CHECK_RETRIES: wholeNumber(0, 5).default(2),
   WEBHOOKS_ALLOW_INSECURE: booleanFlag.default(false),
+  WEBHOOKS_ALLOW_PRIVATE_TARGETS: booleanFlag.default(false),
+  WEBHOOKS_ALLOWED_PORTS: portList.default([80, 443]),
+  /** Only "production" means anything: it refuses settings meant for local development. */
+  NODE_ENV: z.string().optional(),
   TRUSTED_PROXY_COUNTRY_HEADER: httpHeaderName.optional(),
   TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
   CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
   SHARE_LINK_CACHE_TTL_MS: wholeNumber(0, 300_000).default(30_000),
+  CLICK_VISITORS_PER_ADDRESS_PER_HOUR: z
+    .string()
+    .regex(/^(\d+|off)$/i, 'must be a whole number of visitors, or "off" (or 0) for no cap')
+    .transform((value) => (value.toLowerCase() === "off" ? 0 : Number(value)))
+    .pipe(z.number().max(1_000_000, "must be at most 1000000"))
+    .default(3),
   METRICS_TOKEN: bearerToken.optional(),
   JOB_HEARTBEAT_SECONDS: wholeNumber(10, 3600).default(30),
   JOB_SUPERVISE_INTERVAL_SECONDS: wholeNumber(1, 3600).default(30),
@@ -131,6 +155,8 @@ export type Config = {
   logLevel: z.infer<typeof environmentSchema>["LOG_LEVEL"];
   bodyLimitBytes: number;
   eventsBodyLimitBytes: number;
+  /** A client that has not sent its headers, or its whole request, within these is answered 408 and disconnected. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   sessionTtlHours: number;
   cookieSecure: boolean;
   loginMaxFailures: number;
@@ -142,8 +168,17 @@ export type Config = {
   draftFactCheckRetries: number;
   /** Webhook URLs may be http:// (local development only); https is required otherwise. */
   webhooksAllowInsecure: boolean;
-  /** Exact IPs exempt from the webhook SSRF check. Never read from the environment: only tests set it. */
+  /**
+   * Webhook URLs may point to loopback and private networks (a receiver on this machine, for local
+   * development). Never in production: there the setting is refused with a warning.
+   */
+  webhooksAllowPrivateTargets: boolean;
+  /** The ports webhook URLs may use (80 and 443 unless configured), or "any". */
+  webhooksAllowedPorts: readonly number[] | "any";
+  /** Exact IPs exempt from the webhook SSRF check (address and port). Never read from the environment: only tests set it. */
   webhooksTestAllowedAddresses?: readonly string[];
+  /** Settings that were refused rather than stopping start-up; logged as warnings when the service starts. */
+  warnings: readonly string[];
   /** Sharing: clicks' country and client address come from these headers only when a trusted proxy sets them. */
   sharing: {
     countryHeader: string | undefined;
@@ -152,6 +187,8 @@ export type Config = {
     clickFlushMs: number;
     /** How long /r/:code trusts what it cached about a link (publication state, signup URL). */
     linkCacheTtlMs: number;
+    /** Counted visitors per client address, link and hour; more are stored uncounted. Null: no cap. */
+    visitorsPerAddressPerHour: number | null;
   };
   /** Bearer token for GET /metrics; unset: /metrics answers only direct requests from loopback. */
   metricsToken: string | undefined;
@@ -187,6 +224,21 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
       },
     ]);
   }
+  if (env.HTTP_HEADERS_TIMEOUT_MS > env.HTTP_REQUEST_TIMEOUT_MS) {
+    throw new ConfigError([
+      {
+        variable: "HTTP_HEADERS_TIMEOUT_MS",
+        message: `must not be longer than HTTP_REQUEST_TIMEOUT_MS (${env.HTTP_REQUEST_TIMEOUT_MS})`,
+      },
+    ]);
+  }
+  const production = env.NODE_ENV === "production";
+  const warnings: string[] = [];
+  if (env.WEBHOOKS_ALLOW_PRIVATE_TARGETS && production) {
+    warnings.push(
+      "WEBHOOKS_ALLOW_PRIVATE_TARGETS=true is refused in production (NODE_ENV=production): webhooks to loopback and private addresses stay refused",
+    );
+  }
   const publicBaseUrl = env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`;
   return {
     port: env.PORT,
@@ -199,6 +251,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     logLevel: env.LOG_LEVEL,
     bodyLimitBytes: env.BODY_LIMIT_BYTES,
     eventsBodyLimitBytes: env.EVENTS_BODY_LIMIT_BYTES,
+    http: { headersTimeoutMs: env.HTTP_HEADERS_TIMEOUT_MS, requestTimeoutMs: env.HTTP_REQUEST_TIMEOUT_MS },
     sessionTtlHours: env.SESSION_TTL_HOURS,
     cookieSecure: env.COOKIE_SECURE ?? publicBaseUrl.startsWith("https://"),
     loginMaxFailures: env.LOGIN_MAX_FAILURES,
@@ -220,11 +273,15 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     monthlyTokenBudget: env.LLM_MONTHLY_TOKEN_BUDGET,
     draftFactCheckRetries: env.DRAFT_FACT_CHECK_RETRIES,
     webhooksAllowInsecure: env.WEBHOOKS_ALLOW_INSECURE,
+    webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS && !production,
+    webhooksAllowedPorts: env.WEBHOOKS_ALLOWED_PORTS,
+    warnings,
     sharing: {
       countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,
       clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,
       clickFlushMs: env.CLICK_FLUSH_MS,
       linkCacheTtlMs: env.SHARE_LINK_CACHE_TTL_MS,
+      visitorsPerAddressPerHour: env.CLICK_VISITORS_PER_ADDRESS_PER_HOUR || null,
     },
     metricsToken: env.METRICS_TOKEN,
     jobs: { heartbeatSeconds: env.JOB_HEARTBEAT_SECONDS, superviseIntervalSeconds: env.JOB_SUPERVISE_INTERVAL_SECONDS },

@@ -5,6 +5,7 @@ import { IDEMPOTENCY_PURGE_JOB, idempotencyPurgeJob } from "./platform/idempoten
 import type { AnyJobDefinition } from "./platform/queue/queue.js";
 import { tenantProvisionJob } from "./platform/tenancy/tenants.js";
 import { recapDraftJob } from "./recaps/draft.job.js";
+import { recapHiddenRedraftJob } from "./recaps/hidden-redraft.job.js";
 import { QUARTERLY_SCHEDULE_JOB, quarterlyScheduleJob } from "./recaps/schedule.js";
 import { rollupRebuildJob } from "./usage/rollups.js";
 import { webhookDeliveryJob } from "./webhooks/deliver.job.js";
@@ -15,6 +16,7 @@ export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
     tenantProvisionJob(deps.db),
     idempotencyPurgeJob(deps.db),
     recapDraftJob(deps),
+    recapHiddenRedraftJob(deps),
     recapRenderJob(deps),
     rollupRebuildJob(deps),
     momentsEvaluateJob(deps),

@@ -1,4 +1,3 @@
-import { serve } from "@hono/node-server";
 import { createApp } from "./app.js";
 import { lazyRenderer } from "./assets/lazy-renderer.js";
 import type { Config } from "./config.js";
@@ -9,6 +8,7 @@ import { systemClock } from "./platform/clock.js";
 import { createDatabaseClient } from "./platform/db/client.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./platform/db/embedded-postgres.js";
 import { runMigrations } from "./platform/db/migrate.js";
+import { serveHttpApp } from "./platform/http/http-server.js";
 import { createLogger, type Logger } from "./platform/logging.js";
 import { createMetrics } from "./platform/metrics/metrics.js";
 import { createJobQueue } from "./platform/queue/queue.js";
@@ -48,11 +48,18 @@ export async function createRuntime(
   options: { log?: Logger; background?: boolean } = {},
 ): Promise<Runtime> {
   const log = options.log ?? createLogger(config.logLevel);
+  for (const warning of config.warnings) log.warn(warning);
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
   const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
   const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true, ...config.jobs });
   const renderer = lazyRenderer(() => createRenderer());
-  const clicks = createClickBuffer({ db, clock: systemClock, log, flushMs: config.sharing.clickFlushMs });
+  const clicks = createClickBuffer({
+    db,
+    clock: systemClock,
+    log,
+    flushMs: config.sharing.clickFlushMs,
+    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  });
   const deps: Deps = {
     config,
     db,
@@ -96,7 +103,11 @@ export async function startWorker(deps: Deps) {
 /** Serves the API until SIGINT/SIGTERM, then lets in-flight requests finish before closing. */
 export function serveHttp(deps: Deps, onClose: () => Promise<void>) {
   const app = createApp(deps);
-  const server = serve({ fetch: app.fetch, port: deps.config.port, hostname: deps.config.host });
+  const server = serveHttpApp(app.fetch, {
+    port: deps.config.port,
+    hostname: deps.config.host,
+    timeouts: deps.config.http,
+  });
   let stopping = false;
   const shutdown = (signal: string) => {
     if (stopping) return;

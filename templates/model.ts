@@ -52,12 +52,15 @@ const FALLBACK_ARCHETYPE = "archetype.achiever";
 
 /**
  * Names typed on a Mac arrive decomposed ("a" + U+0308); composed text shapes and checks reliably.
- * Line breaks collapse to spaces, but no-break spaces stay: "1 284 h" must not wrap.
+ * Line breaks collapse to spaces, but no-break spaces stay: "1 284 h" must not wrap. A period
+ * label an LLM wrote with a plain space ("Q3 2026") gets a no-break space too, so a headline never
+ * ends a line on "Q3" (or worse) and starts the next with the year.
  */
 function text(value: string): string {
   return value
     .normalize("NFC")
     .replace(/[ \t\r\n]+/g, " ")
+    .replace(/\bQ([1-4])[ \u00a0]+(\d{4})\b/g, "Q$1\u00a0$2")
     .trim();
 }
 

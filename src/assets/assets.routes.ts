@@ -3,6 +3,7 @@ import type { Context } from "hono";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
+import { ifNoneMatchHits, NO_STORE, PUBLIC_REVALIDATE } from "../platform/http/cache-control.js";
 import { jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { ProblemError, problemResponse } from "../platform/http/problem.js";
 import { getRecap } from "../recaps/recaps.js";
@@ -23,7 +24,10 @@ const AssetSchema = z
     byteSize: z.number().int(),
     stale: z.boolean().describe("The copy changed after this render; a new render is on its way."),
     url: z.string().describe("Private: needs an API key of the tenant."),
-    publicUrl: z.string().nullable().describe("Only once the recap is published; cacheable for a year."),
+    publicUrl: z
+      .string()
+      .nullable()
+      .describe("Only once the recap is published; caches must revalidate it before each reuse (ETag)."),
   })
   .openapi("Asset");
 
@@ -31,9 +35,6 @@ const binary = (contentType: string, description: string) => ({
   content: { [contentType]: { schema: z.string().openapi({ format: "binary" }) } },
   description,
 });
-
-/** Public, content-addressed, never changing: what LinkedIn's crawler and e-mail clients fetch. */
-const PUBLIC_CACHE = "public, max-age=31536000, immutable";
 
 export function publicAssetPath(key: string, kind: AssetKind) {
   return `/assets/${key}.${ASSET_EXTENSIONS[kind]}`;
@@ -44,7 +45,7 @@ function sendBytes(c: Context, bytes: Buffer, contentType: string, key: string, 
   c.header("etag", etag);
   c.header("cache-control", cacheControl);
   c.header("x-content-type-options", "nosniff");
-  if (c.req.header("if-none-match") === etag) return c.body(null, 304);
+  if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) return c.body(null, 304);
   c.header("content-type", contentType);
   c.header("content-length", String(bytes.length));
   return c.body(new Uint8Array(bytes), 200);
@@ -128,11 +129,18 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const [key] = c.req.param("file").split(".") as [string];
     const states = await publicAssetStates(deps.db, key);
     // Published, and rendered for the published version: assets rendered before the customer hid
-    // a number stay private until the render that follows publication replaces them.
+    // a number stay private until the render that follows publication replaces them. The bytes
+    // never change (the key is their hash), but the owner may take the recap down: caches must
+    // revalidate every time (a 304 from this state check, no bytes read) so a take-down holds at once.
     if (states.some((row) => row.state === "published" && row.current)) {
+      const etag = `"${key}"`;
+      if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
+        return c.body(null, 304, { etag, "cache-control": PUBLIC_REVALIDATE });
+      }
       const stored = await publishedAssetBytes(deps.db, key);
-      if (stored?.bytes) return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_CACHE);
+      if (stored?.bytes) return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_REVALIDATE);
     }
+    c.header("cache-control", NO_STORE);
     if (states.some((row) => row.state === "unpublished" || row.state === "archived")) {
       return problemResponse(c, { status: 410, code: "gone", detail: "The recap was taken down by its owner." });
     }

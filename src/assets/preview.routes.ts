@@ -5,6 +5,7 @@ import type { AppEnv, SessionPrincipal } from "../platform/http/app-env.js";
 import { problemResponse } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap } from "../recaps/recaps.js";
+import { GlyphCoverageError } from "../rendering/glyph-coverage.js";
 import { ASSET_KINDS, type AssetKind, THEMES, type Theme } from "../rendering/rendering.types.js";
 import { tenantAssetBytes } from "./asset-queries.js";
 import { ensureAsset } from "./render-assets.js";
@@ -42,6 +43,9 @@ export function registerPreviewRoutes(app: Hono<AppEnv>, deps: Deps) {
       c.header("x-content-type-options", "nosniff");
       return c.body(new Uint8Array(stored.bytes), 200);
     } catch (error) {
+      // Text the fonts cannot draw is the recap's problem, not the server's: say which characters.
+      if (error instanceof GlyphCoverageError)
+        return problemResponse(c, { status: 409, code: "assets_not_rendered", detail: error.message });
       if (!(error instanceof NotRenderableError)) throw error;
       return problemResponse(c, { status: 409, code: "conflict", detail: error.message });
     }

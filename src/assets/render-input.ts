@@ -1,4 +1,5 @@
 import type { OkDigest } from "../drafting/drafter.types.js";
+import { visibleDigest } from "../drafting/hidden-facts.js";
 import { formatFact } from "../i18n/format.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -22,7 +23,8 @@ export function renderInputFor(
 ): RenderInput {
   if (!recap.copy) throw new NotRenderableError("The recap has no copy yet: it is still being drafted.");
   if (recap.digest.status !== "ok") throw new NotRenderableError("The recap's digest has no facts to show.");
-  const digest: OkDigest = recap.digest;
+  // The templates never see a hidden fact: not its tile, not its chart, not its number anywhere.
+  const digest: OkDigest = visibleDigest(recap.digest, recap.hiddenFactIds);
   const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
   const logo: RenderLogo | null =
     tenant.logo && tenant.logoContentType && LOGO_TYPES.has(tenant.logoContentType)

@@ -4,9 +4,11 @@ import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { deleteAssetsIfUnreferenced } from "../privacy/erase-assets.js";
 import { getRecap } from "../recaps/recaps.js";
+import { GlyphCoverageError } from "../rendering/glyph-coverage.js";
 import { ASSET_KINDS } from "../rendering/rendering.types.js";
 import { assetKey } from "./asset-key.js";
 import { renderRecapAssets } from "./render-assets.js";
+import { clearRenderFailure, recordRenderFailure } from "./render-failures.js";
 import { renderInputFor } from "./render-input.js";
 import { shareUrlFor } from "./share-url.js";
 
@@ -27,7 +29,7 @@ const recapIsGone = (db: Deps["db"], tenantId: string, recapId: string) =>
  * asks. Idempotent under retries: assets are content-addressed, and a key that exists is reused.
  */
 export function recapRenderJob(
-  deps: Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics">,
+  deps: Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log">,
 ): JobDefinition<{ recapId: string; tenantId: string }> {
   return {
     name: RECAP_RENDER_JOB,
@@ -40,8 +42,15 @@ export function recapRenderJob(
       const input = renderInputFor(recap, tenant, { shareUrl: await shareUrlFor(deps, recap) });
       try {
         await renderRecapAssets(deps, recap, input);
+        await clearRenderFailure(deps.db, recap.id);
       } catch (error) {
-        if (!(await recapIsGone(deps.db, tenantId, recapId))) throw error;
+        if (!(await recapIsGone(deps.db, tenantId, recapId))) {
+          // Shown on the recap, logged and counted; it blocks publishing until a render succeeds.
+          await recordRenderFailure(deps, recap, error);
+          // Text no font can draw fails the same way every time: retrying would only hide it.
+          if (error instanceof GlyphCoverageError) return;
+          throw error;
+        }
         // Erased while rendering: the files just made belong to no recap. Delete them, do not retry.
         const keys = ASSET_KINDS.map((kind) => assetKey(tenantId, kind, input));
         await deleteAssetsIfUnreferenced(deps.db, tenantId, keys);

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { count } from "drizzle-orm";
+import { and, count, eq, like } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { generatePassword } from "../platform/auth/passwords.js";
 import { SCOPES } from "../platform/auth/scopes.js";
@@ -9,6 +9,7 @@ import { createApiKey } from "../platform/tenancy/api-keys.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { createTenant, findTenantBySlug } from "../platform/tenancy/tenants.js";
 import { createUser } from "../platform/tenancy/users.js";
+import { DEMO_SIGNUP_PATH } from "./demo-signup.page.js";
 import { seedDemoUsage } from "./demo-usage.js";
 
 export type DemoCredentials = {
@@ -18,7 +19,24 @@ export type DemoCredentials = {
   reviewerPassword: string;
 };
 
-const DEMO_SLUG = "demo";
+export const DEMO_SLUG = "demo";
+
+/** Where the demo tenant's share links lead: the service's own demo signup page. */
+const demoSignupUrl = (deps: Deps) => `${deps.config.publicBaseUrl.replace(/\/$/, "")}${DEMO_SIGNUP_PATH}`;
+
+/**
+ * Demo databases seeded before the signup page existed send share links to `/demo-signup`, a 404;
+ * the seed never runs on them again, so this moves them to the page at every start. Returns
+ * whether it changed anything.
+ */
+export async function moveDemoSignupUrl(deps: Deps): Promise<boolean> {
+  const moved = await deps.db
+    .update(tenants)
+    .set({ signupUrl: demoSignupUrl(deps), updatedAt: deps.clock.now() })
+    .where(and(eq(tenants.slug, DEMO_SLUG), like(tenants.signupUrl, "%/demo-signup")))
+    .returning({ id: tenants.id });
+  return moved.length > 0;
+}
 
 /**
  * On an empty database, creates the demo tenant with a reviewer, an API key holding every scope,
@@ -29,6 +47,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<DemoCredentials | und
   const file = path.resolve(deps.config.dataDir, "demo-credentials.json");
   const [row] = await deps.db.select({ tenants: count() }).from(tenants);
   if ((row?.tenants ?? 0) > 0) {
+    await moveDemoSignupUrl(deps);
     if (!existsSync(file) || !(await findTenantBySlug(deps.db, DEMO_SLUG))) return undefined;
     return JSON.parse(readFileSync(file, "utf8")) as DemoCredentials;
   }
@@ -37,7 +56,7 @@ export async function seedDemoIfEmpty(deps: Deps): Promise<DemoCredentials | und
     slug: DEMO_SLUG,
     defaultLocale: "en",
     currency: "EUR",
-    signupUrl: `${deps.config.publicBaseUrl}/demo-signup`,
+    signupUrl: demoSignupUrl(deps),
   });
   const reviewerPassword = generatePassword();
   const reviewerEmail = "reviewer@demo.example";

@@ -3,8 +3,9 @@ import { z } from "zod";
 /** Hashtags as LinkedIn recognises them: "#" and a letter, digit or underscore run. */
 const HASHTAG = /#[\p{L}\p{N}_]+/gu;
 
+/** Counted on the compatibility form, so a full-width "＃tag" or "﹟tag" counts like "#tag". */
 export function countHashtags(text: string): number {
-  return text.match(HASHTAG)?.length ?? 0;
+  return text.normalize("NFKC").match(HASHTAG)?.length ?? 0;
 }
 
 /**
@@ -15,9 +16,16 @@ export function countHashtags(text: string): number {
 /**
  * Copy is plain text: the share link is added by the product, never written by a drafter, and
  * markup would be shown verbatim on LinkedIn (or worse, interpreted somewhere else).
+ *
+ * Any "<" that starts a tag, closed or not: "<img src=x onerror=…" with no ">" is still markup
+ * to a browser that gets it. "< 5" and "<3" are not tags. Read on the compatibility form ("＜").
  */
-const MARKUP = /<\/?[a-z!][^>]*>/i;
-const LINK = /\b(?:https?:\/\/|www\.)\S/i;
+const MARKUP = /<[\p{L}!/?]/u;
+/**
+ * A scheme or "www.". Bare domains ("t.co/abc", "example.com") need the names the copy may print
+ * ("Acme.io"), so the fact-check flags those (see copy-rules.ts).
+ */
+const LINK = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)\S/i;
 
 const plainText = (max: number) =>
   z
@@ -25,8 +33,8 @@ const plainText = (max: number) =>
     .trim()
     .min(1)
     .max(max)
-    .refine((text) => !MARKUP.test(text), "must be plain text, without HTML")
-    .refine((text) => !LINK.test(text), "must not contain links; the share link is added separately");
+    .refine((text) => !MARKUP.test(text.normalize("NFKC")), "must be plain text, without HTML or tags")
+    .refine((text) => !LINK.test(text.normalize("NFKC")), "must not contain links; the share link is added separately");
 
 export const highlightSchema = z
   .object({

@@ -2,9 +2,11 @@ import { formatMoney, formatNumber, formatPercent, formatRatio, formatValue } fr
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../i18n/locales.js";
 import type { DisplayUnit } from "../usage/digest.types.js";
 import { copyTexts, type RecapCopy } from "./copy.schema.js";
+import { type CopyProblem, copyRuleProblems, nameSpans } from "./copy-rules.js";
 import type { OkDigest } from "./drafter.types.js";
 import { type FoundNumber, type NumberKind, type ScannedNumber, scanNumbers } from "./number-extraction.js";
 
+export type { CopyProblem } from "./copy-rules.js";
 export { extractNumbers, type FoundNumber } from "./number-extraction.js";
 
 /**
@@ -40,9 +42,12 @@ export type CheckedNumber = FoundNumber & {
   reason?: string;
 };
 export type FactCheckResult = {
+  /** No mismatch and no problem: the copy may be approved (automatically, under `auto_when_clean`). */
   ok: boolean;
   numbers: CheckedNumber[];
   mismatches: CheckedNumber[];
+  /** Links and wrong-language fields (copy-rules.ts). Absent in results stored before they were checked. */
+  problems?: CopyProblem[];
   /** The allowed numbers as the copy's language writes them, for feedback; only when something failed. */
   allowedAsWritten?: string[];
 };
@@ -224,8 +229,17 @@ function reasonFor(found: ScannedNumber, scoped: AllowedNumber[], all: AllowedNu
   return `matches no fact${closest ? `; the closest is ${written(closest, locale)}` : ""}`;
 }
 
-/** Checks every number in every text field of the copy against the allowed numbers. */
-export function factCheck(copy: RecapCopy, allowed: AllowedNumber[], locale: SupportedLocale): FactCheckResult {
+/**
+ * Checks every number in every text field of the copy against the allowed numbers, and the copy
+ * rules that are not about numbers (links, language). `names` are the names the copy may print as
+ * they are ("Acme.io"): a domain inside one is no link, and they say nothing about the language.
+ */
+export function factCheck(
+  copy: RecapCopy,
+  allowed: AllowedNumber[],
+  locale: SupportedLocale,
+  options: { names?: readonly string[] } = {},
+): FactCheckResult {
   const numbers: CheckedNumber[] = [];
   const mismatches: CheckedNumber[] = [];
   const phrases = allowed.filter((a) => a.role === "phrase" && a.phrase);
@@ -237,10 +251,15 @@ export function factCheck(copy: RecapCopy, allowed: AllowedNumber[], locale: Sup
       factId && allowed.some((a) => a.factId === factId && a.role !== "phrase")
         ? allowed.filter((a) => a.factId === undefined || a.factId === factId)
         : allowed;
+    const printedNames = nameSpans(text, options.names ?? []);
     for (const found of scanNumbers(text, locale)) {
       const { text: shown, value, start, end } = found;
       const checked: CheckedNumber = { text: shown, value, start, end, field, match: null };
-      if (found.problem) checked.reason = found.problem;
+      // A name is printed as the customer writes it ("Studio Ⅻ", "Acme²", "Studio 1.5" in fi): what
+      // would be flagged elsewhere is part of the name there, not a claim.
+      const name = found.problem ? printedNames.find(([from, to]) => from <= start && end <= to) : undefined;
+      if (name) checked.match = { value, source: "name", role: "phrase", phrase: text.slice(name[0], name[1]) };
+      else if (found.problem) checked.reason = found.problem;
       else {
         checked.match =
           phrases.find((a) => insidePhrase(text, found, a.phrase!)) ?? scoped.find((a) => fits(found, a)) ?? null;
@@ -250,7 +269,13 @@ export function factCheck(copy: RecapCopy, allowed: AllowedNumber[], locale: Sup
       if (!checked.match) mismatches.push(checked);
     }
   }
-  const result: FactCheckResult = { ok: mismatches.length === 0, numbers, mismatches };
+  const problems = copyRuleProblems(copy, { locale, names: options.names ?? [] });
+  const result: FactCheckResult = {
+    ok: mismatches.length === 0 && problems.length === 0,
+    numbers,
+    mismatches,
+    problems,
+  };
   if (mismatches.length > 0)
     result.allowedAsWritten = allowed.filter((a) => a.role !== "phrase").map((a) => written(a, locale));
   return result;
@@ -258,10 +283,11 @@ export function factCheck(copy: RecapCopy, allowed: AllowedNumber[], locale: Sup
 
 /** Short English reasons, one line per problem (under 300 characters), to send back to a drafter. */
 export function describeMismatches(result: FactCheckResult): string[] {
-  const lines = result.mismatches.map(
-    (number) => `${number.field}: "${number.text}" ${number.reason ?? "matches no fact"}`,
-  );
-  if (lines.length === 0 || !result.allowedAsWritten?.length) return lines;
+  const lines = [
+    ...(result.problems ?? []).map((problem) => describeProblem(problem)),
+    ...result.mismatches.map((number) => `${number.field}: "${number.text}" ${number.reason ?? "matches no fact"}`),
+  ];
+  if (result.mismatches.length === 0 || !result.allowedAsWritten?.length) return lines;
   let line = "Use only these numbers, written as shown:";
   for (const item of result.allowedAsWritten) {
     if (line.length + item.length + 2 > 290) {
@@ -272,4 +298,10 @@ export function describeMismatches(result: FactCheckResult): string[] {
   }
   lines.push(line);
   return lines;
+}
+
+/** One line for a link or a wrong-language field; a long text is cut, the reason never. */
+export function describeProblem(problem: CopyProblem): string {
+  const shown = problem.text.length > 60 ? `${problem.text.slice(0, 57)}…` : problem.text;
+  return `${problem.field}: "${shown}" ${problem.reason}`;
 }

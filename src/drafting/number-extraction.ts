@@ -1,4 +1,5 @@
-import { isKnownCurrency, type SupportedLocale } from "../i18n/locales.js";
+import { isKnownCurrency, SUPPORTED_LOCALES, type SupportedLocale } from "../i18n/locales.js";
+import { foldText, OTHER_NUMERAL, originalSpan } from "./text-fold.js";
 
 /**
  * Finds every number a reader would see in a text, read the way the text's language writes
@@ -268,8 +269,64 @@ const scanned = (text: string, start: number, end: number, value: number, more: 
   ...{ step: 1, spelled: false, problem: null, ...more },
 });
 
+/**
+ * Number words past the small ones, in every language at once ("ninety", "neunzig",
+ * "yhdeksänkymmentä", "üheksakümmend", "nittio", "hundred", "tuhansia", "Millionen"): they are
+ * not read, so a wrong number written that way could not be caught; they are always flagged.
+ * Whole words only, and only forms that are numbers and nothing else ("toista" alone is "another",
+ * "teist" alone is "other", "satama" a harbour: those need a number before them).
+ */
+const FI_UNITS =
+  "yksi|yhden|yhtä|kaksi|kahden|kahta|kolme|kolmen|kolmea|neljä|neljän|neljää|viisi|viiden|viittä|kuusi|kuuden|kuutta|seitsemän|seitsemää|kahdeksan|kahdeksaa|yhdeksän|yhdeksää";
+const ET_UNITS = "üks|ühe|kaks|kahe|kolm|kolme|neli|nelja|viis|viie|kuus|kuue|seitse|seitsme|kaheksa|üheksa";
+const DE_PARTS =
+  "ein|eins|zwei|drei|vier|fünf|sechs|sech|sieben|sieb|acht|neun|zehn|elf|zwölf|zwanzig|dreißig|vierzig|fünfzig|sechzig|siebzig|achtzig|neunzig|hundert|tausend|und|millionen|million|milliarden|milliarde|dutzende|dutzend";
+const SV_UNITS = "ett|en|två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv";
+const SV_TENS = "tjugo|trettio|fyrtio|femtio|sextio|sjuttio|åttio|nittio";
+const LARGE_NUMBER_WORDS: Record<SupportedLocale, string> = {
+  en: "(?:thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|thousand|million|billion|trillion)(?:s|th|ths|fold)?|dozens?",
+  de: `(?=\\p{L}*(?:zehn|zig|ßig|hundert|tausend|million|milliard|dutzend))(?:${DE_PARTS})+(?:fach|mal|ste[mnrs]?|stel|e[nr]?)?`,
+  fi: `(?:${FI_UNITS})?(?:kymmen\\p{L}*|sata|sataa|sadan|sadassa|sadalla|sataan|satoja|satojen|sadat|tuhat|tuhatta|tuhannen|tuhannessa|tuhanteen|tuhannella|tuhansia|tuhansien|tuhansittain|tuhannet)|(?:${FI_UNITS})toista|miljoon\\p{L}*|miljard\\p{L}*`,
+  et: `(?:${ET_UNITS})kümne\\p{L}*|kümne\\p{L}+|(?:${ET_UNITS})?(?:kümmend\\p{L}*|sada|sadat|saja|sajad|sajast|tuhat|tuhande\\p{L}*|tuhandet)|(?:${ET_UNITS})teist\\p{L}*|miljon\\p{L}*|miljard\\p{L}*`,
+  sv: `tretton|fjorton|femton|sexton|sjutton|arton|nitton|(?:${SV_TENS})\\p{L}*|(?:${SV_UNITS}|${SV_TENS})?(?:hundra|tusen)\\p{L}*|miljon\\p{L}*|miljard\\p{L}*|dussin\\p{L}*`,
+};
+const LARGE_NUMBER_WORD = new RegExp(
+  `^(?:${SUPPORTED_LOCALES.map((locale) => LARGE_NUMBER_WORDS[locale]).join("|")})$`,
+  "u",
+);
+
 /** Every number in `text`, with how it is written; see docs/fact-check.md. */
 export function scanNumbers(text: string, locale: SupportedLocale): ScannedNumber[] {
+  // Read on the folded text ("𝟗𝟗𝟗𝟗" as "9999"), reported where it stands in the text as written.
+  const folded = foldText(text);
+  const out: ScannedNumber[] = [];
+  const seen = new Set<string>();
+  for (const found of scanFolded(folded.text, locale)) {
+    const { start, end } = originalSpan(folded, found.start, found.end, text);
+    // "½" folds to "1⁄2": two numbers, one character; report it once.
+    if (seen.has(`${start}:${end}`)) continue;
+    seen.add(`${start}:${end}`);
+    out.push({ ...found, text: text.slice(start, end), start, end });
+  }
+  // A digit that is not 0–9 (mathematical, superscript, circled, full-width, Roman, another
+  // script's) cannot be trusted, whatever it reads as: flag the number it is in, or on its own.
+  const others: ScannedNumber[] = [];
+  for (const match of text.matchAll(OTHER_NUMERAL)) {
+    const start = match.index;
+    const end = start + match[0].length;
+    const holder = out.find((found) => found.start <= start && end <= found.end);
+    if (holder) holder.problem ??= OTHER_DIGITS;
+    else if (others.at(-1)?.end === start) {
+      const last = others.at(-1)!;
+      others[others.length - 1] = { ...last, text: text.slice(last.start, end), end };
+    } else others.push(scanned(text, start, end, Number.NaN, { problem: OTHER_DIGITS }));
+  }
+  return [...out, ...others].sort((a, b) => a.start - b.start);
+}
+
+const OTHER_DIGITS = "uses digits other than 0–9";
+
+function scanFolded(text: string, locale: SupportedLocale): ScannedNumber[] {
   const out: ScannedNumber[] = [];
   for (let index = 0; index < text.length; ) {
     const char = text[index]!;
@@ -281,7 +338,7 @@ export function scanNumbers(text: string, locale: SupportedLocale): ScannedNumbe
     if (/\p{Nd}/u.test(char)) {
       let end = index + char.length;
       while (/\p{Nd}/u.test(text[end] ?? "")) end++;
-      out.push(scanned(text, index, end, Number.NaN, { problem: "uses digits other than 0–9" }));
+      out.push(scanned(text, index, end, Number.NaN, { problem: OTHER_DIGITS }));
       index = end;
       continue;
     }
@@ -291,6 +348,11 @@ export function scanNumbers(text: string, locale: SupportedLocale): ScannedNumbe
     }
     let end = index;
     while (isLetter(text[end])) end++;
+    // Words already read as part of a number ("1,2 miljoonaa euroa") are not read again.
+    if (index < (out.at(-1)?.end ?? 0)) {
+      index = end;
+      continue;
+    }
     const word = text.slice(index, end);
     if (quarterAt(text, word, end)) {
       out.push(scanned(text, index, end + 1, Number(text[end]), { kind: "quarter" }));
@@ -304,6 +366,9 @@ export function scanNumbers(text: string, locale: SupportedLocale): ScannedNumbe
       const more = { kind, currency: suffix.currency, step: suffix.scale, spelled: true };
       out.push(scanned(text, index, suffix.end, entry.value * suffix.scale, more));
       end = suffix.end;
+    } else if (LARGE_NUMBER_WORD.test(word.normalize("NFC").toLowerCase())) {
+      const problem = "is a number in words; write it in digits, so it can be checked";
+      out.push(scanned(text, index, end, Number.NaN, { spelled: true, problem }));
     }
     index = end;
   }

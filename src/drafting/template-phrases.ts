@@ -75,7 +75,9 @@ export function createPhrasebook(locale: SupportedLocale, seed: string): Phraseb
 }
 
 const MARKUP = /<\/?[a-z!][^>]*>/gi;
-const LINK = /\b(?:https?:\/\/|www\.)\S*/gi;
+/** What is left of a tag that was never closed: a "<" (or a full-width one) before a letter, "!", "/" or "?". */
+const TAG_START = /[<\uff1c\ufe64](?=[\p{L}!/?\uff01\uff0f\uff1f])/gu;
+const LINK = /(?:\b[a-z][a-z0-9+.-]*:\/\/|\bwww\.)\S*/gi;
 
 /**
  * A customer-supplied name as the copy may print it: one clean line (`cleanLine`), without markup
@@ -84,7 +86,7 @@ const LINK = /\b(?:https?:\/\/|www\.)\S*/gi;
  */
 export function printableName(text: string, max: number): string {
   // "#" goes too: a name must not add hashtags to the LinkedIn post (three at most).
-  const line = cleanLine(text, 500).replace(MARKUP, " ").replace(LINK, " ").replaceAll("#", "");
+  const line = cleanLine(text, 500).replace(MARKUP, " ").replace(TAG_START, " ").replace(LINK, " ").replaceAll("#", "");
   return cleanLine(line, max).replace(/[\s,;:–-]+$/u, "");
 }
 

@@ -69,9 +69,9 @@ export function formatPercent(value: number, locale: SupportedLocale, options: {
   }).format(value / 100);
 }
 
-/** ROI: 8.1 → "8.1×" (en), "8,1×" (de). */
+/** ROI, always with its one decimal (docs/digest.md): 8.1 → "8.1×" (en), 1.013 → "1,0×" (de), never "1×". */
 export function formatRatio(value: number, locale: SupportedLocale): string {
-  return `${formatNumber(value, locale)}×`;
+  return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}×`;
 }
 
 function formatUnit(value: number, unit: "minute" | "day", locale: SupportedLocale, style: NumberStyle) {

@@ -6,10 +6,11 @@ import { SUPPORTED_LOCALES, type SupportedLocale } from "./locales.js";
 /**
  * The product's words, one JSON file per language and namespace under `locales/<lng>/<ns>.json`:
  * `common` holds what several places share (archetype names, metric phrases, hashtags, button
- * labels, the transparency note), `copy` the drafter's sentence templates. Numbers never live in
+ * labels, the transparency note), `copy` the drafter's sentence templates, `customer` and `demo`
+ * the words of the customer's preview page and the demo signup page. Numbers never live in
  * these files: they come formatted from `format.ts`, so the fact-check sees them written one way.
  */
-export const NAMESPACES = ["common", "copy"] as const;
+export const NAMESPACES = ["common", "copy", "customer", "demo"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** `<repo>/locales/`: this file is `<repo>/src/i18n/i18n.ts`, also when run from a build. */

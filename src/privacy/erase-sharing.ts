@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { conversions } from "../loop/loop.schema.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { linkClicks, shareLinks } from "../sharing/sharing.schema.js";
+import { linkClickAddressTallies, linkClicks, shareLinks } from "../sharing/sharing.schema.js";
 import { rowCount } from "./row-count.js";
 
 /**
@@ -22,10 +22,13 @@ export async function detachShareLinks(tx: DbExecutor, tenantId: string, recapId
 /**
  * Keeps the links' clicks as bare counts: the visitor hash (a daily-salted SHA-256 of IP and user
  * agent), referrer host and country go, and so does the recap. Time, bot flag, method and the
- * counted flag stay; they describe no one.
+ * counted flag stay; they describe no one. The links' per-address tallies (hashed addresses) go.
  */
 export async function anonymizeClicks(tx: DbExecutor, tenantId: string, codes: string[]): Promise<number> {
   if (codes.length === 0) return 0;
+  await tx
+    .delete(linkClickAddressTallies)
+    .where(and(eq(linkClickAddressTallies.tenantId, tenantId), inArray(linkClickAddressTallies.code, codes)));
   const result = await tx
     .update(linkClicks)
     .set({ visitorHash: null, referrerHost: null, country: null, recapId: null })

@@ -1,7 +1,10 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { draftCopy } from "../drafting/draft-copy.js";
+import type { RecapCopy } from "../drafting/copy.schema.js";
+import { type DraftingRecord, draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
+import type { FactCheckResult } from "../drafting/fact-check.js";
+import { visibleDigest } from "../drafting/hidden-facts.js";
 import { createTemplateDrafter } from "../drafting/template-drafter.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
@@ -12,6 +15,7 @@ import { getTenant } from "../platform/tenancy/tenants.js";
 import { applyRecapAction } from "../review/recap-actions.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB } from "./generate.js";
+import type { Recap } from "./recaps.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
 
 const RETRY_LIMIT = 5;
@@ -45,7 +49,7 @@ export function recapDraftJob(
 }
 
 export async function draftRecap(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue" | "metrics">,
+  deps: WriteDeps & Pick<Deps, "queue">,
   { recapId, tenantId, instructions }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -60,11 +64,63 @@ export async function draftRecap(
     return draftRecap(deps, { recapId, tenantId, ...(instructions ? { instructions } : {}) });
   }
   if (row?.recap.state !== "drafting") return;
-  const { recap } = row;
+  const written = await writeCopy(deps, row.recap, row.accountName, instructions ?? null);
+  const tenant = await getTenant(deps.db, tenantId);
+  const next: RecapState =
+    tenant.approvalPolicy === "auto_when_clean" && !written.flagged ? "approved" : "pending_review";
+
+  await asSystem(() =>
+    applyRecapAction(deps, {
+      tenantId,
+      recapId,
+      action: next === "approved" ? "auto_approve" : "draft_completed",
+      actor: SYSTEM,
+      expectedVersion: null,
+      reason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
+      plan: () => ({
+        set: {
+          copy: written.copy,
+          factCheck: written.factCheck,
+          flagged: written.flagged,
+          drafting: written.record,
+          copyHiddenFactIds: written.hiddenFactIds,
+          ...(next === "approved"
+            ? { stateReason: "approved automatically: the fact-check found nothing to flag" }
+            : {}),
+        },
+        changes: [
+          { field: "drafting", from: null, to: { drafter: written.record.drafter, flags: written.record.flags } },
+        ],
+      }),
+    }),
+  );
+}
+
+type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "metrics">;
+
+/**
+ * The copy for a recap as it stands, written by the configured drafter (the templates when it
+ * fails or the budget is spent) and fact-checked. Facts the end customer hid are left out of
+ * everything the drafter sees, and copy that still shows one of their numbers fails the check.
+ */
+export async function writeCopy(
+  deps: WriteDeps,
+  recap: Recap,
+  accountName: string,
+  instructions: string | null,
+): Promise<{
+  copy: RecapCopy;
+  factCheck: FactCheckResult;
+  flagged: boolean;
+  record: DraftingRecord;
+  hiddenFactIds: string[];
+}> {
+  const { tenantId, id: recapId } = recap;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
   const tenant = await getTenant(deps.db, tenantId);
   const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
-  const digest: OkDigest = recap.digest;
+  const hiddenFactIds = [...new Set(recap.hiddenFactIds)].sort();
+  const digest: OkDigest = visibleDigest(recap.digest, hiddenFactIds);
 
   const input: DraftInput = {
     digest,
@@ -73,7 +129,7 @@ export async function draftRecap(
     variant: recap.variant,
     kind: recap.kind,
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
-    account: { name: row.accountName },
+    account: { name: accountName },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
   };
   const now = deps.clock.now();
@@ -86,7 +142,8 @@ export async function draftRecap(
     template,
     llmAllowed,
     maxRetries: deps.config.draftFactCheckRetries,
-    instructions: instructions ?? null,
+    instructions,
+    ...(hiddenFactIds.length > 0 ? { hidden: { digest: recap.digest, hiddenFactIds } } : {}),
     now,
     // Recorded per call and at once: tokens are spent even when the copy is thrown away.
     onUsage: async (usage) => {
@@ -107,40 +164,17 @@ export async function draftRecap(
     costUsd: outcome.record.usage && prices ? tokenCostUsd(outcome.record.usage, prices) : null,
   };
   const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
-  const next: RecapState = tenant.approvalPolicy === "auto_when_clean" && !flagged ? "approved" : "pending_review";
-
-  await asSystem(() =>
-    applyRecapAction(deps, {
-      tenantId,
-      recapId,
-      action: next === "approved" ? "auto_approve" : "draft_completed",
-      actor: SYSTEM,
-      expectedVersion: null,
-      reason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
-      plan: () => ({
-        set: {
-          copy: outcome.copy,
-          factCheck: outcome.factCheck,
-          flagged,
-          drafting: record,
-          ...(next === "approved"
-            ? { stateReason: "approved automatically: the fact-check found nothing to flag" }
-            : {}),
-        },
-        changes: [{ field: "drafting", from: null, to: { drafter: record.drafter, flags: record.flags } }],
-      }),
-    }),
-  );
+  return { copy: outcome.copy, factCheck: outcome.factCheck, flagged, record, hiddenFactIds };
 }
 
-const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;
+export const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;
 
 /**
  * A duplicate or late job finds the recap already moved on: the state machine refuses the move
  * (409), which for the system means "someone else finished this", not an error. A recap whose
  * account was erased while its copy was being written is gone (404): nothing is left to do either.
  */
-async function asSystem(run: () => Promise<unknown>): Promise<void> {
+export async function asSystem(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {

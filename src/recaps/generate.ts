@@ -4,6 +4,8 @@ import { chooseVariant } from "../drafting/variant.js";
 import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
 import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
+import { cleanName } from "../platform/text/clean-name.js";
+import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
 import type { Account } from "../usage/accounts.js";
 import { getAccountByExternalId } from "../usage/accounts.js";
 import { computeDigest, type InlineMetric, loadDigestMetrics } from "../usage/compute-digest.js";
@@ -21,6 +23,8 @@ import type { Recap } from "./recaps.js";
 import { type RecapKind, type RecapOrigin, recaps } from "./recaps.schema.js";
 
 export const RECAP_DRAFT_JOB = "recap.draft";
+/** Re-drafts an approved recap's copy without the numbers the end customer hid. */
+export const RECAP_HIDDEN_REDRAFT_JOB = "recap.hidden-redraft";
 
 export type CreateRecapResult =
   | { status: "created"; recap: Recap }
@@ -105,6 +109,20 @@ export async function generateRecapFromRequest(
   const account = await getAccountByExternalId(deps.db, tenant.id, input.account).catch(() => {
     throw validationFailed([{ path: "account", message: `no account "${input.account}" in this tenant` }]);
   });
+  // Names stored before the accounts API refused them would fail every render: refuse here too.
+  for (const [field, name] of [
+    ["account.name", account.name],
+    ["brand.productName", tenant.brand.productName],
+  ] as const) {
+    const chars = undrawableCharacters(cleanName(name));
+    if (chars.length > 0)
+      throw new ProblemError({
+        status: 422,
+        code: "undrawable_name",
+        detail: `The ${field === "account.name" ? "account's name" : "product name"} has characters the recap cards cannot draw: ${describeCharacters(chars)}. Change it, then generate the recap.`,
+        extensions: { field, characters: chars },
+      });
+  }
   const now = deps.clock.now();
   const quarter = input.period ? (parseQuarter(input.period) as Quarter) : lastFullQuarter(now, account.timeZone);
   const current = quarterContaining(now, account.timeZone);

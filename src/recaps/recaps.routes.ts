@@ -8,7 +8,7 @@ import { jsonBody, jsonContent, problemResponses } from "../platform/http/openap
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { generateRecapFromRequest } from "./generate.js";
 import { generateRecapSchema } from "./recap-input.js";
-import { getRecap, listRecaps, type Recap } from "./recaps.js";
+import { copyIsUpdating, getRecap, listRecaps, type RecapWithAccount } from "./recaps.js";
 
 const security = [{ bearerAuth: [] }];
 const STATES = [
@@ -42,19 +42,34 @@ const RecapSchema = z
       .nullable()
       .describe("Every number in the copy and the fact it matches, or the mismatch."),
     flagged: z.boolean().describe("The reviewer should look closely: see `drafting.flags`."),
+    hiddenFactIds: z.array(z.string()).describe("Facts the end customer chose to hide: in no public text or asset."),
+    copyUpdating: z
+      .boolean()
+      .describe("True while the copy is re-drafted without the hidden facts; publishing waits for it."),
     drafting: z
       .record(z.string(), z.unknown())
       .nullable()
       .describe("Drafter, model, prompt version, tries, flags, token use and cost."),
     digest: z.record(z.string(), z.unknown()).describe("Facts with provenance, headline, chart series, archetype."),
     origin: z.record(z.string(), z.unknown()),
+    renderFailure: z
+      .object({
+        code: z.enum(["glyph_coverage", "error"]),
+        reason: z.string(),
+        version: z.number().int().describe("The recap version whose render failed."),
+        failedAt: z.string(),
+      })
+      .nullable()
+      .describe(
+        "Why the cards and PDF could not be rendered; null when they were (or are on their way). Blocks publishing.",
+      ),
     statusUrl: z.string(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .openapi("Recap");
 
-export function recapJson(recap: Recap & { accountExternalId: string; accountName: string }) {
+export function recapJson(recap: RecapWithAccount) {
   return {
     id: recap.id,
     account: { externalId: recap.accountExternalId, name: recap.accountName },
@@ -68,9 +83,19 @@ export function recapJson(recap: Recap & { accountExternalId: string; accountNam
     copy: recap.copy,
     factCheck: recap.factCheck as unknown as Record<string, unknown> | null,
     flagged: recap.flagged,
+    hiddenFactIds: recap.hiddenFactIds,
+    copyUpdating: copyIsUpdating(recap),
     drafting: recap.drafting as unknown as Record<string, unknown> | null,
     digest: recap.digest as unknown as Record<string, unknown>,
     origin: recap.origin as unknown as Record<string, unknown>,
+    renderFailure: recap.renderFailure
+      ? {
+          code: recap.renderFailure.code as "glyph_coverage" | "error",
+          reason: recap.renderFailure.reason,
+          version: recap.renderFailure.version,
+          failedAt: recap.renderFailure.failedAt.toISOString(),
+        }
+      : null,
     statusUrl: `/v1/recaps/${recap.id}`,
     createdAt: recap.createdAt.toISOString(),
     updatedAt: recap.updatedAt.toISOString(),

@@ -52,6 +52,11 @@ export const recaps = pgTable(
     drafting: jsonb("drafting").$type<DraftingRecord>(),
     /** Facts the end customer hid before publishing (revenue, say): never drawn, never shared. */
     hiddenFactIds: text("hidden_fact_ids").array().notNull().default(sql`'{}'::text[]`),
+    /**
+     * The hidden facts the current copy was drafted without. Differs from hiddenFactIds while the
+     * copy is being re-drafted after the customer hid or showed a number: nothing may be published then.
+     */
+    copyHiddenFactIds: text("copy_hidden_fact_ids").array().notNull().default(sql`'{}'::text[]`),
     /** Why the recap is in its state (the failure, the rejection reason). */
     stateReason: text("state_reason"),
     /** Optimistic concurrency: bumped on every change, sent as the ETag. */

@@ -1,22 +1,68 @@
 import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
+import { recapRenderFailures } from "../assets/assets.schema.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, validationFailed } from "../platform/http/problem.js";
+import { cleanName } from "../platform/text/clean-name.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";
 
 export type Recap = typeof recaps.$inferSelect;
-export type RecapWithAccount = Recap & { accountExternalId: string; accountName: string };
+/** Why the last render of the recap's cards and PDF failed, if it did (see assets/render-failures.ts). */
+export type RecapRenderFailure = { code: string; reason: string; version: number; failedAt: Date };
+export type RecapWithAccount = Recap & {
+  accountExternalId: string;
+  accountName: string;
+  renderFailure: RecapRenderFailure | null;
+};
 
-const withAccount = { ...getTableColumns(recaps), accountExternalId: accounts.externalId, accountName: accounts.name };
+const withAccount = {
+  ...getTableColumns(recaps),
+  accountExternalId: accounts.externalId,
+  accountName: accounts.name,
+  failureCode: recapRenderFailures.code,
+  failureReason: recapRenderFailures.reason,
+  failureVersion: recapRenderFailures.recapVersion,
+  failedAt: recapRenderFailures.failedAt,
+};
+
+type JoinedRow = Recap & {
+  accountExternalId: string;
+  accountName: string;
+  failureCode: string | null;
+  failureReason: string | null;
+  failureVersion: number | null;
+  failedAt: Date | null;
+};
+
+function withRenderFailure(row: JoinedRow): RecapWithAccount {
+  const { failureCode, failureReason, failureVersion, failedAt, ...recap } = row;
+  return {
+    ...recap,
+    // Names stored before names were cleaned where they come in are cleaned on the way out.
+    accountName: cleanName(recap.accountName),
+    renderFailure:
+      failureCode && failureReason && failureVersion !== null && failedAt
+        ? { code: failureCode, reason: failureReason, version: failureVersion, failedAt }
+        : null,
+  };
+}
+
+/** Whether the copy is still being re-drafted for the hidden set the customer chose last. */
+export function copyIsUpdating(recap: Pick<Recap, "hiddenFactIds" | "copyHiddenFactIds">): boolean {
+  const wanted = [...new Set(recap.hiddenFactIds)].sort();
+  const drafted = [...new Set(recap.copyHiddenFactIds)].sort();
+  return wanted.join("\n") !== drafted.join("\n");
+}
 
 export async function getRecap(db: DbExecutor, tenantId: string, id: string): Promise<RecapWithAccount> {
   const [row] = await db
     .select(withAccount)
     .from(recaps)
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .leftJoin(recapRenderFailures, eq(recapRenderFailures.recapId, recaps.id))
     .where(and(eq(recaps.tenantId, tenantId), eq(recaps.id, id)));
   if (!row) throw notFound("The recap does not exist or belongs to another tenant.");
-  return row;
+  return withRenderFailure(row);
 }
 
 export type RecapFilter = {
@@ -55,10 +101,11 @@ export async function listRecaps(db: DbExecutor, tenantId: string, filter: Recap
     .select(withAccount)
     .from(recaps)
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
+    .leftJoin(recapRenderFailures, eq(recapRenderFailures.recapId, recaps.id))
     .where(and(...conditions))
     .orderBy(desc(recaps.createdAt), desc(recaps.id))
     .limit(filter.limit + 1);
-  const page = rows.slice(0, filter.limit);
+  const page = rows.slice(0, filter.limit).map(withRenderFailure);
   const last = page.at(-1);
   return { rows: page, next: rows.length > filter.limit && last ? encodeCursor(last) : null };
 }

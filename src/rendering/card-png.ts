@@ -3,6 +3,7 @@ import { createElement } from "react";
 import satori from "satori";
 import { Card } from "../../templates/cards/card.js";
 import type { RecapModel } from "../../templates/model.js";
+import { emojiSvgDataUri } from "./emoji.js";
 import type { LoadedFonts } from "./fonts.js";
 import { CARD_SIZES, type CardSize } from "./rendering.types.js";
 
@@ -22,6 +23,9 @@ export async function cardSvg(size: CardSize, model: RecapModel, fonts: LoadedFo
     height,
     // Without onStyleError, satori throws on an invalid style: a template bug fails loudly.
     fonts: fonts.satori,
+    // Asked for each run no font can draw. Emoji become Twemoji images; anything else was refused
+    // by the glyph check before layout, so there is nothing more to load.
+    loadAdditionalAsset: async (code, segment) => (code === "emoji" ? (emojiSvgDataUri(segment) ?? []) : []),
   });
 }
 

@@ -69,6 +69,8 @@ export function loadFonts(): LoadedFonts {
   return loaded;
 }
 
+const EMOJI = /\p{RGI_Emoji}/gv;
+
 function measurer(metrics: Map<FontWeight, FontMetrics[]>): Measure {
   const cache = new Map<string, number>();
   return (text, weight) => {
@@ -77,7 +79,12 @@ function measurer(metrics: Map<FontWeight, FontMetrics[]>): Measure {
     if (known !== undefined) return known;
     const fonts = metrics.get(weight) ?? metrics.get(400) ?? [];
     let width = 0;
-    for (const char of text) {
+    // An emoji is drawn as a square image one em wide, however many code points spell it.
+    const plain = text.replace(EMOJI, () => {
+      width += 1;
+      return "";
+    });
+    for (const char of plain) {
       const code = char.codePointAt(0) ?? 0;
       const font = fonts.find((candidate) => candidate.glyphs.has(code));
       // A character no font has is refused by the coverage check before layout; 0.6 em is a guess.

@@ -1,4 +1,5 @@
 import type { SupportedLocale } from "../i18n/locales.js";
+import { canDrawEmoji, isEmoji } from "./emoji.js";
 
 /**
  * A card must never ship with tofu boxes (□) or silently dropped letters. Before anything is drawn,
@@ -21,8 +22,10 @@ export class GlyphCoverageError extends Error {
   }
 }
 
-function codeLabel(char: string): string {
-  return `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`;
+function codeLabel(text: string): string {
+  return Array.from(text, (char) => `U+${(char.codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, "0")}`).join(
+    " ",
+  );
 }
 
 /**
@@ -31,6 +34,8 @@ function codeLabel(char: string): string {
  */
 const INVISIBLE = /^(?:\s|\p{Cc}|\p{Cf}|\p{Variation_Selector})$/u;
 
+const graphemes = new Intl.Segmenter("en", { granularity: "grapheme" });
+
 export function missingGlyphs(
   texts: readonly { field: string; text: string }[],
   coverage: ReadonlySet<number>,
@@ -38,9 +43,17 @@ export function missingGlyphs(
   const missing: MissingGlyphs[] = [];
   for (const { field, text } of texts) {
     const chars = new Set<string>();
-    for (const char of text.normalize("NFC")) {
-      if (INVISIBLE.test(char)) continue;
-      if (!coverage.has(char.codePointAt(0) ?? 0)) chars.add(char);
+    for (const { segment } of graphemes.segment(text.normalize("NFC"))) {
+      const uncovered = Array.from(segment).filter(
+        (char) => !INVISIBLE.test(char) && !coverage.has(char.codePointAt(0) ?? 0),
+      );
+      if (uncovered.length === 0) continue;
+      // An emoji is drawn whole, as a Twemoji image (see emoji.ts); one without an image is named whole.
+      if (isEmoji(segment)) {
+        if (!canDrawEmoji(segment)) chars.add(segment);
+        continue;
+      }
+      for (const char of uncovered) chars.add(char);
     }
     if (chars.size > 0) missing.push({ field, chars: [...chars] });
   }

@@ -1,27 +1,58 @@
+import { readFileSync } from "node:fs";
 import { Font, renderToBuffer } from "@react-pdf/renderer";
 import { Resvg } from "@resvg/resvg-js";
 import { createElement } from "react";
 import type { LogoModel } from "../../templates/logo.js";
 import type { RecapModel } from "../../templates/model.js";
 import { RecapDocument } from "../../templates/pdf/recap-document.js";
+import { emojiPngDataUri } from "./emoji.js";
 import { FONT_FAMILIES, fontFaces, type LoadedFonts } from "./fonts.js";
+import { guardGlyphCodePoints } from "./pdf-glyphs.js";
+import { woffToSfnt } from "./woff.js";
 
 /**
  * The A4 PDF through react-pdf. It embeds (and subsets) the same WOFF files the cards use,
- * registered by file path once per thread, with the families as a fallback chain so "š" in Inter
- * Latin Ext and "Ж" in Noto Sans are found like in satori.
+ * registered once per thread, with the families as a fallback chain so "š" in Inter Latin Ext and
+ * "Ж" in Noto Sans are found like in satori. react-pdf gets each file unpacked to plain TrueType
+ * (see woffToSfnt: with WOFF, zlib took most of a render), and the fonts are loaded up front so
+ * each one's glyph cache is guarded before any document uses it (see pdf-glyphs.ts).
  */
-let registered = false;
+/** A transparent 1×1 PNG. */
+const BLANK_PNG =
+  "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=";
 
-function registerFonts(): void {
-  if (registered) return;
-  const byFamily = new Map<string, { src: string; fontWeight: number }[]>();
-  for (const face of fontFaces())
-    byFamily.set(face.family, [...(byFamily.get(face.family) ?? []), { src: face.path, fontWeight: face.weight }]);
-  for (const [family, fonts] of byFamily) Font.register({ family, fonts });
-  // Whole words only: react-pdf's default English hyphenation splits Finnish and German badly.
-  Font.registerHyphenationCallback((word) => [word]);
-  registered = true;
+let fontsReady: Promise<void> | undefined;
+
+function prepareFonts(): Promise<void> {
+  fontsReady ??= (async () => {
+    const faces = fontFaces();
+    const byFamily = new Map<string, { src: string; fontWeight: number }[]>();
+    for (const face of faces)
+      byFamily.set(face.family, [
+        ...(byFamily.get(face.family) ?? []),
+        { src: trueType(face.path), fontWeight: face.weight },
+      ]);
+    for (const [family, fonts] of byFamily) Font.register({ family, fonts });
+    // Whole words only: react-pdf's default English hyphenation splits Finnish and German badly.
+    Font.registerHyphenationCallback((word) => [word]);
+    // Emoji as Twemoji PNGs made on this thread from the npm package; never a URL to fetch. The
+    // glyph check has refused any emoji without an image, so the blank is never drawn.
+    Font.registerEmojiSource({ builder: (code) => emojiPngDataUri(code) ?? BLANK_PNG });
+    await Promise.all(
+      faces.map(async (face) => {
+        const descriptor = { fontFamily: face.family, fontWeight: face.weight };
+        await Font.load(descriptor);
+        const font = Font.getFont(descriptor).data;
+        if (font) guardGlyphCodePoints(font as unknown as Parameters<typeof guardGlyphCodePoints>[0]);
+      }),
+    );
+  })();
+  return fontsReady;
+}
+
+/** The font as a data URL of plain TrueType, which react-pdf reads without a network or a file. */
+function trueType(path: string): string {
+  return `data:font/ttf;base64,${woffToSfnt(readFileSync(path)).toString("base64")}`;
 }
 
 /** react-pdf draws PNG and JPEG only: an SVG logo is rasterised at 4× its printed height. */
@@ -36,7 +67,7 @@ function pdfLogo(logo: LogoModel | null): string | null {
 }
 
 export async function renderPdf(model: RecapModel, fonts: LoadedFonts): Promise<Buffer> {
-  registerFonts();
+  await prepareFonts();
   const document = createElement(RecapDocument, {
     model,
     measure: fonts.measure,

@@ -100,7 +100,8 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
     });
     // Every approval and every publication renders for the new version: the customer may have
     // hidden numbers, and public addresses only serve assets rendered for the current version.
-    if (decided.to === "approved" || decided.to === "published") {
+    // Hiding a number renders nothing yet: the cards wait for the copy re-drafted without it.
+    if ((decided.to === "approved" || decided.to === "published") && input.action !== "hide_numbers") {
       await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
     }
     const event = WEBHOOK_FOR_STATE[decided.to];

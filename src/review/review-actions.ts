@@ -1,15 +1,18 @@
 import { eq } from "drizzle-orm";
+import { listRecapAssets } from "../assets/asset-queries.js";
+import { ensureAssetsBeforePublishing, type PublishGuardDeps, showPublishedAssets } from "../assets/publish-guard.js";
 import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
-import { allowedFor } from "../drafting/draft-copy.js";
-import { describeMismatches, type FactCheckResult, factCheck } from "../drafting/fact-check.js";
+import { allowedFor, printedNames } from "../drafting/draft-copy.js";
+import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
+import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { ProblemError, validationFailed } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { RECAP_DRAFT_JOB } from "../recaps/generate.js";
-import type { Recap } from "../recaps/recaps.js";
+import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "../recaps/generate.js";
+import { copyIsUpdating, type Recap } from "../recaps/recaps.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type Actor, applyRecapAction } from "./recap-actions.js";
 import type { FieldChange } from "./review.schema.js";
@@ -17,18 +20,49 @@ import type { FieldChange } from "./review.schema.js";
 type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
+/** The numbers copy about this recap may print (the digest's, the names' and the milestone's), and the names it may print. */
+async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status: "ok" } }) {
+  const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
+  const tenant = await getTenant(tx, recap.tenantId);
+  const names = {
+    account: { name: account?.name ?? "" },
+    tenant: { name: tenant.name, productName: tenant.brand.productName },
+  };
+  const allowed = allowedFor({
+    digest: recap.digest,
+    ...names,
+    milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
+  });
+  return { allowed, names: printedNames(names) };
+}
+
+const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
+
 /** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
 export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
   if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
-  const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
-  const tenant = await getTenant(tx, recap.tenantId);
-  const allowed = allowedFor({
-    digest: recap.digest,
-    account: { name: account?.name ?? "" },
-    tenant: { name: tenant.name, productName: tenant.brand.productName },
-    milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
-  });
-  return factCheck(copy, allowed, isSupportedLocale(recap.locale) ? recap.locale : "en");
+  const digest = recap.digest;
+  const { allowed, names } = await allowedForRecap(tx, { ...recap, digest });
+  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
+}
+
+/** The facts the copy may tell: the digest's, less those the end customer hid. */
+function visibleFactIds(recap: Recap): string[] {
+  if (recap.digest.status !== "ok") return [];
+  return visibleDigest(recap.digest, recap.hiddenFactIds).facts.map((fact) => fact.id);
+}
+
+/**
+ * A link is never saved, half-way or not: unlike a number, it cannot be fixed by an override and
+ * would go out with the next approval. Refused with the field and the link, like a schema error.
+ */
+export function refuseLinks(checked: FactCheckResult) {
+  const links = (checked.problems ?? []).filter((problem) => problem.rule === "link");
+  if (links.length > 0)
+    throw validationFailed(
+      links.map((link) => ({ path: link.field, message: `"${link.text}" ${link.reason}` })),
+      "The copy must not contain links or web addresses.",
+    );
 }
 
 /**
@@ -49,10 +83,10 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
           parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
         );
       }
-      const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
-      const mismatched = copyMatchesDigest(parsed.data, factIds);
+      const mismatched = copyMatchesDigest(parsed.data, visibleFactIds(recap));
       if (mismatched.length > 0) throw validationFailed(mismatched.map((message) => ({ path: "highlights", message })));
       const checked = await checkCopyFor(tx, recap, parsed.data);
+      refuseLinks(checked);
       const changes: FieldChange[] = (Object.keys(fields) as (keyof RecapCopy)[])
         .filter((field) => JSON.stringify(recap.copy?.[field]) !== JSON.stringify(parsed.data[field]))
         .map((field) => ({ field: `copy.${field}`, from: recap.copy?.[field], to: parsed.data[field] }));
@@ -77,7 +111,7 @@ export async function approveRecap(deps: ActionDeps, target: Target, override: {
           status: 409,
           code: "fact_check_failed",
           detail:
-            "A number in the copy matches no fact. Fix it, or approve with an override and a reason: " +
+            "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
             describeMismatches(recap.factCheck).slice(0, 3).join(" "),
           extensions: { mismatches: recap.factCheck.mismatches },
         });
@@ -98,35 +132,123 @@ export async function requestRedraft(deps: ActionDeps, target: Target, instructi
   return recap;
 }
 
+/** The hidden set asked for, checked against the recap's facts: unknown ids and "all of them" are refused. */
+function checkedHiddenSet(recap: Recap, hiddenFactIds: readonly string[]): string[] {
+  const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
+  const hidden = [...new Set(hiddenFactIds)].sort();
+  const unknown = hidden.filter((id) => !factIds.includes(id));
+  if (unknown.length > 0) {
+    throw validationFailed(
+      unknown.map((id) => ({ path: "hiddenFactIds", message: `"${id}" is not a fact of this recap` })),
+    );
+  }
+  if (factIds.length > 0 && hidden.length >= factIds.length) {
+    throw validationFailed([{ path: "hiddenFactIds", message: "would hide every number; unpublish instead" }]);
+  }
+  return hidden;
+}
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
+
 /**
- * Publishing is the end customer's consent: the record keeps when, who, the exact text they
- * agreed to and the numbers they chose to hide.
+ * The end customer hides numbers (or shows them again) before publishing. Hiding takes a number
+ * out of every public text, not only off the card: the copy is re-drafted without it by a job
+ * enqueued in the same transaction, and publishing waits until the new copy and cards exist.
  */
-export async function publishRecap(deps: ActionDeps, target: Target, hiddenFactIds: string[] | undefined) {
+export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactIds: readonly string[]) {
   return applyRecapAction(deps, {
     ...target,
-    action: "publish",
-    plan: (recap) => {
-      const factIds = recap.digest.status === "ok" ? recap.digest.facts.map((fact) => fact.id) : [];
-      const hidden = [...new Set(hiddenFactIds ?? recap.hiddenFactIds)];
-      const unknown = hidden.filter((id) => !factIds.includes(id));
-      if (unknown.length > 0) {
-        throw validationFailed(
-          unknown.map((id) => ({ path: "hiddenFactIds", message: `"${id}" is not a fact of this recap` })),
-        );
+    action: "hide_numbers",
+    plan: async (recap, tx) => {
+      const hidden = checkedHiddenSet(recap, hiddenFactIds);
+      if (sameSet(hidden, recap.hiddenFactIds)) {
+        throw new ProblemError({
+          status: 409,
+          code: "conflict",
+          detail: "These are already the hidden numbers; nothing changed.",
+        });
       }
-      if (factIds.length > 0 && hidden.length >= factIds.length) {
-        throw validationFailed([{ path: "hiddenFactIds", message: "would hide every number; unpublish instead" }]);
-      }
+      await deps.queue.enqueue(RECAP_HIDDEN_REDRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
       return {
         set: { hiddenFactIds: hidden },
-        changes: [
-          { field: "hiddenFactIds", from: recap.hiddenFactIds, to: hidden },
-          { field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: hidden } },
-        ],
+        changes: [{ field: "hiddenFactIds", from: recap.hiddenFactIds, to: hidden }],
       };
     },
   });
+}
+
+/**
+ * Why this recap may not be published now, or null: its copy is being re-drafted without the
+ * hidden numbers, its cards for this version are not rendered yet, or its copy shows a hidden number.
+ */
+export async function publishBlocker(
+  tx: DbExecutor,
+  recap: Recap,
+): Promise<{ code: "copy_updating" | "hidden_fact_shown"; detail: string } | null> {
+  if (copyIsUpdating(recap)) {
+    return {
+      code: "copy_updating",
+      detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
+    };
+  }
+  if (recap.hiddenFactIds.length === 0 || !recap.copy) return null;
+  const rendered = await listRecapAssets(tx, recap.id);
+  const current = (kind: string) => rendered.some((row) => row.kind === kind && row.recapVersion === recap.version);
+  if (!current("linkedin") || !current("pdf")) {
+    return {
+      code: "copy_updating",
+      detail: "The card and PDF without the hidden numbers are still being made. Look at them, then publish.",
+    };
+  }
+  if (recap.digest.status !== "ok") return null;
+  const digest = recap.digest;
+  const { allowed } = await allowedForRecap(tx, { ...recap, digest });
+  const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
+  if (leaks.length > 0) {
+    return {
+      code: "hidden_fact_shown",
+      detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
+    };
+  }
+  return null;
+}
+
+/**
+ * Publishing is the end customer's consent: the record keeps when, who, the exact text they
+ * agreed to and the numbers they chose to hide. `hiddenFactIds`, when sent, must be the set the
+ * copy was re-drafted for (hideNumbers): consent is to the text the customer has read.
+ */
+export async function publishRecap(
+  deps: ActionDeps & PublishGuardDeps,
+  target: Target,
+  hiddenFactIds: string[] | undefined,
+) {
+  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId, hiddenFactIds);
+  const published = await applyRecapAction(deps, {
+    ...target,
+    action: "publish",
+    plan: async (recap, tx) => {
+      const hidden = hiddenFactIds ? checkedHiddenSet(recap, hiddenFactIds) : [...recap.hiddenFactIds].sort();
+      if (!sameSet(hidden, recap.hiddenFactIds)) {
+        throw new ProblemError({
+          status: 409,
+          code: "hidden_facts_changed",
+          detail:
+            "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
+            "the text is re-written without them; publish once it is ready.",
+          extensions: { hiddenFactIds: recap.hiddenFactIds },
+        });
+      }
+      const blocker = await publishBlocker(tx, recap);
+      if (blocker) throw new ProblemError({ status: 409, code: blocker.code, detail: blocker.detail });
+      return {
+        changes: [{ field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds } }],
+      };
+    },
+  });
+  await showPublishedAssets(deps, published.tenantId, published.id);
+  return published;
 }
 
 export function unpublishRecap(deps: ActionDeps, target: Target, reason: string | null) {

@@ -7,10 +7,9 @@ import { getTenant } from "../platform/tenancy/tenants.js";
 import { bulkApproveClean } from "./bulk-approve.js";
 import { csrfFailure, type FormBody, formList, sessionOf, UUID } from "./pages/page-support.js";
 import { type BulkResult, QueuePage } from "./pages/queue.page.js";
-import { parseQueueFilter, queueCounts, queueRows } from "./pages/queue-queries.js";
+import { parseQueueFilter, parseQueuePage, QUEUE_PAGE_SIZE, queueCounts, queueRows } from "./pages/queue-queries.js";
 import { actorFor } from "./review.routes.js";
 
-const QUEUE_LIMIT = 100;
 const BULK_LIMIT = 100;
 
 /** The queue: counts per state, a GET filter form, the table, and bulk approval of clean drafts. */
@@ -23,11 +22,13 @@ export function registerReviewHomeRoutes(app: Hono<AppEnv>, deps: Deps) {
   ) => {
     const session = sessionOf(c);
     const filter = parseQueueFilter(query);
+    const pageNumber = parseQueuePage(query.page);
     const now = deps.clock.now();
-    const [tenant, counts, rows] = await Promise.all([
+    // One row more than a page tells whether there is a next page without counting again.
+    const [tenant, counts, fetched] = await Promise.all([
       getTenant(deps.db, session.tenantId),
       queueCounts(deps.db, session.tenantId, filter, now),
-      queueRows(deps.db, session.tenantId, filter, now, QUEUE_LIMIT),
+      queueRows(deps.db, session.tenantId, filter, now, QUEUE_PAGE_SIZE + 1, (pageNumber - 1) * QUEUE_PAGE_SIZE),
     ]);
     const page = (
       <QueuePage
@@ -36,8 +37,10 @@ export function registerReviewHomeRoutes(app: Hono<AppEnv>, deps: Deps) {
         now={now}
         filter={filter}
         counts={counts}
-        rows={rows}
-        limit={QUEUE_LIMIT}
+        rows={fetched.slice(0, QUEUE_PAGE_SIZE)}
+        page={pageNumber}
+        pageSize={QUEUE_PAGE_SIZE}
+        hasNext={fetched.length > QUEUE_PAGE_SIZE}
         {...extra}
       />
     );
@@ -45,6 +48,7 @@ export function registerReviewHomeRoutes(app: Hono<AppEnv>, deps: Deps) {
   };
 
   app.get("/review", requireSessionPage(), (c) => showQueue(c, c.req.query(), 200));
+  // The bulk form returns to the page it was sent from: `return` carries the filters and the page.
 
   /**
    * Approves each selected draft at the version the queue showed, one at a time, and reports what

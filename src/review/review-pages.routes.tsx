@@ -6,9 +6,11 @@ import { ProblemError } from "../platform/http/problem.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
+import { createPreviewLink } from "./customer/preview-links.js";
 import { REVIEW_SCRIPT_PATH } from "./pages/components.js";
 import { copyFields, errorsByField, readCopyForm } from "./pages/copy-fields.js";
 import {
+  approvalBlockedWarning,
   csrfFailure,
   doneMessage,
   type FormBody,
@@ -51,9 +53,13 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
     status: 200 | 400 | 403 | 409,
     id: string,
     extra: Partial<RecapPageProps>,
+    done?: string,
   ) => {
     const session = sessionOf(c);
     const recap = await getRecap(deps.db, session.tenantId, id);
+    // "Saved" is only good news when the saved copy passes the fact-check; else it is a warning.
+    const blocked = done === "saved" ? approvalBlockedWarning(recap.factCheck) : undefined;
+    const shown = blocked ? { ...extra, status: undefined, warning: blocked } : extra;
     const [history, tenant] = await Promise.all([
       recapHistory(deps.db, recap.id),
       getTenant(deps.db, session.tenantId),
@@ -65,7 +71,7 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
         recap={recap}
         history={history}
         formVersion={recap.version}
-        {...extra}
+        {...shown}
       />
     );
     return c.html(renderPage(page), status);
@@ -85,7 +91,32 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
   app.get(
     "/review/recaps/:id",
     requireSessionPage(),
-    guarded((c, id) => show(c, 200, id, { status: doneMessage(c.req.query("done")) })),
+    guarded((c, id) => show(c, 200, id, { status: doneMessage(c.req.query("done")) }, c.req.query("done"))),
+  );
+
+  /**
+   * The customer's private link, created from the screen once the recap is approved. The page shows
+   * it once (only its hash is stored), so it is rendered in the answer, never put in a redirect URL.
+   */
+  app.post(
+    "/review/recaps/:id/preview-link",
+    requireSessionPage(),
+    guarded(async (c, id) => {
+      const form = (await c.req.parseBody()) as FormBody;
+      const refused = csrfFailure(c, form);
+      if (refused) return refused;
+      try {
+        const link = await createPreviewLink(deps, { tenantId: sessionOf(c).tenantId, recapId: id });
+        c.header("cache-control", "no-store");
+        return await show(c, 200, id, {
+          status: "Preview link created. Copy it and send it to the customer.",
+          previewLink: { url: link.url, expiresAt: link.expiresAt },
+        });
+      } catch (error) {
+        if (!(error instanceof ProblemError) || error.init.status !== 409) throw error;
+        return show(c, 409, id, { problem: { title: "No preview link yet.", detail: error.message } });
+      }
+    }),
   );
 
   /** One decision or edit: CSRF, version, the use case, and the answer for each way it can end. */

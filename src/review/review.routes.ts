@@ -10,7 +10,15 @@ import { getRecap } from "../recaps/recaps.js";
 import { recapJson } from "../recaps/recaps.routes.js";
 import { BULK_APPROVE_LIMIT, bulkApproveClean } from "./bulk-approve.js";
 import type { Actor } from "./recap-actions.js";
-import { approveRecap, editCopy, publishRecap, rejectRecap, requestRedraft, unpublishRecap } from "./review-actions.js";
+import {
+  approveRecap,
+  editCopy,
+  hideNumbers,
+  publishRecap,
+  rejectRecap,
+  requestRedraft,
+  unpublishRecap,
+} from "./review-actions.js";
 import { recapHistory } from "./review-queries.js";
 
 const security = [{ bearerAuth: [] }];
@@ -146,7 +154,11 @@ export function registerReviewRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/v1/recaps/{id}/publish",
       operationId: "publishRecap",
       tags: ["Review"],
-      summary: "Publish an approved recap for the end customer (their consent), hiding chosen numbers",
+      summary: "Publish an approved recap for the end customer (their consent to the copy as it is now)",
+      description:
+        "`hiddenFactIds`, when sent, must equal the hidden set (PUT /v1/recaps/{id}/hidden-facts): 409 " +
+        "`hidden_facts_changed` otherwise. 409 `copy_updating` while the copy or cards are being made without " +
+        "the hidden numbers; 409 `hidden_fact_shown` when the copy still shows one.",
       security,
       middleware: [requireScope("recaps:write", "admin")] as const,
       request: {
@@ -162,6 +174,36 @@ export function registerReviewRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     async (c) => {
       const { id } = c.req.valid("param");
       await publishRecap(deps, target(c, id, "publish"), c.req.valid("json").hiddenFactIds);
+      return changed(c, id, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
+      method: "put",
+      path: "/v1/recaps/{id}/hidden-facts",
+      operationId: "hideRecapFacts",
+      tags: ["Review"],
+      summary: "Choose the numbers the end customer keeps private: the copy is re-drafted without them",
+      description:
+        "Replaces the hidden set of an approved recap. The copy is re-drafted without those facts by a job " +
+        "(`copyUpdating` is true until it is done), then the cards are rendered again; publishing answers 409 " +
+        "`copy_updating` until both are ready. An empty list shows every number again.",
+      security,
+      middleware: [requireScope("recaps:write", "admin")] as const,
+      request: {
+        params: idParams,
+        headers: ifMatchHeader,
+        body: jsonBody(z.strictObject({ hiddenFactIds: z.array(z.string().max(200)).max(20) })),
+      },
+      responses: {
+        200: { description: "The recap, with `copyUpdating` true" },
+        ...problemResponses(400, 401, 403, 404, 409, 412, 428),
+      },
+    }),
+    async (c) => {
+      const { id } = c.req.valid("param");
+      await hideNumbers(deps, target(c, id, "publish"), c.req.valid("json").hiddenFactIds);
       return changed(c, id, 200);
     },
   );

@@ -10,6 +10,9 @@ import type { RecapState } from "../recaps/recaps.schema.js";
  *      │  └─redraft────┘  │  └──edit (back)─────┘                                   republish─┘
  *      ▼                  ▼
  *    failed ──retry──▶  rejected            any but drafting ──archive──▶ archived
+ *
+ *   approved ──hide_numbers──▶ approved ──copy_updated──▶ approved   (the copy re-drafted without them)
+ *                                       └─copy_updated_flagged──▶ pending_review  (the re-draft was flagged)
  */
 
 export type ActorType = "system" | "reviewer" | "admin" | "customer" | "backend";
@@ -24,6 +27,9 @@ export type RecapAction =
   | "request_redraft"
   | "start_redraft"
   | "retry"
+  | "hide_numbers"
+  | "copy_updated"
+  | "copy_updated_flagged"
   | "publish"
   | "unpublish"
   | "republish"
@@ -45,6 +51,12 @@ export const RULES: Record<RecapAction, Rule> = {
   request_redraft: { from: ["pending_review", "rejected", "approved"], to: "redraft_requested", actors: PEOPLE },
   start_redraft: { from: ["redraft_requested"], to: "drafting", actors: ["system"] },
   retry: { from: ["failed"], to: "drafting", actors: PEOPLE },
+  // The end customer hides (or shows again) numbers before publishing: the copy is re-drafted
+  // without them by the system (copy_updated), and the recap stays approved meanwhile.
+  hide_numbers: { from: ["approved"], to: "same", actors: PUBLISHERS },
+  copy_updated: { from: ["approved"], to: "same", actors: ["system"] },
+  // A flagged re-draft (the model kept writing a hidden number, say) goes to a reviewer first.
+  copy_updated_flagged: { from: ["approved"], to: "pending_review", actors: ["system"] },
   publish: { from: ["approved"], to: "published", actors: PUBLISHERS },
   unpublish: { from: ["published"], to: "unpublished", actors: PUBLISHERS },
   republish: { from: ["unpublished"], to: "published", actors: PUBLISHERS },
@@ -102,6 +114,9 @@ const PAST: Partial<Record<RecapAction, string>> = {
   reject: "rejected",
   request_redraft: "sent back for a redraft",
   retry: "retried",
+  hide_numbers: "changed in what it hides",
+  copy_updated: "re-drafted",
+  copy_updated_flagged: "re-drafted",
   publish: "published",
   unpublish: "unpublished",
   republish: "published again",

@@ -1,9 +1,11 @@
+import { hash } from "node:crypto";
 import type { Context, Hono } from "hono";
 import { listRecapAssets } from "../assets/asset-queries.js";
 import { publicAssetPath } from "../assets/assets.routes.js";
 import type { Deps } from "../deps.js";
 import { formatFact } from "../i18n/format.js";
 import type { AppEnv } from "../platform/http/app-env.js";
+import { ifNoneMatchHits, NO_STORE, PUBLIC_REVALIDATE } from "../platform/http/cache-control.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getRecap } from "../recaps/recaps.js";
 import { clickFrom } from "./click-request.js";
@@ -42,7 +44,8 @@ function messagePage(c: Context, status: 404 | 410, locale: string | null, confi
     image: null,
     ogLocale: OG_LOCALES[shareLocale(locale)] ?? "en_US",
   };
-  c.header("cache-control", "no-store");
+  // A taken-down (or unknown) page must not be kept anywhere: the next request asks again.
+  c.header("cache-control", NO_STORE);
   c.header("x-robots-tag", "noindex");
   return c.html(
     renderPage(
@@ -164,14 +167,17 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
         : null,
       ogLocale: OG_LOCALES[locale] ?? "en_US",
     };
-    c.header("cache-control", "public, max-age=60");
-    return c.html(
-      renderPage(
-        <ShareDocument meta={meta} script>
-          <SharePage view={view} labels={labels} />
-        </ShareDocument>,
-      ),
-      200,
+    const html = renderPage(
+      <ShareDocument meta={meta} script>
+        <SharePage view={view} labels={labels} />
+      </ShareDocument>,
     );
+    // Caches may keep the page but must revalidate it every time, so a take-down (answered 410
+    // no-store above) is effective at once; an unchanged page costs them a 304.
+    const etag = `"${hash("sha256", html, "base64url")}"`;
+    c.header("cache-control", PUBLIC_REVALIDATE);
+    c.header("etag", etag);
+    if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+    return c.html(html, 200);
   });
 }

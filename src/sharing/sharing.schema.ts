@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { recaps } from "../recaps/recaps.schema.js";
 
@@ -62,6 +62,31 @@ export const linkClicks = pgTable(
       .where(sql`${table.counted} and ${table.visitorHash} is not null`),
     index("link_clicks_tenant_recap_idx").on(table.tenantId, table.recapId, table.at),
     index("link_clicks_code_idx").on(table.code, table.at),
+  ],
+);
+
+/**
+ * How many counted visitors each client address brought to a link in an hour, so one machine
+ * cycling user agents cannot pose as many visitors (`CLICK_VISITORS_PER_ADDRESS_PER_HOUR`). The
+ * address is kept only as SHA-256(daily salt + IP); rows older than a day are deleted.
+ */
+export const linkClickAddressTallies = pgTable(
+  "link_click_address_tallies",
+  {
+    code: text("code")
+      .notNull()
+      .references(() => shareLinks.code, { onDelete: "cascade" }),
+    addressHash: text("address_hash").notNull(),
+    hourBucket: timestamp("hour_bucket", { withTimezone: true }).notNull(),
+    tenantId: uuid("tenant_id")
+      .notNull()
+      .references(() => tenants.id, { onDelete: "cascade" }),
+    /** Clicks from the address that passed the per-visitor dedupe; beyond the cap they are stored uncounted. */
+    visitors: integer("visitors").notNull(),
+  },
+  (table) => [
+    primaryKey({ columns: [table.code, table.addressHash, table.hourBucket] }),
+    index("link_click_address_tallies_hour_idx").on(table.hourBucket),
   ],
 );
 

@@ -38,6 +38,11 @@ export function visitorHash(salt: string, ip: string, userAgent: string): string
   return hash("sha256", `${salt}\n${ip}\n${userAgent}`, "hex");
 }
 
+/** SHA-256(daily salt + IP): the client address for the per-address visitor cap, never the address itself. */
+export function addressHash(salt: string, ip: string): string {
+  return hash("sha256", `${salt}\naddress\n${ip}`, "hex");
+}
+
 /** The start of the UTC hour of `at`: the dedupe window. */
 export function hourBucket(at: Date): Date {
   return new Date(hourStart(at.getTime()));

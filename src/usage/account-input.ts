@@ -1,5 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
+import { cleanName } from "../platform/text/clean-name.js";
+import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
 
 export function isTimeZone(value: string): boolean {
   try {
@@ -17,9 +19,30 @@ export const externalIdSchema = z
   .regex(/^[\x21-\x7e]+$/, "must be visible ASCII without spaces")
   .openapi({ example: "acct_4821" });
 
+/**
+ * A name as the cards will print it: cleaned once here (see clean-name.ts), and refused when it
+ * has characters the cards cannot draw (right-to-left scripts, characters no font has), with
+ * the characters named.
+ */
+export const printableNameSchema = (max: number) =>
+  z
+    .string()
+    .overwrite(cleanName)
+    .min(1)
+    .max(max)
+    .superRefine((name, context) => {
+      const chars = undrawableCharacters(name);
+      if (chars.length > 0)
+        context.addIssue({
+          code: "custom",
+          message: `has characters the recap cards cannot draw: ${describeCharacters(chars)}`,
+          params: { characters: chars },
+        });
+    });
+
 export const accountInputSchema = z
   .strictObject({
-    name: z.string().trim().min(1).max(200),
+    name: printableNameSchema(200),
     locale: z.enum(SUPPORTED_LOCALES).nullable().optional().describe("Defaults to the tenant's locale."),
     currency: z
       .string()

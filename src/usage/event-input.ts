@@ -1,10 +1,13 @@
 import { z } from "@hono/zod-openapi";
+import { valueNestsDeeperThan } from "../platform/http/json-depth.js";
 import { externalIdSchema } from "./account-input.js";
 
 export const MAX_EVENTS_PER_BATCH = 10_000;
 /** Events further than this from now are refused as clock or unit mistakes. */
 export const MAX_EVENT_AGE_MS = 5 * 365.25 * 24 * 3_600_000;
 const MAX_PROPERTIES_BYTES = 8_192;
+/** Checked before the size, so JSON.stringify never meets a value deep enough to overflow the stack. */
+export const MAX_PROPERTIES_DEPTH = 32;
 
 export const usageEventSchema = z
   .strictObject({
@@ -20,9 +23,16 @@ export const usageEventSchema = z
     event_id: z.string().min(1).max(200).optional().describe("Your id for this event: a re-sent event is stored once."),
     properties: z
       .record(z.string().max(100), z.unknown())
-      .refine(
-        (value) => JSON.stringify(value).length <= MAX_PROPERTIES_BYTES,
-        `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON`,
+      .superRefine((value, context) => {
+        if (valueNestsDeeperThan(value, MAX_PROPERTIES_DEPTH)) {
+          context.addIssue({ code: "custom", message: `may nest at most ${MAX_PROPERTIES_DEPTH} levels deep` });
+        } else if (JSON.stringify(value).length > MAX_PROPERTIES_BYTES) {
+          context.addIssue({ code: "custom", message: `must be at most ${MAX_PROPERTIES_BYTES} bytes as JSON` });
+        }
+      })
+      .describe(
+        `Free-form JSON, at most ${MAX_PROPERTIES_BYTES} bytes and ${MAX_PROPERTIES_DEPTH} levels deep; ` +
+          "the values of the properties that `distinct` metrics count are rolled up.",
       )
       .optional(),
   })

@@ -100,10 +100,13 @@ export async function ingestEvents(
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
   // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
   // the skipped duplicates) into the 15-minute rollups; rollup rows are locked in key order so
-  // concurrent batches cannot deadlock.
+  // concurrent batches cannot deadlock. The events themselves are inserted in event-id order for
+  // the same reason: two batches sharing ids in opposite orders would otherwise each hold one
+  // id's unique-index entry while waiting for the other's (40P01).
   const text = (values: (string | null)[]) => deps.sql.array(values as string[]);
-  const rows = await deps.sql.begin(async (tx) => {
-    const stored = await tx<{ inserted: number; accounts: string[] }[]>`
+  const rows = await retryOnceOnDeadlock(() =>
+    deps.sql.begin(async (tx) => {
+      const stored = await tx<{ inserted: number; accounts: string[] }[]>`
     with inserted as (
       insert into usage_events (tenant_id, account_id, event, quantity, occurred_at, event_id, properties)
       select ${tenantId}::uuid, a::uuid, e, q::float8, t::timestamptz, i, p::jsonb
@@ -115,6 +118,7 @@ export async function ingestEvents(
         ${text(events.map((event) => event.event_id ?? null))}::text[],
         ${text(events.map((event) => (event.properties ? JSON.stringify(event.properties) : null)))}::text[]
       ) as batch(a, e, q, t, i, p)
+      order by i collate "C" nulls last
       on conflict (tenant_id, event_id) where event_id is not null do nothing
       returning account_id, event, quantity, occurred_at, properties
     ),
@@ -140,16 +144,32 @@ export async function ingestEvents(
       on conflict do nothing
     )
     select count(*)::int as inserted, coalesce(array_agg(distinct account_id::text), '{}') as accounts from inserted`;
-    // Value moments are checked by a job that exists only if these events were stored.
-    const touched = stored[0]?.accounts ?? [];
-    if (rules > 0 && touched.length > 0) {
-      await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds: touched }, { tx });
-    }
-    return stored;
-  });
+      // Value moments are checked by a job that exists only if these events were stored.
+      const touched = stored[0]?.accounts ?? [];
+      if (rules > 0 && touched.length > 0) {
+        await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds: touched }, { tx });
+      }
+      return stored;
+    }),
+  );
   const inserted = rows[0]?.inserted ?? 0;
   return { received: events.length, inserted, duplicates: events.length - inserted };
 }
+
+/**
+ * Runs a transaction again once if PostgreSQL broke a deadlock by aborting it. Ordered inserts
+ * make deadlocks between batches unlikely, not impossible (other writers lock these rows too),
+ * and a rolled-back batch is safe to repeat whole.
+ */
+async function retryOnceOnDeadlock<T>(transaction: () => Promise<T>): Promise<T> {
+  try {
+    return await transaction();
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== DEADLOCK_DETECTED) throw error;
+    return transaction();
+  }
+}
+const DEADLOCK_DETECTED = "40P01";
 
 function indexOf(path: string): number {
   return Number(/^events\[(\d+)\]/.exec(path)?.[1] ?? 0);

@@ -3,7 +3,8 @@ import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { toFieldErrors } from "../platform/http/openapi.js";
 import type { FieldError } from "../platform/http/problem.js";
 import { brandSchema } from "../platform/tenancy/tenant-input.js";
-import { isTimeZone } from "./account-input.js";
+import { cleanName } from "../platform/text/clean-name.js";
+import { isTimeZone, printableNameSchema } from "./account-input.js";
 import { usageEventSchema } from "./event-input.js";
 import { parseQuarter } from "./period.js";
 import { metricInputSchema, metricKeySchema } from "./value-model.js";
@@ -53,13 +54,13 @@ export function isCalendarDate(value: string): boolean {
 }
 
 export const usageProductSchema = z.strictObject({
-  name: z.string().trim().min(1).max(60).describe("The product the recap is about."),
-  company: z.string().trim().min(1).max(120).describe("The company that sells it."),
+  name: z.string().overwrite(cleanName).min(1).max(60).describe("The product the recap is about."),
+  company: z.string().overwrite(cleanName).min(1).max(120).describe("The company that sells it."),
   brand: brandSchema.partial().optional().describe("Card colours, product name and theme; the rest is the default."),
 });
 
 export const usageAccountSchema = z.strictObject({
-  name: z.string().trim().min(1).max(200),
+  name: printableNameSchema(200),
   locale: z.enum(SUPPORTED_LOCALES).optional().describe("The recap's language unless --locale says otherwise."),
   currency: currencySchema,
   timeZone: z.string().refine(isTimeZone, "is not an IANA time zone such as Europe/Tallinn"),

@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponseDoc, problemResponses } from "../platform/http/openapi.js";
+import { cleanName } from "../platform/text/clean-name.js";
 import { accountInputSchema, externalIdSchema } from "./account-input.js";
 import { type Account, getAccountByExternalId, listAccounts, upsertAccount } from "./accounts.js";
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "./event-input.js";
@@ -31,6 +32,8 @@ const AccountSchema = z
 function accountJson(account: Account) {
   return {
     ...account,
+    // Names stored before they were cleaned where they come in are cleaned on the way out.
+    name: cleanName(account.name),
     tenantId: undefined,
     createdAt: account.createdAt.toISOString(),
     updatedAt: account.updatedAt.toISOString(),

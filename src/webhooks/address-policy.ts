@@ -1,11 +1,18 @@
 import { isIP } from "node:net";
 
 /**
- * Which webhook targets are acceptable. `allowInsecure` permits http:// URLs (never in production);
- * `allowedAddresses` lists exact IP addresses exempt from the private-address check (tests only:
- * it is not read from the environment).
+ * Which webhook targets are acceptable. `allowInsecure` permits http:// URLs; `allowPrivate`
+ * permits loopback and private-network addresses and names (local development; never in
+ * production); `allowedPorts` the URL's port (80 and 443 by default). `allowedAddresses` lists
+ * exact IP addresses exempt from the address and port checks (tests only: it is not read from
+ * the environment; a test's receiver listens on a random port).
  */
-export type TargetPolicy = { allowInsecure: boolean; allowedAddresses: readonly string[] };
+export type TargetPolicy = {
+  allowInsecure: boolean;
+  allowPrivate: boolean;
+  allowedPorts: readonly number[] | "any";
+  allowedAddresses: readonly string[];
+};
 
 type Range = { base: bigint; prefix: number; label: string };
 
@@ -21,19 +28,31 @@ const inRange = (value: bigint, { base, prefix }: Range, bits: number) => {
   return value >> shift === base >> shift;
 };
 
+const LOOPBACK = "a loopback address";
+const PRIVATE = "a private address";
+const CGNAT = "a carrier-grade NAT address";
+const LINK_LOCAL = "a link-local address";
+const UNIQUE_LOCAL = "a unique local (private) address";
+const SITE_LOCAL = "a site-local address";
+/**
+ * What `allowPrivate` lets through: this machine and the networks around it. Cloud metadata
+ * services (matched before link-local), multicast, reserved and unspecified addresses stay refused.
+ */
+const LOCAL_NETWORK_REASONS = new Set([LOOPBACK, PRIVATE, CGNAT, LINK_LOCAL, UNIQUE_LOCAL, SITE_LOCAL]);
+
 /** IPv4 blocks that are not the public internet (RFC 6890 and friends). */
 const BLOCKED_V4: Range[] = [
   ["0.0.0.0/8", "an unspecified (this-network) address"],
-  ["10.0.0.0/8", "a private address"],
-  ["100.64.0.0/10", "a carrier-grade NAT address"],
-  ["127.0.0.0/8", "a loopback address"],
+  ["10.0.0.0/8", PRIVATE],
+  ["100.64.0.0/10", CGNAT],
+  ["127.0.0.0/8", LOOPBACK],
   ["169.254.169.254/32", "a cloud metadata address"],
-  ["169.254.0.0/16", "a link-local address"],
-  ["172.16.0.0/12", "a private address"],
+  ["169.254.0.0/16", LINK_LOCAL],
+  ["172.16.0.0/12", PRIVATE],
   ["192.0.0.0/24", "an IETF protocol address"],
   ["192.0.2.0/24", "a documentation address"],
   ["192.88.99.0/24", "a 6to4 relay address"],
-  ["192.168.0.0/16", "a private address"],
+  ["192.168.0.0/16", PRIVATE],
   ["198.18.0.0/15", "a benchmarking address"],
   ["198.51.100.0/24", "a documentation address"],
   ["203.0.113.0/24", "a documentation address"],
@@ -44,11 +63,11 @@ const BLOCKED_V4: Range[] = [
 /** IPv6 blocks named for clearer messages; everything outside 2000::/3 is refused anyway. */
 const NAMED_V6: Range[] = [
   ["::/128", "an unspecified address"],
-  ["::1/128", "a loopback address"],
+  ["::1/128", LOOPBACK],
   ["fd00:ec2::254/128", "a cloud metadata address"],
-  ["fc00::/7", "a unique local (private) address"],
-  ["fe80::/10", "a link-local address"],
-  ["fec0::/10", "a site-local address"],
+  ["fc00::/7", UNIQUE_LOCAL],
+  ["fe80::/10", LINK_LOCAL],
+  ["fec0::/10", SITE_LOCAL],
   ["ff00::/8", "a multicast address"],
   ["100::/64", "a discard-only address"],
   ["64:ff9b:1::/48", "a local-use NAT64 address"],
@@ -115,11 +134,19 @@ function canonical(address: string): string {
   return bare.toLowerCase();
 }
 
-/** Like blockedAddressReason, but honouring the policy's exact-address exemptions. */
-export function refusedAddressReason(address: string, policy: TargetPolicy): string | null {
+function isExempt(address: string, policy: TargetPolicy): boolean {
   const key = canonical(address);
-  if (policy.allowedAddresses.some((allowed) => canonical(allowed) === key)) return null;
-  return blockedAddressReason(address);
+  return policy.allowedAddresses.some((allowed) => canonical(allowed) === key);
+}
+
+/** Like blockedAddressReason, but honouring the policy's exemptions and `allowPrivate`. */
+export function refusedAddressReason(address: string, policy: TargetPolicy): string | null {
+  if (isExempt(address, policy)) return null;
+  const reason = blockedAddressReason(address);
+  if (reason && policy.allowPrivate && LOCAL_NETWORK_REASONS.has(reason.replace(/ \(IPv4 inside IPv6\)$/, ""))) {
+    return null;
+  }
+  return reason;
 }
 
 /** Names that can only mean the local machine or a private network. */
@@ -152,10 +179,20 @@ export function checkTargetUrl(raw: string, policy: TargetPolicy): UrlCheck {
   if (!host) return { ok: false, message: "must name a host" };
   if (isIP(host)) {
     const reason = refusedAddressReason(host, policy);
-    return reason ? { ok: false, message: `must not point to ${reason} (${host})` } : { ok: true, url, host };
-  }
-  if (!host.includes(".") || LOCAL_NAMES.test(host)) {
+    if (reason) return { ok: false, message: `must not point to ${reason} (${host})` };
+  } else if (!policy.allowPrivate && (!host.includes(".") || LOCAL_NAMES.test(host))) {
+    // With allowPrivate, names such as localhost are resolved and their addresses judged instead.
     return { ok: false, message: `must use a public host name, not ${host}` };
+  }
+  // A URL on an unusual port reaches services that are not web servers (mail, databases, admin
+  // consoles) even on a public host; exempt test addresses listen on random ports.
+  const port = Number(url.port || (url.protocol === "https:" ? 443 : 80));
+  const ports = policy.allowedPorts;
+  if (ports !== "any" && !ports.includes(port) && !(isIP(host) && isExempt(host, policy))) {
+    return {
+      ok: false,
+      message: `must use port ${ports.join(" or ")}, not ${port} (WEBHOOKS_ALLOWED_PORTS lists the ports allowed)`,
+    };
   }
   return { ok: true, url, host };
 }

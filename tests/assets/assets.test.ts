@@ -10,6 +10,7 @@ import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { Browser } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
+import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -134,7 +135,7 @@ describe("public asset addresses", () => {
     expect(response.status).toBe(404);
   });
 
-  it("serves a published recap's assets to anyone, cacheable for a year, and 410 once unpublished", async () => {
+  it("serves a published recap's assets to anyone, revalidated before every reuse, and 410 no-store once unpublished", async () => {
     await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
     const list = await assetList(approvedId);
     const card = list.body.data.find((asset: { kind: string }) => asset.kind === "linkedin");
@@ -142,7 +143,13 @@ describe("public asset addresses", () => {
     const path = new URL(card.publicUrl).pathname;
     const response = await t.app.request(path);
     expect(response.status).toBe(200);
-    expect(response.headers.get("cache-control")).toBe("public, max-age=31536000, immutable");
+    // Caches may keep the bytes but must ask first each time, so a take-down holds at once.
+    expect(response.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=0, must-revalidate");
+    const etag = response.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[0-9a-f]{64}"$/);
+    const unchanged = await t.app.request(path, { headers: { "if-none-match": etag } });
+    expect(unchanged.status).toBe(304);
+    expect(unchanged.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=0, must-revalidate");
     expect((await sharp(Buffer.from(await response.arrayBuffer())).metadata()).width).toBe(1200);
     const pdf = list.body.data.find((asset: { kind: string }) => asset.kind === "pdf");
     const pdfResponse = await t.app.request(new URL(pdf.publicUrl).pathname);
@@ -157,6 +164,11 @@ describe("public asset addresses", () => {
     const gone = await t.app.request(path);
     expect(gone.status).toBe(410);
     expect(gone.headers.get("content-type")).toContain("application/problem+json");
+    expect(gone.headers.get("cache-control")).toBe("no-store");
+    // A cache revalidating what it kept is told the recap is gone, not that its copy is still good.
+    const revalidated = await t.app.request(path, { headers: { "if-none-match": etag } });
+    expect(revalidated.status).toBe(410);
+    expect(revalidated.headers.get("cache-control")).toBe("no-store");
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
   });
 
@@ -165,8 +177,9 @@ describe("public asset addresses", () => {
     await settled(a.key, created.body.id, "approved");
     await waitFor(async () => (await assetList(created.body.id)).body.data.length, 4, 60_000);
     const [before] = await t.deps.db.select().from(recapAssets).where(eq(recapAssets.recapId, created.body.id));
-    const loaded = await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: a.key });
-    const hidden = loaded.body.digest.headline[1];
+    const hidden = (await call(t.app, "GET", `/v1/recaps/${created.body.id}`, { key: a.key })).body.digest.headline[1];
+    // Hiding re-drafts the copy and renders new cards; the ones from approval still show the number.
+    const loaded = await hideNumbersAndWait(t.app, a.key, created.body.id, [hidden]);
     const published = await call(t.app, "POST", `/v1/recaps/${created.body.id}/publish`, {
       key: a.key,
       body: { hiddenFactIds: [hidden] },

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { printedNames } from "../../src/drafting/draft-copy.js";
 import { allowedNumbers, factCheck } from "../../src/drafting/fact-check.js";
 import { scanNumbers } from "../../src/drafting/number-extraction.js";
 import { createTemplateDrafter } from "../../src/drafting/template-drafter.js";
@@ -36,13 +37,39 @@ describe("the template drafter's copy passes the fact-check", () => {
         failures.push(`digest ${index} ${locale} ${variant}: drafter failed: ${attempt.reasons.join("; ")}`);
         continue;
       }
-      const result = factCheck(attempt.copy, allowedNumbers(input.digest, names), locale);
+      const result = factCheck(attempt.copy, allowedNumbers(input.digest, names), locale, {
+        names: printedNames(input),
+      });
       checked += result.numbers.length;
       for (const number of result.mismatches)
         failures.push(`digest ${index} ${locale} ${variant} ${number.field}: "${number.text}" ${number.reason}`);
+      // No link, and no field taken for another language: the language check's false positives are 0.
+      for (const problem of result.problems ?? [])
+        failures.push(`digest ${index} ${locale} ${variant} ${problem.field}: "${problem.text}" ${problem.reason}`);
     }
     expect(failures.slice(0, 20)).toEqual([]);
     expect(checked).toBeGreaterThan(DIGESTS.length * 10 * 5);
+  });
+
+  it("and the same German copy checked as an English recap's is flagged as German in every LinkedIn post", async () => {
+    const drafter = createTemplateDrafter();
+    let posts = 0;
+    const missed: string[] = [];
+    for (const { index, input, names } of generatedRecaps(DIGESTS)) {
+      if (input.locale !== "de") continue;
+      const attempt = await drafter.draft(input, []);
+      if (!attempt.ok) continue;
+      const result = factCheck(attempt.copy, allowedNumbers(input.digest, names), "en", {
+        names: printedNames(input),
+      });
+      posts++;
+      const flagged = result.problems?.some(
+        (problem) => problem.rule === "language" && problem.field === "linkedinPost" && problem.reason.includes("(de)"),
+      );
+      if (!flagged || result.ok) missed.push(`digest ${index} ${input.variant}: ${attempt.copy.linkedinPost}`);
+    }
+    expect(posts).toBe(DIGESTS.length * 2);
+    expect(missed.slice(0, 5)).toEqual([]);
   });
 });
 

@@ -74,9 +74,19 @@ function quarterOfEvents(index: number, now: Date) {
   return events;
 }
 
+/** Each user agent is a person on their own address (as the trusted proxy reports it), so the per-address cap does not merge them. */
+const addresses = new Map<string, string>();
+const addressOf = (userAgent: string) => {
+  if (!addresses.has(userAgent)) addresses.set(userAgent, `203.0.113.${addresses.size + 1}`);
+  return addresses.get(userAgent) as string;
+};
+
 async function click(path: string, userAgent: string, method = "GET") {
   const response = await t.app.fetch(
-    new Request(`https://recaps.example.com${path}`, { method, headers: { "user-agent": userAgent } }),
+    new Request(`https://recaps.example.com${path}`, {
+      method,
+      headers: { "user-agent": userAgent, "x-client-ip": addressOf(userAgent) },
+    }),
   );
   await response.arrayBuffer();
   return response.status;
@@ -86,7 +96,11 @@ beforeAll(async () => {
   openai = await startFakeOpenAi();
   receiver = await startReceiver();
   t = await createTestContext({
-    env: { WEBHOOKS_ALLOW_INSECURE: "true", PUBLIC_BASE_URL: "https://recaps.example.com" },
+    env: {
+      WEBHOOKS_ALLOW_INSECURE: "true",
+      PUBLIC_BASE_URL: "https://recaps.example.com",
+      TRUSTED_PROXY_IP_HEADER: "x-client-ip",
+    },
   });
   t.deps.config.webhooksTestAllowedAddresses = ["127.0.0.1"];
   template = t.deps.drafter;

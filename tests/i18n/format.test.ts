@@ -117,6 +117,13 @@ describe("formatValue and formatRatio", () => {
     expect(formatValue(12840, "money", "fi", "EUR")).toBe(`12${NBSP}840${NBSP}€`);
   });
 
+  it("writes a return always with its one decimal, so 1.013 is 1,0× and not 1×", () => {
+    expect(formatRatio(1.013, "fi")).toBe("1,0×");
+    expect(formatRatio(1.013, "en")).toBe("1.0×");
+    expect(formatRatio(12, "sv")).toBe("12,0×");
+    expect(formatRatio(2.571, "de")).toBe("2,6×");
+  });
+
   it("writes the peer band as a percentage", () => {
     expect(formatBand(10, "fi")).toBe(`10${NBSP}%`);
     expect(formatBand(5, "en")).toBe("5%");

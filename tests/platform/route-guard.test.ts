@@ -52,9 +52,14 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /p/:token/assets/:kind": "the preview's images: the token is the credential",
   "POST /p/:token/publish": "the end customer publishes: the token is the credential",
   "POST /p/:token/unpublish": "the end customer unpublishes: the token is the credential",
+  "POST /p/:token/hide": "the end customer hides numbers: the token is the credential",
+  "GET /p/:token/status": "whether the preview's new text and card are ready: the token is the credential",
+  "GET /preview-assets/customer.js": "the preview page's static script",
   "GET /s/:code": "the public share page of a published recap",
   "GET /r/:code": "the tracked share redirect",
   "GET /sharing/share.js": "the share page's static script",
+  "GET /demo/signup": "the demo tenant's signup form; refuses any other tenant's ref",
+  "POST /demo/signup": "a fictitious signup for a demo share link only: records nothing for other tenants",
 };
 
 /** Routes for the operator, not tenants: refused to an in-process caller without the token. */

@@ -26,7 +26,7 @@ describe("glyph coverage", () => {
   it("names the characters, the field and the locale it cannot draw", () => {
     const texts = [
       { field: "accountName", text: "漢字 Oy" },
-      { field: "copy.headline", text: "Great quarter 🚀" },
+      { field: "copy.headline", text: "Great quarter 🚀 한" },
       { field: "copy.subheadline", text: "Fine" },
     ];
     let caught: unknown;
@@ -40,11 +40,16 @@ describe("glyph coverage", () => {
     expect(error.locale).toBe("fi");
     expect(error.missing).toEqual([
       { field: "accountName", chars: ["漢", "字"] },
-      { field: "copy.headline", chars: ["🚀"] },
+      { field: "copy.headline", chars: ["한"] },
     ]);
     expect(error.message).toContain('"漢" (U+6F22)');
-    expect(error.message).toContain('"🚀" (U+1F680)');
+    expect(error.message).toContain('"한" (U+D55C)');
     expect(error.message).toContain("locale fi");
+  });
+
+  it("needs no font glyph for an emoji it draws as a Twemoji image, joined sequences and flags included", () => {
+    const text = "Rakettitiimi 🚀🔥 Oy 👩‍💻 🇫🇮 ❤️ ❤ 👍🏽 🏴󠁧󠁢󠁳󠁣󠁴󠁿";
+    expect(missingGlyphs([{ field: "accountName", text }], coverage)).toEqual([]);
   });
 
   it("needs no glyph for invisible characters such as joiners and variation selectors", () => {

@@ -53,6 +53,15 @@ describe("the recap model the designs lay out", () => {
     expect(names).toEqual(["The Automator", "Automatiseerija", "Automatisoija", "Automatisierer", "Automatiseraren"]);
   });
 
+  it("keeps a period label the copy wrote with a plain space on one line", async () => {
+    const model = buildRecapModel(
+      await renderInput({ copy: { headline: "Kide automated 1,284 h in Q3 2026", subheadline: "Q4  2026 next" } }),
+    );
+    expect(model.headline).toBe("Kide automated 1,284 h in Q3\u00a02026");
+    expect(model.subheadline).toBe("Q4\u00a02026 next");
+    expect(model.period).toBe("Q3\u00a02026");
+  });
+
   it("does not repeat the account name over a headline that already says it", async () => {
     const named = buildRecapModel(await renderInput({ copy: { headline: "Kide Analytics Oy automated 1,284 h" } }));
     const plain = buildRecapModel(await renderInput({ copy: { headline: "Q3 2026: 1,284 h automated" } }));

@@ -53,6 +53,7 @@ describe("the render pool", () => {
     const error = await pool.render("square", { ...input, accountName: "株式会社 🚀" }).catch((caught) => caught);
     expect(error).toBeInstanceOf(GlyphCoverageError);
     expect(error.locale).toBe("sv");
-    expect(error.missing).toEqual([{ field: "accountName", chars: ["株", "式", "会", "社", "🚀"] }]);
+    // The rocket is drawn (a Twemoji image); the Japanese letters have no font.
+    expect(error.missing).toEqual([{ field: "accountName", chars: ["株", "式", "会", "社"] }]);
   });
 });

@@ -146,6 +146,12 @@ describe.skipIf(!chromiumAvailable)("reviewing and publishing in Chromium", () =
     const hiddenFact = await box.getAttribute("value");
     await box.check();
     shots.push(await screenshot(customer, "customer-preview"));
+    // Publishing with a number ticked re-writes the text without it first; the page's script
+    // reloads it once the new text and card are ready, and only then may the customer publish.
+    await customer.getByRole("button", { name: "Publish" }).click();
+    await customer.waitForURL(/done=(hiding|updated)/);
+    await customer.getByText("ready without the numbers you hid").waitFor({ timeout: 60_000 });
+    await imageLoaded(customer, "section img");
     await customer.getByRole("button", { name: "Publish" }).click();
     await customer.waitForURL(/done=published/);
     expect(await customer.getByRole("status").textContent()).toContain("Published.");

@@ -6,6 +6,7 @@ import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/review/review.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
+import { hiddenNumbersReady } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -100,11 +101,12 @@ describe("the customer's preview page", () => {
     expect(page.text).toContain('<meta name="robots" content="noindex, nofollow"/>');
     expect(page.text).toContain(`src="${url}/assets/linkedin"`);
     expect(page.text).toContain(`href="${url}/assets/pdf"`);
-    expect((page.text.match(/Hide this number/g) ?? []).length).toBe(3);
+    // Kide Analytics is a Finnish customer: the page speaks Finnish.
+    expect((page.text.match(/Piilota luku:/g) ?? []).length).toBe(3);
     const copy = (await recap(approvedId)).body.copy;
-    expect(page.text).toContain('lang="fi"');
+    expect(page.text).toContain('<html lang="fi">');
     expect(page.text).toContain(copy.headline);
-    expect(page.text).toContain(">Publish</button>");
+    expect(page.text).toContain(">Julkaise</button>");
   });
 
   it("serves the card and PDF only for a live token, privately, and no other asset kind", async () => {
@@ -131,8 +133,14 @@ describe("the customer's preview page", () => {
       expect(page.status, path).toBe(404);
       expect(page.headers.get("cache-control")).toBe("no-store");
     }
+    // The expired link's recap is Finnish, so is the page; an unknown token follows the browser's language.
     const page = await new Browser(t.app).get(url);
-    expect(page.text).toContain("This preview link is not valid any more");
+    expect(page.text).toContain("Tämä esikatselulinkki ei ole enää voimassa");
+    expect(page.text).toContain('<html lang="fi">');
+    const german = await t.app.request(`/p/${"C".repeat(43)}`, { headers: { "accept-language": "de-DE,de;q=0.9" } });
+    expect(await german.text()).toContain("Dieser Vorschau-Link ist nicht mehr gültig");
+    const chosen = await t.app.request(`${url}?lang=sv`);
+    expect(await chosen.text()).toContain("Den här förhandsvisningslänken gäller inte längre");
     const publish = await t.app.request(`${url}/publish`, { method: "POST" });
     expect(publish.status).toBe(404);
   });
@@ -151,6 +159,20 @@ describe("publishing from the preview page", () => {
     expect((await recap(approvedId)).body.state).toBe("approved");
   });
 
+  it("keeps the language the customer chose (?lang=) on its forms and after a post", async () => {
+    const url = pathOf((await linkFor(approvedId)).body.url);
+    const customer = new Browser(t.app);
+    const page = await customer.get(`${url}?lang=de`);
+    expect(page.text).toContain('<html lang="de">');
+    expect(page.text).toContain(`action="${url}/publish?lang=de"`);
+    expect(page.text).toContain(">Veröffentlichen</button>");
+    const unchanged = await customer.post(`${url}/hide?lang=de`, { version: hiddenField(page.text, "version") });
+    expect(unchanged.status).toBe(303);
+    expect(unchanged.location).toBe(`${url}?lang=de`);
+    // A language the page does not speak is ignored: the recap's own (Finnish) is used.
+    expect((await customer.get(`${url}?lang=xx`)).text).toContain('<html lang="fi">');
+  });
+
   it("publishes with a hidden number, records the customer in the history, and unpublishes", async () => {
     const url = pathOf((await linkFor(approvedId)).body.url);
     const customer = new Browser(t.app);
@@ -158,7 +180,7 @@ describe("publishing from the preview page", () => {
     const hide = /name="hide" value="([^"]+)"/.exec(page.text)?.[1] ?? "";
     const stale = await customer.post(`${url}/publish`, { version: "1", hide });
     expect(stale.status).toBe(409);
-    expect(stale.text).toContain("This recap changed since you opened this page.");
+    expect(stale.text).toContain("Katsaus on muuttunut sen jälkeen, kun avasit sivun.");
     const all = [...page.text.matchAll(/name="hide" value="([^"]+)"/g)].map((m) => m[1] ?? "");
     const body = new URLSearchParams({ version: hiddenField(page.text, "version") });
     for (const id of all) body.append("hide", id);
@@ -168,12 +190,19 @@ describe("publishing from the preview page", () => {
       body: body.toString(),
     });
     expect(everything.status).toBe(400);
-    const published = await customer.post(`${url}/publish`, { version: hiddenField(page.text, "version"), hide });
+    // Ticking a number re-writes the text without it first; publishing waits until the customer has read it.
+    const hiding = await customer.post(`${url}/publish`, { version: hiddenField(page.text, "version"), hide });
+    expect(hiding.status).toBe(303);
+    expect(hiding.location).toBe(`${url}?done=hiding`);
+    expect((await recap(approvedId)).body.state).toBe("approved");
+    await expect.poll(() => hiddenNumbersReady(t.app, a.key, approvedId), { timeout: 60_000 }).toBe(true);
+    const ready = await customer.get(url);
+    const published = await customer.post(`${url}/publish`, { version: hiddenField(ready.text, "version"), hide });
     expect(published.status).toBe(303);
     expect(published.location).toBe(`${url}?done=published`);
     const confirmation = await customer.get(published.location ?? "");
-    expect(confirmation.text).toContain("Published. Thank you!");
-    expect(confirmation.text).toContain(">Unpublish</button>");
+    expect(confirmation.text).toContain("Julkaistu. Kiitos!");
+    expect(confirmation.text).toContain(">Peru julkaisu</button>");
     expect((await recap(approvedId)).body.state).toBe("published");
     const events = (await call(t.app, "GET", `/v1/recaps/${approvedId}/history`, { key: a.key })).body.data;
     expect(events.at(-1)).toMatchObject({
@@ -185,6 +214,6 @@ describe("publishing from the preview page", () => {
     const down = await customer.post(`${url}/unpublish`, { version: hiddenField(confirmation.text, "version") });
     expect(down.status).toBe(303);
     expect((await recap(approvedId)).body.state).toBe("unpublished");
-    expect((await customer.get(url)).text).toContain("You took this recap down.");
+    expect((await customer.get(url)).text).toContain("Poistit katsauksen julkisuudesta.");
   });
 });

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { recaps } from "../../src/recaps/recaps.schema.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
+import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { type ApiResponse, call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -146,18 +147,14 @@ describe("decisions", () => {
     expectProblem(unknown, 400, "validation_failed");
     const roi =
       approved.body.digest.facts.find((fact: { id: string }) => fact.id === "roi") ?? approved.body.digest.facts[0];
-    const published = await act(
-      `/v1/recaps/${recap.body.id}/publish`,
-      approved,
-      { hiddenFactIds: [roi.id] },
-      backendKey,
-    );
+    const ready = await hideNumbersAndWait(t.app, backendKey, recap.body.id, [roi.id]);
+    const published = await act(`/v1/recaps/${recap.body.id}/publish`, ready, { hiddenFactIds: [roi.id] }, backendKey);
     expect(published.body.state).toBe("published");
     const history = await call(t.app, "GET", `/v1/recaps/${recap.body.id}/history`, { key: reviewKey });
     const consent = history.body.data.at(-1);
     expect(consent).toMatchObject({ action: "publish", actor: { type: "backend" } });
     expect(consent.changes.find((change: { field: string }) => change.field === "consent").to).toEqual({
-      agreedTo: approved.body.copy,
+      agreedTo: ready.body.copy,
       hiddenFactIds: [roi.id],
     });
     const down = await act(`/v1/recaps/${recap.body.id}/unpublish`, published, {}, backendKey);

@@ -40,6 +40,9 @@ rejected request_redraft redraft_requested
 approved request_redraft redraft_requested
 redraft_requested start_redraft drafting
 failed retry drafting
+approved hide_numbers approved
+approved copy_updated approved
+approved copy_updated_flagged pending_review
 approved publish published
 published unpublish unpublished
 unpublished republish published
@@ -65,6 +68,9 @@ const WHO: Record<RecapAction, ActorType[]> = {
   reject: ["reviewer", "admin"],
   request_redraft: ["reviewer", "admin"],
   retry: ["reviewer", "admin"],
+  hide_numbers: ["customer", "backend", "admin"],
+  copy_updated: ["system"],
+  copy_updated_flagged: ["system"],
   publish: ["customer", "backend", "admin"],
   unpublish: ["customer", "backend", "admin"],
   republish: ["customer", "backend", "admin"],
@@ -116,7 +122,7 @@ describe("the recap state machine", () => {
       "reject",
       "request_redraft",
     ]);
-    expect(availableActions("approved", "customer")).toEqual(["publish"]);
+    expect(availableActions("approved", "customer")).toEqual(["hide_numbers", "publish"]);
     expect(availableActions("published", "reviewer")).toEqual([]);
   });
 });

@@ -48,6 +48,8 @@ beforeAll(async () => {
     RATE_LIMIT_PER_MINUTE: String(RATE),
     RATE_LIMIT_BURST: String(RATE),
     CLICK_FLUSH_MS: "200",
+    // The visitors below are people on their own addresses, as a trusted proxy would report them.
+    TRUSTED_PROXY_IP_HEADER: "x-client-ip",
   };
   [apiA, apiB, worker] = await Promise.all([
     startService("serve", env, { args: ["--no-worker"] }),
@@ -121,7 +123,14 @@ describe("two API processes and one worker on one PostgreSQL", () => {
     const answers: number[] = [];
     for (let visitor = 0; visitor < 10; visitor++) {
       for (const api of [apiA, apiB])
-        answers.push((await get(api, `/r/${linkCode}`, { "user-agent": BROWSER(visitor) })).status);
+        answers.push(
+          (
+            await get(api, `/r/${linkCode}`, {
+              "user-agent": BROWSER(visitor),
+              "x-client-ip": `198.51.100.${visitor + 1}`,
+            })
+          ).status,
+        );
     }
     expect(answers.every((status) => status === 302)).toBe(true);
     const rows = await until("both instances' clicks flushed", async () => {
@@ -130,7 +139,6 @@ describe("two API processes and one worker on one PostgreSQL", () => {
         from link_clicks where code = ${linkCode}`;
       return row && row.total >= 20 ? row : undefined;
     });
-    // In-process requests have no client address: the user agent tells these visitors apart.
     expect(rows).toEqual({ total: 20, counted: 10 });
   }, 60_000);
 

@@ -166,7 +166,8 @@ describe("click accounting under load", () => {
     });
 
     // 1,000 people on their own addresses, each clicking 1 to 3 times; 60 people behind one office
-    // address, told apart by their browsers' user agents, each clicking twice.
+    // address, told apart by their browsers' user agents, each clicking twice: of these only the
+    // first few count (CLICK_VISITORS_PER_ADDRESS_PER_HOUR), as one machine cycling user agents would.
     const people: Hit[][] = [];
     for (let i = 0; i < 1000; i++) {
       const headers = visitor(`10.1.${i >> 8}.${i & 255}`, BROWSERS[i % 4] as string);
@@ -176,6 +177,8 @@ describe("click accounting under load", () => {
       people.push(repeat(2, { path: r, headers: visitor("192.0.2.10", `${CHROME} office/${i}`) }));
     }
     const visits = people.reduce((sum, clicks) => sum + clicks.length, 0);
+    const officeCap = t.deps.config.sharing.visitorsPerAddressPerHour ?? 60;
+    const countedPeople = 1000 + Math.min(60, officeCap);
     const gpc = Array.from({ length: 90 }, (_, i) => ({
       path: r,
       headers: visitor(`10.2.0.${i % 30}`, CHROME, { "sec-gpc": "1" }),
@@ -220,14 +223,14 @@ describe("click accounting under load", () => {
     expect(rows).toHaveLength(hits.length - 40);
     expect(rows.every((row) => row.tenantId === tenant.id && row.recapId === recap.id)).toBe(true);
     expect(new Set(rows.map((row) => row.hourBucket.toISOString()))).toEqual(new Set(["2026-03-10T10:00:00.000Z"]));
-    // People: one counted click each, their repeats stored uncounted.
+    // People: one counted click each (the office only up to the cap), their repeats stored uncounted.
     expect(new Set(hashed.map((row) => row.visitorHash)).size).toBe(people.length);
-    expect(hashed.filter((row) => row.counted)).toHaveLength(people.length);
-    expect(hashed.filter((row) => !row.counted)).toHaveLength(visits - people.length);
-    // GPC and DNT: all counted (they cannot be told apart), none with a hash.
+    expect(hashed.filter((row) => row.counted)).toHaveLength(countedPeople);
+    expect(hashed.filter((row) => !row.counted)).toHaveLength(visits - countedPeople);
+    // GPC and DNT: all counted (they cannot be told apart, and no address sends more than the cap), none with a hash.
     expect(unhashed).toHaveLength(gpc.length + dnt.length);
     expect(unhashed.every((row) => row.counted)).toBe(true);
-    expect(rows.filter((row) => row.counted)).toHaveLength(people.length + gpc.length + dnt.length);
+    expect(rows.filter((row) => row.counted)).toHaveLength(countedPeople + gpc.length + dnt.length);
     // Bots: stored, flagged by reason, never counted.
     const botRows = rows.filter((row) => row.isBot);
     expect(botRows.some((row) => row.counted)).toBe(false);

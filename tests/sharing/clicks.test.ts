@@ -21,7 +21,12 @@ const LINKEDIN_BOT = "LinkedInBot/1.0 (compatible; Mozilla/5.0; Apache-HttpClien
 const SLACKBOT = "Slackbot-LinkExpanding 1.0 (+https://api.slack.com/robots)";
 
 beforeAll(async () => {
-  ({ t, baseUrl, stopServer } = await servedContext({ TRUSTED_PROXY_COUNTRY_HEADER: "CF-IPCountry" }));
+  // Every request here comes from 127.0.0.1 yet plays a different person: the cap on visitors per
+  // address is off so these tests see the per-visitor dedupe alone (click-address-cap.test.ts tests the cap).
+  ({ t, baseUrl, stopServer } = await servedContext({
+    TRUSTED_PROXY_COUNTRY_HEADER: "CF-IPCountry",
+    CLICK_VISITORS_PER_ADDRESS_PER_HOUR: "off",
+  }));
   owner = await sharingTenant(t);
   await t.startWorkers();
   recapId = (await publishedRecap(t, owner, "harbor-labs")).id;
@@ -99,7 +104,13 @@ describe("click accounting", () => {
     await (await hit(`/r/${link.code}`, { "user-agent": FIREFOX })).arrayBuffer();
     await t.deps.clicks.flush();
     // A second API instance with its own buffer, seeing the same visitor in the same hour.
-    const other = createClickBuffer({ db: t.deps.db, clock: t.deps.clock, log: t.deps.log, flushMs: 1000 });
+    const other = createClickBuffer({
+      db: t.deps.db,
+      clock: t.deps.clock,
+      log: t.deps.log,
+      flushMs: 1000,
+      visitorsPerAddress: t.deps.config.sharing.visitorsPerAddressPerHour,
+    });
     const [first] = await clicksOf(link.code);
     other.record({
       code: link.code,

@@ -104,6 +104,30 @@ describe("the share page", () => {
     }
   });
 
+  it("may be kept by a shared cache only if it asks again each time, so a take-down is effective at once", async () => {
+    const other = await publishedRecap(t, owner, "team-24");
+    const link = await createLink(t, owner.backendKey, other.id, "linkedin");
+    const page = await get(`/s/${link.code}`);
+    expect(page.status).toBe(200);
+    expect(page.headers.get("cache-control")).toBe("public, max-age=0, s-maxage=0, must-revalidate");
+    const etag = page.headers.get("etag") ?? "";
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const unchanged = await get(`/s/${link.code}`, { headers: { "if-none-match": etag } });
+    expect(unchanged.status).toBe(304);
+
+    const current = await call(t.app, "GET", `/v1/recaps/${other.id}`, { key: owner.key });
+    const down = await call(t.app, "POST", `/v1/recaps/${other.id}/unpublish`, {
+      key: owner.backendKey,
+      body: {},
+      headers: { "if-match": current.headers.get("etag") ?? "" },
+    });
+    expect(down.status).toBe(200);
+    // The cache's revalidation gets the take-down, which nothing may store.
+    const revalidated = await get(`/s/${link.code}`, { headers: { "if-none-match": etag } });
+    expect(revalidated.status).toBe(410);
+    expect(revalidated.headers.get("cache-control")).toBe("no-store");
+  });
+
   it("answers 410 on both paths once the recap is unpublished, or erased", async () => {
     const other = await publishedRecap(t, owner, "team-25");
     const link = await createLink(t, owner.backendKey, other.id, "linkedin");

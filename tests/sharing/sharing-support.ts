@@ -4,6 +4,7 @@ import { expect } from "vitest";
 import type { App } from "../../src/app.js";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { makeApiKey, makeTenant } from "../support/factories.js";
+import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { type ApiResponse, call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -87,7 +88,9 @@ export async function publishedRecap(
   const approved = await act(t.app, who.reviewKey, `/v1/recaps/${created.body.id}/approve`, pending, {});
   expect(approved.status, JSON.stringify(approved.body)).toBe(200);
   const hidden = options.hideFirstHeadlineFact ? [approved.body.digest.headline[0]] : [];
-  const published = await act(t.app, who.backendKey, `/v1/recaps/${created.body.id}/publish`, approved, {
+  // Hiding re-drafts the copy and renders the cards again; publishing waits for both.
+  const ready = hidden.length ? await hideNumbersAndWait(t.app, who.backendKey, created.body.id, hidden) : approved;
+  const published = await act(t.app, who.backendKey, `/v1/recaps/${created.body.id}/publish`, ready, {
     hiddenFactIds: hidden,
   });
   expect(published.status, JSON.stringify(published.body)).toBe(200);
@@ -95,7 +98,11 @@ export async function publishedRecap(
     await waitFor(
       async () => {
         const assets = await call(t.app, "GET", `/v1/recaps/${created.body.id}/assets`, { key: who.key });
-        return (assets.body.data ?? []).map((asset: { kind: string }) => asset.kind).sort();
+        // Rendered for the published version: only those have a public address.
+        return (assets.body.data ?? [])
+          .filter((asset: { publicUrl: string | null }) => asset.publicUrl)
+          .map((asset: { kind: string }) => asset.kind)
+          .sort();
       },
       (kinds) => kinds.join() === "linkedin,pdf,square,story",
     );

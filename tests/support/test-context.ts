@@ -54,7 +54,13 @@ export async function createTestContext(
   // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
   const queue = createJobQueue(database.url, log, { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 });
   const clock = options.clock ?? systemClock;
-  const clicks = createClickBuffer({ db: client.db, clock, log, flushMs: config.sharing.clickFlushMs });
+  const clicks = createClickBuffer({
+    db: client.db,
+    clock,
+    log,
+    flushMs: config.sharing.clickFlushMs,
+    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  });
   const deps: Deps = {
     config,
     db: client.db,

@@ -1,8 +1,18 @@
 import { describe, expect, it } from "vitest";
 import { blockedAddressReason, checkTargetUrl, type TargetPolicy } from "../../src/webhooks/address-policy.js";
 
-const strict: TargetPolicy = { allowInsecure: false, allowedAddresses: [] };
-const local: TargetPolicy = { allowInsecure: true, allowedAddresses: ["127.0.0.1"] };
+const strict: TargetPolicy = {
+  allowInsecure: false,
+  allowPrivate: false,
+  allowedPorts: [80, 443],
+  allowedAddresses: [],
+};
+const local: TargetPolicy = {
+  allowInsecure: true,
+  allowPrivate: false,
+  allowedPorts: "any",
+  allowedAddresses: ["127.0.0.1"],
+};
 
 describe("blockedAddressReason", () => {
   it.each([
@@ -89,11 +99,25 @@ describe("checkTargetUrl", () => {
 
   it("takes http:// only when insecure URLs are allowed", () => {
     expect(checkTargetUrl("http://hooks.example.com/", strict).ok).toBe(false);
-    expect(checkTargetUrl("http://hooks.example.com/", { allowInsecure: true, allowedAddresses: [] }).ok).toBe(true);
+    expect(
+      checkTargetUrl("http://hooks.example.com/", {
+        allowInsecure: true,
+        allowPrivate: false,
+        allowedPorts: "any",
+        allowedAddresses: [],
+      }).ok,
+    ).toBe(true);
   });
 
   it("refuses 127.0.0.1 unless the policy names it, even with insecure URLs allowed", () => {
-    expect(checkTargetUrl("http://127.0.0.1:8080/hook", { allowInsecure: true, allowedAddresses: [] })).toMatchObject({
+    expect(
+      checkTargetUrl("http://127.0.0.1:8080/hook", {
+        allowInsecure: true,
+        allowPrivate: false,
+        allowedPorts: "any",
+        allowedAddresses: [],
+      }),
+    ).toMatchObject({
       ok: false,
       message: expect.stringContaining("loopback"),
     });
@@ -102,5 +126,46 @@ describe("checkTargetUrl", () => {
     expect(checkTargetUrl("http://127.0.0.2:8080/hook", local).ok).toBe(false);
     expect(checkTargetUrl("http://[::1]:8080/hook", local).ok).toBe(false);
     expect(checkTargetUrl("http://localhost:8080/hook", local).ok).toBe(false);
+  });
+});
+
+describe("checkTargetUrl with private targets allowed", () => {
+  const development: TargetPolicy = {
+    allowInsecure: true,
+    allowPrivate: true,
+    allowedPorts: "any",
+    allowedAddresses: [],
+  };
+
+  it.each([
+    "http://127.0.0.1:4000/hooks",
+    "http://[::1]:4000/hooks",
+    "http://[::ffff:127.0.0.1]/hooks",
+    "http://10.1.2.3/hooks",
+    "http://192.168.1.20:8080/hooks",
+    "http://[fd12::1]/hooks",
+    "http://localhost:4000/hooks",
+    "http://receiver.internal/hooks",
+  ])("accepts %s", (url) => {
+    expect(checkTargetUrl(url, development).ok).toBe(true);
+  });
+
+  it.each([
+    ["http://169.254.169.254/latest/meta-data/", "metadata"],
+    ["http://[fd00:ec2::254]/", "metadata"],
+    ["http://0.0.0.0:4000/", "unspecified"],
+    ["http://224.0.0.251/", "multicast"],
+  ])("still refuses %s", (url, message) => {
+    const checked = checkTargetUrl(url, development);
+    expect(checked.ok ? "" : checked.message).toContain(message);
+  });
+
+  it("limits ports to the configured ones", () => {
+    const ports: TargetPolicy = { ...development, allowedPorts: [443] };
+    expect(checkTargetUrl("https://hooks.example.com/", ports).ok).toBe(true);
+    expect(checkTargetUrl("http://hooks.example.com/", ports)).toMatchObject({
+      ok: false,
+      message: expect.stringContaining("not 80"),
+    });
   });
 });

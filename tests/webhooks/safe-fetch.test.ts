@@ -9,8 +9,18 @@ beforeAll(async () => {
 });
 afterAll(() => receiver.close());
 
-const allowLoopback: TargetPolicy = { allowInsecure: true, allowedAddresses: ["127.0.0.1"] };
-const noExemptions: TargetPolicy = { allowInsecure: true, allowedAddresses: [] };
+const allowLoopback: TargetPolicy = {
+  allowInsecure: true,
+  allowPrivate: false,
+  allowedPorts: "any",
+  allowedAddresses: ["127.0.0.1"],
+};
+const noExemptions: TargetPolicy = {
+  allowInsecure: true,
+  allowPrivate: false,
+  allowedPorts: "any",
+  allowedAddresses: [],
+};
 
 /** A fake DNS: each name answers with the given addresses, and every question is counted. */
 function fakeDns(records: Record<string, string[]>) {
@@ -53,7 +63,12 @@ describe("safePost", () => {
 
   it("refuses http:// unless insecure URLs are allowed", async () => {
     const error = await refusal(
-      post(`${receiver.origin}/plain`, { allowInsecure: false, allowedAddresses: ["127.0.0.1"] }),
+      post(`${receiver.origin}/plain`, {
+        allowInsecure: false,
+        allowPrivate: false,
+        allowedPorts: "any",
+        allowedAddresses: ["127.0.0.1"],
+      }),
     );
     expect(error.message).toContain("https://");
     expect(receiver.received("/plain")).toEqual([]);

@@ -49,7 +49,9 @@ function topLocales(byLocale: LoopAnalytics["groups"]) {
 
 const DASHBOARD_CSS = `.kpis,.grid3{display:grid;grid-template-columns:repeat(3,minmax(0,1fr));gap:1rem}
 @media(max-width:60rem){.kpis,.grid3{grid-template-columns:1fr}}.kpi-label{margin:0;font-weight:600}
-.kpi-value{font-size:2.2rem;font-weight:700;margin:.2rem 0}.grid3 h3{margin-top:0}`;
+.kpi-value{font-size:2.2rem;font-weight:700;margin:.2rem 0}.grid3 h3{margin-top:0}
+.funnel-list{display:none;margin:0;padding-left:1.4rem}.funnel-list li{padding:.15rem 0}
+@media(max-width:40rem){.funnel-chart{display:none}.funnel-list{display:block}}`;
 
 export function GrowthDashboardPage(props: {
   session: SessionPrincipal;
@@ -113,7 +115,18 @@ export function GrowthDashboardPage(props: {
       <section aria-labelledby="funnel">
         <h2 id="funnel">Funnel</h2>
         <div className="card">
-          <FunnelChart title="Recap loop funnel" steps={funnelSteps(stages)} />
+          <div className="funnel-chart">
+            <FunnelChart title="Recap loop funnel" steps={funnelSteps(stages)} />
+          </div>
+          {/* On a phone the chart's labels would shrink to a few pixels: the same figures as a list. */}
+          <ol className="funnel-list">
+            {funnelSteps(stages).map((step) => (
+              <li key={step.label}>
+                <strong>{step.label}</strong> {step.value.toLocaleString("en-US")}
+                {step.note ? <span className="muted"> · {step.note}</span> : null}
+              </li>
+            ))}
+          </ol>
         </div>
         <p className="hint">
           {analytics.totals.humanClicks} human clicks, {analytics.totals.botClicks} bot requests (not counted),{" "}
@@ -153,7 +166,7 @@ export function GrowthDashboardPage(props: {
             />
           </div>
         </div>
-        <table>
+        <table className="stack compact">
           <caption>Weekly figures</caption>
           <thead>
             <tr>
@@ -169,11 +182,11 @@ export function GrowthDashboardPage(props: {
             {weeks.map((week) => (
               <tr key={week.weekStart}>
                 <td>{week.weekStart}</td>
-                <td>{week.publishedRecaps}</td>
-                <td>{week.completedLoops}</td>
-                <td>{formatRate(week.conversionRate)}</td>
-                <td>{multiplier(week.multiplier)}</td>
-                <td>{hours(week.velocity.medianHours)}</td>
+                <td data-label="Published">{week.publishedRecaps}</td>
+                <td data-label="Completed loops">{week.completedLoops}</td>
+                <td data-label="Conversion">{formatRate(week.conversionRate)}</td>
+                <td data-label="Multiplier">{multiplier(week.multiplier)}</td>
+                <td data-label="Median velocity">{hours(week.velocity.medianHours)}</td>
               </tr>
             ))}
           </tbody>
@@ -203,7 +216,7 @@ export function GrowthDashboardPage(props: {
 
       <section aria-labelledby="locales">
         <h2 id="locales">Top-performing locales</h2>
-        <table>
+        <table className="stack compact">
           <thead>
             <tr>
               <th scope="col">Locale</th>
@@ -217,10 +230,10 @@ export function GrowthDashboardPage(props: {
             {topLocales(props.byLocale).map((group) => (
               <tr key={String(group.key)}>
                 <td>{localeName(String(group.key))}</td>
-                <td>{group.kpis.publishedRecaps}</td>
-                <td>{group.stages.signups}</td>
-                <td>{formatRate(group.kpis.conversionRate)}</td>
-                <td>{multiplier(group.kpis.multiplier)}</td>
+                <td data-label="Published">{group.kpis.publishedRecaps}</td>
+                <td data-label="Signups">{group.stages.signups}</td>
+                <td data-label="Conversion">{formatRate(group.kpis.conversionRate)}</td>
+                <td data-label="Multiplier">{multiplier(group.kpis.multiplier)}</td>
               </tr>
             ))}
           </tbody>

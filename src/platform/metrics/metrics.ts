@@ -15,6 +15,8 @@ export type Metrics = {
   observeDraft(attempt: { drafter: string; outcome: string; seconds: number }): void;
   countLlmUsage(spend: { model: string; promptTokens: number; completionTokens: number; costUsd: number }): void;
   observeRender(render: { kind: string; outcome: "ok" | "error"; seconds: number }): void;
+  /** A recap whose assets could not be rendered: `glyph_coverage` (its text), or `error`. */
+  countRenderFailure(failure: { reason: "glyph_coverage" | "error" }): void;
   countWebhookAttempt(attempt: { result: "succeeded" | "failed"; reason: string | null }): void;
 };
 
@@ -114,6 +116,12 @@ export function createMetrics(sources: MetricSources): Metrics {
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
     registers,
   });
+  const renderFailures = new Counter({
+    name: "recap_render_failures_total",
+    help: "Recaps whose cards or PDF could not be rendered, by reason (glyph_coverage: text the fonts cannot draw; error).",
+    labelNames: ["reason"] as const,
+    registers,
+  });
   new Gauge({
     name: "click_buffer_depth",
     help: "Share-link clicks answered but not yet written to the database (this process).",
@@ -156,6 +164,9 @@ export function createMetrics(sources: MetricSources): Metrics {
     },
     observeRender({ kind, outcome, seconds }) {
       renderDuration.observe({ kind, outcome }, seconds);
+    },
+    countRenderFailure({ reason }) {
+      renderFailures.inc({ reason });
     },
     countWebhookAttempt({ result, reason }) {
       webhookAttempts.inc({ result });

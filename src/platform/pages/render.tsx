@@ -10,7 +10,7 @@ const BASE_CSS = `
 :root{--ink:#1f2a44;--muted:#5b6478;--line:#d9dce3;--accent:#c2410c;--bg:#fbf8f3;--ok:#166534;--bad:#b91c1c}
 *{box-sizing:border-box}body{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);background:var(--bg)}
 main{max-width:72rem;margin:0 auto;padding:2rem 1.25rem}
-header.top{display:flex;justify-content:space-between;align-items:center;padding:.75rem 1.25rem;border-bottom:1px solid var(--line);background:#fff}
+header.top{display:flex;flex-wrap:wrap;gap:.5rem 1rem;justify-content:space-between;align-items:center;padding:.75rem 1.25rem;border-bottom:1px solid var(--line);background:#fff}
 a{color:var(--ink)}h1{font-size:1.6rem;margin:0 0 1rem}
 label{display:block;font-weight:600;margin:.75rem 0 .25rem}
 input[type=email],input[type=password],input[type=text],textarea{width:100%;padding:.6rem .7rem;border:1px solid var(--line);border-radius:.4rem;font:inherit;background:#fff}
@@ -43,6 +43,8 @@ section{margin:2rem 0}h2{font-size:1.25rem;margin:0 0 .75rem}h3{font-size:1.05re
 mark.num{background:#dcfce7;border-bottom:2px solid var(--ok);padding:0 .1rem;color:inherit}mark.num.bad{background:#fee2e2;border-bottom:2px dashed var(--bad);color:var(--bad)}
 .numbers{background:#fff;border:1px dashed var(--line);border-radius:.4rem;padding:.4rem .6rem;font-size:.9rem;margin:.3rem 0 0}
 .actions form{margin-bottom:1rem}button.danger{background:var(--bad);border-color:var(--bad)}dl.meta{display:grid;grid-template-columns:max-content 1fr;gap:.2rem 1rem;margin:0}dl.meta dt{font-weight:600}dl.meta dd{margin:0}
+.langs ul{display:flex;flex-wrap:wrap;gap:.25rem .8rem;list-style:none;margin:0;padding:0}.langs a{display:inline-block;padding:.2rem 0}.langs a[aria-current]{font-weight:700;text-decoration:none}
+.content-lang{font-size:.9rem;color:var(--muted);margin:-.5rem 0 1rem}h1{overflow-wrap:anywhere}
 `;
 
 export function Layout(props: {
@@ -54,6 +56,8 @@ export function Layout(props: {
   noindex?: boolean;
   /** Same-origin script files only (the CSP allows 'self', no inline scripts). */
   scripts?: string[];
+  /** The skip link's text in the page's language. */
+  skipLabel?: string;
 }) {
   return (
     <html lang={props.lang ?? "en"}>
@@ -69,7 +73,7 @@ export function Layout(props: {
       </head>
       <body>
         <a className="skip" href="#main">
-          Skip to content
+          {props.skipLabel ?? "Skip to content"}
         </a>
         {props.header}
         <main id="main" tabIndex={-1}>

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isKnownCurrency, SUPPORTED_LOCALES } from "../../i18n/locales.js";
+import { cleanName } from "../text/clean-name.js";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1a2b3c");
 
@@ -8,7 +9,7 @@ export const brandSchema = z
     primaryColor: hexColor,
     accentColor: hexColor,
     backgroundColor: hexColor,
-    productName: z.string().trim().min(1).max(60),
+    productName: z.string().overwrite(cleanName).min(1).max(60),
     theme: z.enum(["classic", "bold"]).optional().describe("Card design; absent: classic."),
   })
   .openapi("Brand");
@@ -47,7 +48,7 @@ export const loopEconomicsSchema = z
 
 /** Tenant settings as a client may send them: shared by the API and the CLI. */
 export const tenantSettingsSchema = z.strictObject({
-  name: z.string().trim().min(1).max(120),
+  name: z.string().overwrite(cleanName).min(1).max(120),
   defaultLocale: z.enum(SUPPORTED_LOCALES),
   currency: z
     .string()

@@ -2,6 +2,7 @@ import { eq } from "drizzle-orm";
 import type { Database, DbExecutor } from "../db/client.js";
 import { conflict, notFound } from "../http/problem.js";
 import type { JobDefinition, JobQueue } from "../queue/queue.js";
+import { cleanName } from "../text/clean-name.js";
 import { tenants } from "./tenancy.schema.js";
 import { type CreateTenantInput, DEFAULT_BRAND, type TenantSettingsInput } from "./tenant-input.js";
 
@@ -41,7 +42,12 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
 export async function getTenant(db: DbExecutor, tenantId: string): Promise<Tenant> {
   const [tenant] = await db.select().from(tenants).where(eq(tenants.id, tenantId));
   if (!tenant) throw notFound("The tenant does not exist.");
-  return tenant;
+  // Names stored before they were cleaned where they come in are cleaned on the way out.
+  return {
+    ...tenant,
+    name: cleanName(tenant.name),
+    brand: { ...tenant.brand, productName: cleanName(tenant.brand.productName) },
+  };
 }
 
 export async function findTenantBySlug(db: DbExecutor, slug: string): Promise<Tenant | undefined> {

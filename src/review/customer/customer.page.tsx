@@ -1,28 +1,62 @@
+import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { formatFact } from "../../i18n/format.js";
-import { isSupportedLocale } from "../../i18n/locales.js";
+import { amountPhrase } from "../../drafting/template-facts.js";
+import { createPhrasebook } from "../../drafting/template-phrases.js";
+import { formatFact, formatPeriod } from "../../i18n/format.js";
+import { getTranslator } from "../../i18n/i18n.js";
+import { LanguageSwitch } from "../../i18n/language-switch.js";
+import type { SupportedLocale } from "../../i18n/locales.js";
+import { withLang } from "../../i18n/page-locale.js";
 import { Layout } from "../../platform/pages/render.js";
-import type { RecapWithAccount } from "../../recaps/recaps.js";
+import { copyIsUpdating, type RecapWithAccount } from "../../recaps/recaps.js";
 import type { Fact } from "../../usage/digest.types.js";
+import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {
   token: string;
+  /** The language of the page's own words: the recap's, unless the customer chose another. */
+  lang: SupportedLocale;
+  /** The language the customer chose with `?lang=`, kept on the page's forms and links. */
+  chosen?: SupportedLocale | undefined;
   recap: RecapWithAccount;
   productName: string;
   hasCard: boolean;
   hasPdf: boolean;
+  /** The copy or card is being re-made without the numbers the customer hid: nothing can be published yet. */
+  updating?: boolean | undefined;
+  /** Why the copy still shows a hidden number (a reviewer's edit, say): nothing can be published. */
+  leak?: string | undefined;
   status?: string | undefined;
   problem?: { title: string; detail?: string | undefined } | undefined;
 };
 
-function Shell(props: { title: string; productName?: string; children: ReactNode }) {
+/** The page's words in its language (locales/<lng>/customer.json). */
+export const customerWords = (lang: SupportedLocale): TFunction => getTranslator(lang, "customer");
+
+function Shell(props: {
+  title: string;
+  lang: SupportedLocale;
+  /** Where the language switch links to (the same page); none on a page that cannot be shown again. */
+  path?: string;
+  productName?: string;
+  scripts?: string[];
+  children: ReactNode;
+}) {
+  const t = customerWords(props.lang);
   return (
     <Layout
       title={props.title}
+      lang={props.lang}
+      skipLabel={t("shell.skip")}
       noindex
+      {...(props.scripts ? { scripts: props.scripts } : {})}
       header={
         <header className="top">
-          <strong>{props.productName ? `${props.productName} · ` : ""}Your outcome recap</strong>
+          <strong>
+            {props.productName ? `${props.productName} · ` : ""}
+            {t("shell.heading")}
+          </strong>
+          {props.path ? <LanguageSwitch current={props.lang} label={t("language.label")} path={props.path} /> : null}
         </header>
       }
     >
@@ -32,87 +66,101 @@ function Shell(props: { title: string; productName?: string; children: ReactNode
 }
 
 /** Unknown, malformed and expired links look the same: nothing to learn from guessing. */
-export function PreviewNotFoundPage() {
+export function PreviewNotFoundPage(props: { lang: SupportedLocale }) {
+  const t = customerWords(props.lang);
   return (
-    <Shell title="Link not valid">
+    <Shell title={t("notFound.title")} lang={props.lang}>
       <div className="card narrow">
-        <h1>This preview link is not valid any more</h1>
-        <p>It may have expired or been mistyped. Ask for a new link in the product where you found it.</p>
+        <h1>{t("notFound.heading")}</h1>
+        <p>{t("notFound.body")}</p>
       </div>
     </Shell>
   );
 }
 
-function headlineFacts(recap: RecapWithAccount): Fact[] {
+/**
+ * The numbers the customer may hide or show again: those the copy highlights, and those already
+ * hidden (the re-drafted copy no longer highlights them, but the customer may want them back).
+ */
+export function offeredFactIds(recap: RecapWithAccount): string[] {
+  const ids = recap.copy?.highlights.map((highlight) => highlight.factId) ?? [];
+  return [
+    ...new Set([...(recap.digest.status === "ok" ? recap.digest.headline : []), ...ids, ...recap.hiddenFactIds]),
+  ].filter((id) => ids.includes(id) || recap.hiddenFactIds.includes(id));
+}
+
+function offeredFacts(recap: RecapWithAccount): Fact[] {
   if (recap.digest.status !== "ok") return [];
   const digest = recap.digest;
-  const ids = recap.copy?.highlights.map((highlight) => highlight.factId) ?? digest.headline;
-  return ids.map((id) => digest.facts.find((fact) => fact.id === id)).filter((fact): fact is Fact => !!fact);
+  return offeredFactIds(recap)
+    .map((id) => digest.facts.find((fact) => fact.id === id))
+    .filter((fact): fact is Fact => !!fact);
 }
 
-const FIELD_NAMES: Record<string, string> = {
-  headline: "the headline",
-  subheadline: "the subheadline",
-  linkedinPost: "the LinkedIn post",
-  callToAction: "the button",
-  imageAlt: "the image description",
-  transparencyNote: "the note",
-};
-
-/** Where else a fact's numbers are written: hiding a number takes it off the card, not out of the text. */
-function mentionedIn(recap: RecapWithAccount, factId: string): string[] {
-  const fields = new Set<string>();
-  for (const number of recap.factCheck?.numbers ?? []) {
-    const name = FIELD_NAMES[number.field];
-    if (number.match?.factId === factId && name) fields.add(name);
-  }
-  return [...fields];
+/** A number as the page's language says it ("1 284 tuntia käsityötä"), from the same phrases as the copy. */
+function numberPhrase(fact: Fact, lang: SupportedLocale, currency: string): string {
+  return amountPhrase(createPhrasebook(lang, fact.id), fact, formatFact(fact, lang, currency).valueLong);
 }
 
-function NumberChoices(props: { recap: RecapWithAccount; disabled: boolean }) {
-  const { recap } = props;
-  const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+function NumberChoices(props: {
+  recap: RecapWithAccount;
+  disabled: boolean;
+  token: string;
+  lang: SupportedLocale;
+  chosen?: SupportedLocale | undefined;
+}) {
+  const { recap, lang } = props;
+  const t = customerWords(lang);
   const currency = recap.digest.status === "ok" ? recap.digest.currency : "EUR";
   return (
     <fieldset>
-      <legend>The numbers on your card</legend>
-      <p className="hint">Tick a number to keep it private: it is left off the card and the PDF.</p>
-      {headlineFacts(recap).map((fact, index) => {
-        const mentions = mentionedIn(recap, fact.id);
-        return (
-          <p key={fact.id}>
-            <input
-              type="checkbox"
-              id={`hide-${index}`}
-              name="hide"
-              value={fact.id}
-              defaultChecked={recap.hiddenFactIds.includes(fact.id)}
-              disabled={props.disabled}
-              aria-describedby={mentions.length ? `hide-${index}-hint` : undefined}
-            />{" "}
-            <label htmlFor={`hide-${index}`} style={{ display: "inline", fontWeight: 400 }}>
-              Hide this number: <strong>{formatFact(fact, locale, currency).value}</strong> ({fact.label})
-            </label>
-            {mentions.length ? (
-              <span className="hint" id={`hide-${index}-hint`}>
-                {" "}
-                Also written in {mentions.join(", ")}: hiding takes it off the card’s number tiles, not out of that
-                text.
-              </span>
-            ) : null}
-          </p>
-        );
-      })}
+      <legend>{t("numbers.legend")}</legend>
+      <p className="hint" id="hide-hint">
+        {t("numbers.hint")}
+      </p>
+      {offeredFacts(recap).map((fact, index) => (
+        <p key={fact.id}>
+          <input
+            type="checkbox"
+            id={`hide-${index}`}
+            name="hide"
+            value={fact.id}
+            defaultChecked={recap.hiddenFactIds.includes(fact.id)}
+            disabled={props.disabled}
+            aria-describedby="hide-hint"
+          />{" "}
+          <label htmlFor={`hide-${index}`} style={{ display: "inline", fontWeight: 400 }}>
+            {t("numbers.hide")} <strong>{numberPhrase(fact, lang, currency)}</strong>
+          </label>
+        </p>
+      ))}
+      <button
+        type="submit"
+        className="secondary"
+        formAction={withLang(`/p/${props.token}/hide`, props.chosen)}
+        disabled={props.disabled}
+      >
+        {t("numbers.rewrite")}
+      </button>
     </fieldset>
   );
 }
 
-function CopyAgreed(props: { recap: RecapWithAccount }) {
+function CopyAgreed(props: { recap: RecapWithAccount; lang: SupportedLocale; updating?: boolean }) {
   const copy = props.recap.copy;
+  const t = customerWords(props.lang);
   if (!copy) return null;
+  if (props.updating) {
+    return (
+      <section aria-labelledby="copy-heading">
+        <h2 id="copy-heading">{t("copy.heading")}</h2>
+        <p className="card muted">{t("copy.updating")}</p>
+      </section>
+    );
+  }
   return (
     <section aria-labelledby="copy-heading">
-      <h2 id="copy-heading">The text you agree to</h2>
+      <h2 id="copy-heading">{t("copy.heading")}</h2>
       <div className="card" lang={props.recap.locale}>
         <p>
           <strong>{copy.headline}</strong>
@@ -123,7 +171,7 @@ function CopyAgreed(props: { recap: RecapWithAccount }) {
             <li key={highlight.factId}>{highlight.text}</li>
           ))}
         </ul>
-        <h3 lang="en">LinkedIn post</h3>
+        <h3 lang={props.lang}>{t("copy.linkedin")}</h3>
         <p style={{ whiteSpace: "pre-wrap" }}>{copy.linkedinPost}</p>
         <p className="hint">{copy.transparencyNote}</p>
       </div>
@@ -133,24 +181,29 @@ function CopyAgreed(props: { recap: RecapWithAccount }) {
 
 function Card(props: CustomerPageProps) {
   const base = `/p/${props.token}/assets`;
+  const t = customerWords(props.lang);
   return (
     <section aria-labelledby="card-heading">
-      <h2 id="card-heading">Your card</h2>
-      {props.hasCard ? (
+      <h2 id="card-heading">{t("card.heading")}</h2>
+      {props.updating ? (
+        <p className="muted">{t("card.updating")}</p>
+      ) : props.hasCard ? (
         <img
           src={`${base}/linkedin`}
-          alt={props.recap.copy?.imageAlt ?? "The recap card"}
+          // The alt text describes the card, which is in the recap's language.
+          lang={props.recap.copy?.imageAlt ? props.recap.locale : props.lang}
+          alt={props.recap.copy?.imageAlt ?? t("card.alt")}
           width={1200}
           height={627}
           style={{ maxWidth: "100%", height: "auto" }}
         />
       ) : (
-        <p className="muted">The card is still being prepared. Reload this page in a minute.</p>
+        <p className="muted">{t("card.preparing")}</p>
       )}
       {props.hasPdf ? (
         <p>
           <a href={`${base}/pdf`} download>
-            Download the PDF
+            {t("card.pdf")}
           </a>
         </p>
       ) : null}
@@ -159,7 +212,8 @@ function Card(props: CustomerPageProps) {
 }
 
 export function CustomerPage(props: CustomerPageProps) {
-  const { recap, token } = props;
+  const { recap, token, lang, chosen } = props;
+  const t = customerWords(lang);
   const state = recap.state;
   const hidden = (
     <>
@@ -167,10 +221,15 @@ export function CustomerPage(props: CustomerPageProps) {
     </>
   );
   return (
-    <Shell title="Your outcome recap" productName={props.productName}>
-      <h1>
-        {recap.accountName}: your {recap.period} recap from {props.productName}
-      </h1>
+    <Shell
+      title={t("shell.heading")}
+      lang={lang}
+      path={`/p/${token}`}
+      productName={props.productName}
+      {...(props.updating ? { scripts: [CUSTOMER_SCRIPT_PATH] } : {})}
+    >
+      <h1>{t("page.heading", { account: recap.accountName, period: formatPeriod(recap.period) })}</h1>
+      {lang !== recap.locale ? <p className="content-lang">{t(`language.contentStays.${recap.locale}`)}</p> : null}
       {props.problem ? (
         <div className="error" role="alert">
           <strong>{props.problem.title}</strong>
@@ -179,36 +238,47 @@ export function CustomerPage(props: CustomerPageProps) {
       ) : null}
       <div role="status" aria-live="polite">
         {props.status ? <p className="status">{props.status}</p> : null}
+        {props.updating ? (
+          <p className="status updating" data-updating-status={`/p/${token}/status`}>
+            {t("updating")}
+          </p>
+        ) : null}
       </div>
+      {props.leak ? (
+        <div className="error" role="alert">
+          <strong>{t("leak.title")}</strong>
+          <p>{t("leak.detail")}</p>
+        </div>
+      ) : null}
       {state === "published" ? (
         <div className="card">
-          <h2>Published</h2>
-          <p>Your recap is public. You can take it down at any time; its links then stop working at once.</p>
-          <form method="post" action={`/p/${token}/unpublish`}>
+          <h2>{t("published.heading")}</h2>
+          <p>{t("published.body")}</p>
+          <form method="post" action={withLang(`/p/${token}/unpublish`, chosen)}>
             {hidden}
             <button type="submit" className="secondary">
-              Unpublish
+              {t("published.unpublish")}
             </button>
           </form>
         </div>
       ) : null}
-      {state === "unpublished" ? (
-        <p className="card">You took this recap down. Its public links no longer work.</p>
-      ) : null}
+      {state === "unpublished" ? <p className="card">{t("unpublished")}</p> : null}
       {state !== "approved" && state !== "published" && state !== "unpublished" ? (
-        <p className="card">This recap is not ready to publish right now. Check back later, or ask for a new link.</p>
+        <p className="card">{t("notReady")}</p>
       ) : null}
       {state === "approved" || state === "published" ? <Card {...props} /> : null}
       {state === "approved" ? (
-        <form method="post" action={`/p/${token}/publish`}>
+        <form method="post" action={withLang(`/p/${token}/publish`, chosen)}>
           {hidden}
-          <NumberChoices recap={recap} disabled={false} />
-          <CopyAgreed recap={recap} />
-          <p>By publishing, you agree that this card and text may be shared publicly under your name.</p>
-          <button type="submit">Publish</button>
+          <NumberChoices recap={recap} disabled={!!props.updating} token={token} lang={lang} chosen={chosen} />
+          <CopyAgreed recap={recap} lang={lang} updating={copyIsUpdating(recap)} />
+          <p>{t("consent")}</p>
+          <button type="submit" disabled={!!props.updating || !!props.leak}>
+            {t("publish")}
+          </button>
         </form>
       ) : state === "published" || state === "unpublished" ? (
-        <CopyAgreed recap={recap} />
+        <CopyAgreed recap={recap} lang={lang} />
       ) : null}
     </Shell>
   );

@@ -1,18 +1,26 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { listRecapAssets, tenantAssetBytes } from "../../assets/asset-queries.js";
-import { RECAP_RENDER_JOB } from "../../assets/render.job.js";
 import type { Deps } from "../../deps.js";
+import type { SupportedLocale } from "../../i18n/locales.js";
+import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../../i18n/page-locale.js";
 import type { AppEnv } from "../../platform/http/app-env.js";
 import { ProblemError } from "../../platform/http/problem.js";
 import { renderPage } from "../../platform/pages/render.js";
 import { getTenant } from "../../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../../recaps/recaps.js";
 import type { Actor } from "../recap-actions.js";
-import { publishRecap, unpublishRecap } from "../review-actions.js";
-import { CustomerPage, type CustomerPageProps, PreviewNotFoundPage } from "./customer.page.js";
+import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../review-actions.js";
+import {
+  CustomerPage,
+  type CustomerPageProps,
+  customerWords,
+  offeredFactIds,
+  PreviewNotFoundPage,
+} from "./customer.page.js";
+import { CUSTOMER_SCRIPT, CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
-import { findPreviewLink } from "./preview-links.js";
+import { findPreviewLink, previewLinkLocale } from "./preview-links.js";
 
 export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
 
@@ -20,10 +28,11 @@ export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end cu
 const SHOWN = new Set(["approved", "published"]);
 const KINDS = new Set(["linkedin", "pdf"]);
 
-const DONE: Record<string, string> = {
-  published: "Published. Thank you! Your recap can now be shared.",
-  unpublished: "Unpublished. The public links stop working now.",
-};
+/** The `?done=` outcomes the page confirms (their words are `customer:done.<outcome>`). */
+const DONE = new Set(["published", "unpublished", "hiding", "updated"]);
+
+const sameSet = (a: readonly string[], b: readonly string[]) =>
+  [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
 
 /**
  * The end customer's preview: no sign-in, the unguessable token in the path is the credential.
@@ -39,13 +48,32 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     c.header("x-robots-tag", "noindex, nofollow");
   });
 
-  const notFound = (c: Context<AppEnv>) => c.html(renderPage(<PreviewNotFoundPage />), 404);
+  /** The language the customer chose with `?lang=`, if any; it stays on every link and form of the page. */
+  const chosenOf = (c: Context<AppEnv>) => chosenLocale(c.req.query("lang"));
+
+  /**
+   * Unknown, tampered and expired links get the same page, in the chosen language, else the expired
+   * link's recap's (it is no secret to whoever holds the token), else the browser's.
+   */
+  const notFound = async (c: Context<AppEnv>) => {
+    const token = c.req.param("token") ?? "";
+    const lang = pageLocale(
+      chosenOf(c),
+      await previewLinkLocale(deps.db, token),
+      ...acceptedLocales(c.req.header("accept-language")),
+    );
+    return c.html(renderPage(<PreviewNotFoundPage lang={lang} />), 404);
+  };
 
   /** The recap a live token opens, or null (unknown, expired, or the recap is gone). */
   const open = async (token: string): Promise<RecapWithAccount | null> => {
     const link = await findPreviewLink(deps.db, token, deps.clock.now());
     return link ? getRecap(deps.db, link.tenantId, link.recapId).catch(() => null) : null;
   };
+
+  /** Why an approved recap cannot be published yet (its copy or card is being re-made, or leaks). */
+  const blockerOf = (recap: RecapWithAccount) =>
+    recap.state === "approved" ? publishBlocker(deps.db, recap) : Promise.resolve(null);
 
   const show = async (
     c: Context<AppEnv>,
@@ -54,18 +82,25 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     status: 200 | 400 | 403 | 409,
     extra: Partial<CustomerPageProps> = {},
   ) => {
-    const [tenant, assets] = await Promise.all([
+    const [tenant, assets, blocker] = await Promise.all([
       getTenant(deps.db, recap.tenantId),
       listRecapAssets(deps.db, recap.id),
+      blockerOf(recap),
     ]);
-    const shown = SHOWN.has(recap.state);
+    // While the copy and card are re-made without hidden numbers, the old card (with them) is not shown.
+    const shown = SHOWN.has(recap.state) && blocker?.code !== "copy_updating";
+    const chosen = chosenOf(c);
     const page = (
       <CustomerPage
         token={token}
         recap={recap}
+        lang={pageLocale(chosen, recap.locale)}
+        chosen={chosen}
         productName={tenant.brand.productName || tenant.name}
         hasCard={shown && assets.some((asset) => asset.kind === "linkedin")}
         hasPdf={shown && assets.some((asset) => asset.kind === "pdf")}
+        updating={blocker?.code === "copy_updating"}
+        leak={blocker?.code === "hidden_fact_shown" ? blocker.detail : undefined}
         {...extra}
       />
     );
@@ -76,8 +111,27 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const token = c.req.param("token");
     const recap = await open(token);
     if (!recap) return notFound(c);
-    const done = c.req.query("done") ?? "";
-    return show(c, token, recap, 200, { status: Object.hasOwn(DONE, done) ? DONE[done] : undefined });
+    let done = c.req.query("done") ?? "";
+    // The re-draft may be finished by the time the page loads: say so rather than "being re-written".
+    if (done === "hiding" && recap.state === "approved" && (await blockerOf(recap))?.code !== "copy_updating")
+      done = "updated";
+    const t = customerWords(pageLocale(chosenOf(c), recap.locale));
+    return show(c, token, recap, 200, { status: DONE.has(done) ? t(`done.${done}`) : undefined });
+  });
+
+  app.get(CUSTOMER_SCRIPT_PATH, (c) => {
+    c.header("content-type", "text/javascript; charset=utf-8");
+    c.header("cache-control", "public, max-age=3600");
+    c.header("x-content-type-options", "nosniff");
+    return c.body(CUSTOMER_SCRIPT);
+  });
+
+  // What the page's script polls while the text and card are re-made without the hidden numbers.
+  app.get("/p/:token/status", async (c) => {
+    const recap = await open(c.req.param("token"));
+    if (!recap) return c.json({ error: "not found" }, 404);
+    const blocker = await blockerOf(recap);
+    return c.json({ state: recap.state, version: recap.version, updating: blocker?.code === "copy_updating" });
   });
 
   // The card and PDF for a valid token only, privately; other assets stay behind API keys.
@@ -105,14 +159,17 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     return !URL.canParse(referer) || !allowed.has(new URL(referer).origin);
   };
 
-  const decide = (path: "publish" | "unpublish") =>
+  const decide = (path: "publish" | "unpublish" | "hide") =>
     app.post(`/p/:token/${path}`, async (c) => {
       const token = c.req.param("token");
       const recap = await open(token);
       if (!recap) return notFound(c);
+      const chosen: SupportedLocale | undefined = chosenOf(c);
+      const t = customerWords(pageLocale(chosen, recap.locale));
+      const back = (query: string) => c.redirect(withLang(`/p/${token}${query}`, chosen), 303);
       if (fromElsewhere(c)) {
         return show(c, token, recap, 403, {
-          problem: { title: "This request did not come from this page.", detail: "Open the link again and retry." },
+          problem: { title: t("problem.elsewhereTitle"), detail: t("problem.elsewhereDetail") },
         });
       }
       const form = await c.req.parseBody({ all: true });
@@ -124,36 +181,39 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         actor: CUSTOMER_ACTOR,
         expectedVersion: /^\d{1,9}$/.test(versionText) ? Number(versionText) : -1,
       };
-      const shown = recap.copy?.highlights.map((highlight) => highlight.factId) ?? [];
-      if (path === "publish" && shown.length > 0 && shown.every((id) => hide.includes(id))) {
-        const detail = "Keep at least one number on the card, or do not publish it.";
-        return show(c, token, recap, 400, { problem: { title: "Nothing was published.", detail } });
+      const offered = offeredFactIds(recap);
+      if (path !== "unpublish" && offered.length > 0 && offered.every((id) => hide.includes(id))) {
+        return show(c, token, recap, 400, {
+          problem: { title: t("problem.notPublished"), detail: t("problem.keepOne") },
+        });
       }
       try {
-        if (path === "publish") {
-          await publishRecap(deps, target, hide.slice(0, 20));
-          // The cards must leave the hidden numbers out: render them again for the published version.
-          await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId });
-        } else {
-          await unpublishRecap(deps, target, "taken down by the end customer");
+        // A changed choice of hidden numbers is never published at once: the text is re-written
+        // without them first, and the customer reads it before consenting.
+        if (path === "hide" && sameSet(hide, recap.hiddenFactIds)) return back("");
+        if (path === "hide" || (path === "publish" && !sameSet(hide, recap.hiddenFactIds))) {
+          await hideNumbers(deps, target, hide.slice(0, 20));
+          return back("?done=hiding");
         }
-        return c.redirect(`/p/${token}?done=${path}ed`, 303);
+        if (path === "publish") await publishRecap(deps, target, hide.slice(0, 20));
+        else await unpublishRecap(deps, target, "taken down by the end customer");
+        return back(`?done=${path}ed`);
       } catch (error) {
         if (!(error instanceof ProblemError) || ![400, 409, 412].includes(error.init.status)) throw error;
         const fresh = (await open(token)) ?? recap;
+        // The core's messages are English for the API; the customer reads their own language.
         const problem =
-          error.init.status === 412
-            ? {
-                title: "This recap changed since you opened this page.",
-                detail: "Nothing was changed. Look at the page again below, then decide.",
-              }
-            : {
-                title: "That did not work.",
-                detail: error.init.errors?.map((e) => e.message).join("; ") ?? error.message,
-              };
+          error.init.status === 409 && error.init.code === "copy_updating"
+            ? { title: t("problem.notPublished"), detail: t("problem.updating") }
+            : error.init.status === 409 && error.init.code === "hidden_fact_shown"
+              ? { title: t("problem.notPublished"), detail: t("problem.leak") }
+              : error.init.status === 412
+                ? { title: t("problem.staleTitle"), detail: t("problem.staleDetail") }
+                : { title: t("problem.failedTitle"), detail: t("problem.failedDetail") };
         return show(c, token, fresh, error.init.status === 400 ? 400 : 409, { problem });
       }
     });
   decide("publish");
   decide("unpublish");
+  decide("hide");
 }

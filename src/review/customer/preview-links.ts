@@ -4,6 +4,7 @@ import { randomToken, sha256 } from "../../platform/auth/hashing.js";
 import type { DbExecutor } from "../../platform/db/client.js";
 import { conflict } from "../../platform/http/problem.js";
 import { getRecap } from "../../recaps/recaps.js";
+import { recaps } from "../../recaps/recaps.schema.js";
 import { previewTokens } from "../review.schema.js";
 
 export const DEFAULT_PREVIEW_HOURS = 7 * 24;
@@ -56,4 +57,18 @@ export async function findPreviewLink(db: DbExecutor, token: string, now: Date):
     .from(previewTokens)
     .where(and(eq(previewTokens.tokenHash, sha256(token)), gt(previewTokens.expiresAt, now)));
   return row ?? null;
+}
+
+/**
+ * The language of the recap a well-formed token was made for, expired or not: the "not valid any
+ * more" page speaks it. Whoever holds the token learns nothing new from it.
+ */
+export async function previewLinkLocale(db: DbExecutor, token: string): Promise<string | null> {
+  if (!TOKEN_SHAPE.test(token)) return null;
+  const [row] = await db
+    .select({ locale: recaps.locale })
+    .from(previewTokens)
+    .innerJoin(recaps, eq(recaps.id, previewTokens.recapId))
+    .where(eq(previewTokens.tokenHash, sha256(token)));
+  return row?.locale ?? null;
 }

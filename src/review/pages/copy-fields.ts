@@ -5,7 +5,7 @@ import type { Fact } from "../../usage/digest.types.js";
 export type CopyField = { name: string; label: string; max: number; multiline: boolean; value: string };
 
 type Simple = Exclude<keyof RecapCopy, "highlights">;
-const SIMPLE: { key: Simple; label: string; max: number; multiline?: boolean }[] = [
+export const SIMPLE_FIELDS: { key: Simple; label: string; max: number; multiline?: boolean }[] = [
   { key: "headline", label: "Headline", max: 60 },
   { key: "subheadline", label: "Subheadline", max: 120, multiline: true },
   { key: "linkedinPost", label: "LinkedIn post", max: 700, multiline: true },
@@ -16,7 +16,7 @@ const SIMPLE: { key: Simple; label: string; max: number; multiline?: boolean }[]
 
 /** The fields in reading order: headline, subheadline, the highlights, then the rest. */
 export function copyFields(copy: RecapCopy, facts: Fact[]): CopyField[] {
-  const field = (entry: (typeof SIMPLE)[number]): CopyField => ({
+  const field = (entry: (typeof SIMPLE_FIELDS)[number]): CopyField => ({
     name: entry.key,
     label: entry.label,
     max: entry.max,
@@ -32,7 +32,7 @@ export function copyFields(copy: RecapCopy, facts: Fact[]): CopyField[] {
       value: highlight.text,
     }),
   );
-  const [headline, subheadline, ...rest] = SIMPLE.map(field);
+  const [headline, subheadline, ...rest] = SIMPLE_FIELDS.map(field);
   return [headline!, subheadline!, ...highlights, ...rest];
 }
 
@@ -47,7 +47,7 @@ export const normalizeText = (value: unknown) => (typeof value === "string" ? va
 export function readCopyForm(form: Record<string, unknown>, copy: RecapCopy) {
   const raw: Record<string, string> = {};
   const changed: Partial<RecapCopy> = {};
-  for (const entry of SIMPLE) {
+  for (const entry of SIMPLE_FIELDS) {
     if (!(entry.key in form)) continue;
     const value = normalizeText(form[entry.key]);
     raw[entry.key] = value;

@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { FactCheckResult } from "../../drafting/fact-check.js";
 import { tokensMatch } from "../../platform/auth/sessions.js";
 import type { AppEnv, SessionPrincipal } from "../../platform/http/app-env.js";
 import { renderPage } from "../../platform/pages/render.js";
@@ -63,6 +64,23 @@ export function formList(form: FormBody, name: string): string[] {
 /** The message for a redirect's `?done=` code; only these fixed texts, never text from the URL. */
 export const doneMessage = (code: string | undefined) =>
   code !== undefined && Object.hasOwn(DONE_MESSAGES, code) ? DONE_MESSAGES[code] : undefined;
+
+/**
+ * After a save that leaves the fact-check failing: the copy was saved, but plain approval stays
+ * blocked, which a green "saved" banner would hide (the reviewer reads the banner, not the list).
+ */
+export function approvalBlockedWarning(factCheck: FactCheckResult | null): string | undefined {
+  if (!factCheck || factCheck.ok) return undefined;
+  const numbers = factCheck.mismatches.length;
+  const problems = factCheck.problems?.length ?? 0;
+  const what = [
+    numbers ? `${numbers} ${numbers === 1 ? "number matches" : "numbers match"} no fact` : null,
+    problems ? `${problems} ${problems === 1 ? "problem" : "problems"} with links or language remain` : null,
+  ]
+    .filter(Boolean)
+    .join(" and ");
+  return `Copy saved. But ${what || "the fact-check failed"}: approval is blocked until ${numbers + problems === 1 ? "it is" : "they are"} fixed (or you approve with an override and a reason).`;
+}
 
 const DONE_MESSAGES: Record<string, string> = {
   saved: "Copy saved. Every number was checked again.",

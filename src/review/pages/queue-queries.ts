@@ -52,6 +52,17 @@ export function parseQueueFilter(query: Query): QueueFilter {
   };
 }
 
+/** Rows per queue page. */
+export const QUEUE_PAGE_SIZE = 50;
+/** Beyond this a filter is the better tool; also keeps OFFSET cheap. */
+const MAX_PAGE = 1000;
+
+/** The 1-based page number from `?page=`; anything else is page 1, as with the filters. */
+export function parseQueuePage(value: string | undefined): number {
+  const page = /^\d{1,4}$/.test(value ?? "") ? Number(value) : 1;
+  return Math.min(Math.max(page, 1), MAX_PAGE);
+}
+
 /** The filter back as query parameters (for tab links that keep the other filters). */
 export function filterQuery(filter: QueueFilter, state: RecapState | "all" | undefined = filter.state ?? "all") {
   const params = new URLSearchParams();
@@ -94,8 +105,18 @@ export async function queueCounts(db: DbExecutor, tenantId: string, filter: Queu
 
 export type QueueRow = Awaited<ReturnType<typeof queueRows>>[number];
 
-/** The newest recaps under the filter (the queue shows at most `limit`, and says so). */
-export async function queueRows(db: DbExecutor, tenantId: string, filter: QueueFilter, now: Date, limit = 100) {
+/**
+ * One page of the recaps under the filter, newest first. Offset paging: the queue is read a page or
+ * two deep, and a stable order (created_at, id) keeps pages from overlapping while nothing changes.
+ */
+export async function queueRows(
+  db: DbExecutor,
+  tenantId: string,
+  filter: QueueFilter,
+  now: Date,
+  limit = QUEUE_PAGE_SIZE,
+  offset = 0,
+) {
   return db
     .select({
       id: recaps.id,
@@ -115,7 +136,8 @@ export async function queueRows(db: DbExecutor, tenantId: string, filter: QueueF
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
     .where(and(...conditions(tenantId, filter, now), filter.state ? eq(recaps.state, filter.state) : undefined))
     .orderBy(desc(recaps.createdAt), desc(recaps.id))
-    .limit(limit);
+    .limit(limit)
+    .offset(offset);
 }
 
 export { isCleanDraft } from "../bulk-approve.js";

@@ -29,7 +29,10 @@ export type QueuePageProps = {
   filter: QueueFilter;
   counts: { byState: Map<RecapState, number>; total: number };
   rows: QueueRow[];
-  limit: number;
+  /** 1-based. */
+  page: number;
+  pageSize: number;
+  hasNext: boolean;
   bulkResults?: BulkResult[] | undefined;
   error?: string | undefined;
 };
@@ -147,17 +150,48 @@ function BulkResults(props: { results: BulkResult[] | undefined }) {
   );
 }
 
+/** "Recaps 51–100 of 230, newest first", counted under the same filters as the tabs. */
+function pageCaption(props: QueuePageProps): string {
+  const total = props.filter.state ? (props.counts.byState.get(props.filter.state) ?? 0) : props.counts.total;
+  if (props.rows.length === 0) return `No recaps on page ${props.page} (${total} in all)`;
+  const first = (props.page - 1) * props.pageSize + 1;
+  const last = first + props.rows.length - 1;
+  return `Recaps ${first}–${last} of ${total}, newest first`;
+}
+
+/** Previous and next keep every filter: the links are the filter's query plus the page. */
+function Pager(props: QueuePageProps) {
+  if (props.page === 1 && !props.hasNext) return null;
+  const href = (page: number) => `/review?${filterQuery(props.filter)}${page > 1 ? `&page=${page}` : ""}`;
+  return (
+    <nav className="pager" aria-label="Queue pages">
+      {props.page > 1 ? (
+        <a href={href(props.page - 1)} rel="prev">
+          ← Previous {props.pageSize}
+        </a>
+      ) : null}
+      <span className="muted">Page {props.page}</span>
+      {props.hasNext ? (
+        <a href={href(props.page + 1)} rel="next">
+          Next {props.pageSize} →
+        </a>
+      ) : null}
+    </nav>
+  );
+}
+
 function QueueTable(props: QueuePageProps) {
   const clean = props.rows.filter(isCleanDraft).length;
   return (
     <form method="post" action="/review/bulk-approve">
       <input type="hidden" name="_csrf" value={props.session.csrfToken} />
-      <input type="hidden" name="return" value={filterQuery(props.filter)} />
-      <table>
-        <caption>
-          {props.rows.length} recap{props.rows.length === 1 ? "" : "s"}
-          {props.rows.length >= props.limit ? ` (the newest ${props.limit}; narrow the filters to see more)` : ""}
-        </caption>
+      <input
+        type="hidden"
+        name="return"
+        value={`${filterQuery(props.filter)}${props.page > 1 ? `&page=${props.page}` : ""}`}
+      />
+      <table className="stack compact" data-queue="">
+        <caption>{pageCaption(props)}</caption>
         <thead>
           <tr>
             <th scope="col">
@@ -195,17 +229,17 @@ function QueueTable(props: QueuePageProps) {
                 <a href={`/review/recaps/${row.id}`}>{row.accountName}</a>
                 <div className="hint">{row.accountExternalId}</div>
               </th>
-              <td>
+              <td data-label="Period">
                 {row.period}
                 {row.kind === "milestone" ? <div className="hint">milestone</div> : null}
               </td>
-              <td>{row.locale}</td>
-              <td>{row.variant}</td>
-              <td>{row.flagged ? <FlaggedBadge /> : <span className="muted">no</span>}</td>
-              <td>
+              <td data-label="Locale">{row.locale}</td>
+              <td data-label="Variant">{row.variant}</td>
+              <td data-label="Flagged">{row.flagged ? <FlaggedBadge /> : <span className="muted">no</span>}</td>
+              <td data-label="Age">
                 <time dateTime={row.createdAt.toISOString()}>{formatAge(row.createdAt, props.now)}</time>
               </td>
-              <td>
+              <td data-label="State">
                 <StateBadge state={row.state} />
               </td>
             </tr>
@@ -213,6 +247,7 @@ function QueueTable(props: QueuePageProps) {
         </tbody>
       </table>
       {props.rows.length === 0 ? <p className="muted">No recaps match these filters.</p> : null}
+      <Pager {...props} />
       <p>
         <button type="submit" disabled={clean === 0}>
           Approve selected clean drafts
@@ -225,12 +260,27 @@ function QueueTable(props: QueuePageProps) {
   );
 }
 
+/** Shown by the script only (the shortcuts need it); the switch is remembered in this browser. */
+function KeyboardShortcuts() {
+  return (
+    <div className="hint shortcuts" data-shortcuts="" hidden>
+      <label htmlFor="shortcuts-on">
+        <input type="checkbox" id="shortcuts-on" /> Keyboard shortcuts
+      </label>{" "}
+      <kbd>j</kbd>/<kbd>k</kbd> next/previous recap, <kbd>o</kbd> open it, <kbd>a</kbd> approve it if it is a clean
+      draft.
+      <span id="shortcut-status" role="status" aria-live="polite" />
+    </div>
+  );
+}
+
 export function QueuePage(props: QueuePageProps) {
   return (
     <ReviewShell session={props.session} tenantName={props.tenantName} title="Review queue">
       <h1>Review queue</h1>
       {props.error ? <ErrorAlert title="Nothing was approved.">{` ${props.error}`}</ErrorAlert> : null}
       <BulkResults results={props.bulkResults} />
+      <KeyboardShortcuts />
       <StateTabs filter={props.filter} counts={props.counts} />
       <Filters filter={props.filter} />
       <QueueTable {...props} />

@@ -1,10 +1,11 @@
 import type { DraftingRecord } from "../../drafting/draft-copy.js";
-import type { FactCheckResult } from "../../drafting/fact-check.js";
-import { formatFact, formatValue } from "../../i18n/format.js";
-import { isSupportedLocale } from "../../i18n/locales.js";
-import type { Digest } from "../../usage/digest.types.js";
+import { describeProblem, type FactCheckResult } from "../../drafting/fact-check.js";
+import { formatFact, formatNumber, formatValue } from "../../i18n/format.js";
+import { isSupportedLocale, type SupportedLocale } from "../../i18n/locales.js";
+import type { Digest, Provenance } from "../../usage/digest.types.js";
 import type { recapHistory } from "../review-queries.js";
 import { formatWhen, humanize } from "./components.js";
+import { actionSentence, changeSentences } from "./history-sentences.js";
 import { describeProvenance } from "./numbers.js";
 
 export type HistoryEntry = Awaited<ReturnType<typeof recapHistory>>[number];
@@ -19,15 +20,25 @@ export function FactCheckSummary(props: { factCheck: FactCheckResult | null }) {
       </p>
     );
   }
+  const problems = check.problems ?? [];
   return (
     <div className="error">
       <p>
         <strong>
-          {check.mismatches.length} of {check.numbers.length} numbers match no fact.
+          {check.mismatches.length > 0
+            ? `${check.mismatches.length} of ${check.numbers.length} numbers match no fact.`
+            : null}
+          {check.mismatches.length > 0 && problems.length > 0 ? " " : null}
+          {problems.length > 0
+            ? `${problems.length} ${problems.length === 1 ? "problem" : "problems"} with links or language.`
+            : null}
         </strong>{" "}
         Fix them in the copy, or approve with an override and a reason.
       </p>
       <ul>
+        {problems.map((problem) => (
+          <li key={`${problem.field}-${problem.rule}-${problem.start}`}>{describeProblem(problem)}</li>
+        ))}
         {check.mismatches.map((number) => (
           <li key={`${number.field}-${number.start}`}>
             {number.field}: “{number.text}” {number.reason ?? "matches no fact"}
@@ -83,6 +94,13 @@ export function DraftingPanel(props: { drafting: DraftingRecord | null; stateRea
   );
 }
 
+/** The raw sums behind a fact, at display precision: float sums print as 5053.929999999999. */
+function rawNote(provenance: Provenance, locale: SupportedLocale): string {
+  if (provenance.rawCurrent === undefined) return "";
+  const before = provenance.rawPrevious == null ? "" : ` (before: ${formatNumber(provenance.rawPrevious, locale)})`;
+  return `; raw ${formatNumber(provenance.rawCurrent, locale)}${before}`;
+}
+
 export function FactsTable(props: { digest: Digest; locale: string; hiddenFactIds: string[] }) {
   const digest = props.digest;
   if (digest.status !== "ok") {
@@ -90,7 +108,7 @@ export function FactsTable(props: { digest: Digest; locale: string; hiddenFactId
   }
   const locale = isSupportedLocale(props.locale) ? props.locale : "en";
   return (
-    <table>
+    <table className="stack compact">
       <caption>
         {digest.period.label}, compared with {digest.previousPeriod.label}; amounts in {digest.currency}
       </caption>
@@ -120,16 +138,14 @@ export function FactsTable(props: { digest: Digest; locale: string; hiddenFactId
                   {props.hiddenFactIds.includes(fact.id) ? " · hidden by the customer" : ""}
                 </div>
               </th>
-              <td>{shown.value}</td>
-              <td>{previous}</td>
-              <td>{shown.change ?? "—"}</td>
-              <td>{shown.band ? `top ${shown.band}` : "—"}</td>
-              <td>{shown.money ?? "—"}</td>
-              <td className="hint">
+              <td data-label="Value">{shown.value}</td>
+              <td data-label="Previous">{previous}</td>
+              <td data-label="Change">{shown.change ?? "—"}</td>
+              <td data-label="Peers">{shown.band ? `top ${shown.band}` : "—"}</td>
+              <td data-label="Worth">{shown.money ?? "—"}</td>
+              <td className="hint cell-block" data-label="Provenance">
                 {describeProvenance(fact.provenance)}
-                {fact.provenance.rawCurrent !== undefined
-                  ? `; raw ${fact.provenance.rawCurrent}${fact.provenance.rawPrevious != null ? ` (before: ${fact.provenance.rawPrevious})` : ""}`
-                  : ""}
+                {rawNote(fact.provenance, locale)}
               </td>
             </tr>
           );
@@ -139,61 +155,49 @@ export function FactsTable(props: { digest: Digest; locale: string; hiddenFactId
   );
 }
 
-const shortValue = (value: unknown) => {
-  const text = typeof value === "string" ? value : JSON.stringify(value);
-  return text === undefined ? "—" : text.length > 160 ? `${text.slice(0, 157)}…` : text;
-};
-
 export function HistoryTable(props: { history: HistoryEntry[]; newerThan?: number | undefined }) {
   return (
-    <table>
+    <table className="stack compact">
       <caption>Oldest first; every change with who made it and why</caption>
       <thead>
         <tr>
           <th scope="col">Version</th>
           <th scope="col">When</th>
-          <th scope="col">Who</th>
-          <th scope="col">What</th>
-          <th scope="col">Why and what changed</th>
+          <th scope="col">What happened</th>
         </tr>
       </thead>
       <tbody>
-        {props.history.map((event) => (
-          <tr key={event.version} data-actor-type={event.actor.type}>
-            <td>
-              {event.version}
-              {props.newerThan !== undefined && event.version > props.newerThan ? (
-                <strong> (new since you opened it)</strong>
-              ) : null}
-            </td>
-            <td>
-              <time dateTime={event.at}>{formatWhen(event.at)}</time>
-            </td>
-            <td>
-              {event.actor.name} <span className="hint">({event.actor.type})</span>
-            </td>
-            <td>
-              {humanize(event.action)}
-              <div className="hint">
-                {event.from === event.to ? humanize(event.to) : `${humanize(event.from)} → ${humanize(event.to)}`}
-              </div>
-            </td>
-            <td>
-              {event.reason ? <p>{event.reason}</p> : null}
-              {event.changes.length ? (
-                <ul className="hint">
-                  {event.changes
-                    .filter((change) => change.field !== "state")
-                    .map((change) => (
-                      <li key={change.field}>
-                        {change.field}: {shortValue(change.from)} → {shortValue(change.to)}
-                      </li>
+        {props.history.map((event) => {
+          const changed = event.changes.flatMap(changeSentences);
+          return (
+            <tr key={event.version} data-actor-type={event.actor.type}>
+              <td data-label="Version">
+                {event.version}
+                {props.newerThan !== undefined && event.version > props.newerThan ? (
+                  <strong> (new since you opened it)</strong>
+                ) : null}
+              </td>
+              <td data-label="When">
+                <time dateTime={event.at}>{formatWhen(event.at)}</time>
+              </td>
+              <td className="cell-block">
+                <strong>{actionSentence(event.action, event.actor)}</strong>
+                <div className="hint">
+                  {humanize(event.action)}
+                  {event.from === event.to ? "" : ` · ${humanize(event.from)} → ${humanize(event.to)}`}
+                </div>
+                {event.reason ? <p>Why: {event.reason}</p> : null}
+                {changed.length ? (
+                  <ul className="hint">
+                    {changed.map((sentence) => (
+                      <li key={sentence}>{sentence}</li>
                     ))}
-                </ul>
-              ) : null}
-            </td>
-          </tr>
-        ))}
+                  </ul>
+                ) : null}
+              </td>
+            </tr>
+          );
+        })}
       </tbody>
     </table>
   );

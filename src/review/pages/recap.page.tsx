@@ -1,6 +1,6 @@
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import type { RecapWithAccount } from "../../recaps/recaps.js";
-import { ActionForms } from "./action-forms.js";
+import { ActionForms, type CreatedPreviewLink, CreatedPreviewLinkPanel } from "./action-forms.js";
 import {
   ErrorAlert,
   FlaggedBadge,
@@ -29,6 +29,9 @@ export type RecapPageProps = {
   conflict?: { staleVersion: number } | undefined;
   fieldErrors?: Record<string, string[]> | undefined;
   submitted?: Record<string, string> | undefined;
+  /** Saved, but the fact-check still fails: said as a warning, not as a success. */
+  warning?: string | undefined;
+  previewLink?: CreatedPreviewLink | undefined;
 };
 
 function ConflictAlert(props: { recapId: string; staleVersion: number; history: HistoryEntry[] }) {
@@ -84,6 +87,23 @@ export function RecapPage(props: RecapPageProps) {
       <h1>
         Recap for {title} <StateBadge state={recap.state} /> {recap.flagged ? <FlaggedBadge /> : null}
       </h1>
+      {/* Right under the heading and sticky: on a phone the editor is thousands of pixels long. */}
+      <section className="decision-bar" aria-labelledby="decision-heading">
+        <h2 id="decision-heading">Decision</h2>
+        <ActionForms
+          recapId={recap.id}
+          state={recap.state}
+          role={session.role}
+          hasCopy={recap.copy !== null}
+          factCheck={recap.factCheck}
+          csrfToken={session.csrfToken}
+          formVersion={props.formVersion}
+          fieldErrors={props.fieldErrors}
+          submitted={props.submitted}
+          previewLink={props.previewLink}
+        />
+      </section>
+      <CreatedPreviewLinkPanel link={props.previewLink} />
       {props.conflict ? (
         <ConflictAlert recapId={recap.id} staleVersion={props.conflict.staleVersion} history={props.history} />
       ) : null}
@@ -99,7 +119,16 @@ export function RecapPage(props: RecapPageProps) {
           ) : null}
         </ErrorAlert>
       ) : null}
-      <StatusMessage message={props.status} />
+      <StatusMessage message={props.status} warning={props.warning} />
+      {recap.renderFailure ? (
+        <ErrorAlert title="The cards and PDF could not be rendered.">
+          <p>
+            {recap.renderFailure.reason} (version {recap.renderFailure.version},{" "}
+            {formatWhen(recap.renderFailure.failedAt)}
+            ). The recap cannot be published until they are.
+          </p>
+        </ErrorAlert>
+      ) : null}
       <dl className="meta">
         <dt>Account</dt>
         <dd>
@@ -143,20 +172,6 @@ export function RecapPage(props: RecapPageProps) {
           )}
         </section>
       </div>
-      <section aria-labelledby="decision-heading">
-        <h2 id="decision-heading">Decision</h2>
-        <ActionForms
-          recapId={recap.id}
-          state={recap.state}
-          role={session.role}
-          hasCopy={recap.copy !== null}
-          factCheck={recap.factCheck}
-          csrfToken={session.csrfToken}
-          formVersion={props.formVersion}
-          fieldErrors={props.fieldErrors}
-          submitted={props.submitted}
-        />
-      </section>
       <section aria-labelledby="check-heading">
         <h2 id="check-heading">Fact-check</h2>
         <FactCheckSummary factCheck={recap.factCheck} />

@@ -1,0 +1,1 @@
+ALTER TABLE "recaps" ADD COLUMN "copy_hidden_fact_ids" text[] DEFAULT '{}'::text[] NOT NULL;
