@@ -1,9 +1,11 @@
 import { sql } from "drizzle-orm";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DELIVER_WEBHOOK_JOB } from "../../src/webhooks/event-types.js";
 import { createLink, publishedRecap, type SharingTenant, sharingTenant } from "../sharing/sharing-support.js";
 import { makeApiKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
+import { jobsSettled } from "../support/jobs.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 import { type Receiver, startReceiver } from "../webhooks/receiver.js";
 
@@ -208,8 +210,8 @@ describe("loop.completed", () => {
       externalUserId: winner?.body.externalUserId,
       occurredAt: winner?.body.occurredAt,
     });
-    // Nothing more arrives for this recap.
-    await new Promise((resolve) => setTimeout(resolve, 1_500));
+    // Nothing more arrives for this recap: every delivery has run.
+    await jobsSettled(t.deps.sql, [DELIVER_WEBHOOK_JOB]);
     expect(receiver.received("/loop")).toHaveLength(1);
   }, 120_000);
 });

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MOMENTS_EVALUATE_JOB } from "../../src/moments/moment-jobs.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../../src/usage/value-model.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
+import { jobsSettled } from "../support/jobs.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
 let t: TestContext;
@@ -78,7 +80,7 @@ describe("value-moment rules", () => {
 
     await call(t.app, "POST", "/v1/events", { key: a.key, body: { events: runs("busy", "r2") } });
     // The second batch is evaluated too, but the rule is cooling down: still one firing.
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await jobsSettled(t.deps.sql, [MOMENTS_EVALUATE_JOB]);
     expect(await firings("busy")).toHaveLength(1);
   });
 
@@ -120,7 +122,7 @@ describe("value-moment rules", () => {
       key: a.key,
       body: { events: [...runs("team", "t1"), ...views(["ann", "bo", "ann"], "v1")] },
     });
-    await new Promise((resolve) => setTimeout(resolve, 3000));
+    await jobsSettled(t.deps.sql, [MOMENTS_EVALUATE_JOB]);
     expect((await firings("team")).filter((f) => f.detail.includes("distinct"))).toEqual([]);
     await call(t.app, "POST", "/v1/events", { key: a.key, body: { events: views(["cai"], "v2") } });
     await expect

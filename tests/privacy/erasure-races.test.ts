@@ -68,10 +68,18 @@ describe("erasure racing other writers", () => {
     });
     await held.arrived;
     const erasure = erase("team-6");
-    const first = await Promise.race([
-      erasure.then(() => "erased"),
-      new Promise((resolve) => setTimeout(() => resolve("waiting"), 500)),
-    ]);
+    // Blocked means a session of this database waits for a lock (the batch's); an erasure that
+    // does not wait finishes first.
+    const blocked = waitFor(
+      () =>
+        countOf(
+          t.deps,
+          sql`select count(*)::int as n from pg_stat_activity
+            where datname = current_database() and wait_event_type = 'Lock'`,
+        ),
+      (waiting) => waiting > 0,
+    );
+    const first = await Promise.race([erasure.then(() => "erased"), blocked.then(() => "waiting")]);
     expect(first).toBe("waiting");
     held.release();
     await ingest;

@@ -51,7 +51,8 @@ export async function createTestContext(
   const config: Config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: database.url, ...options.env });
   const log = createLogger(config.logLevel);
   const client = createDatabaseClient(database.url, { poolSize: 5 });
-  const queue = createJobQueue(database.url, log, { background: false, poolSize: 3 });
+  // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
+  const queue = createJobQueue(database.url, log, { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 });
   const clock = options.clock ?? systemClock;
   const clicks = createClickBuffer({
     db: client.db,

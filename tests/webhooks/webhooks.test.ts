@@ -2,9 +2,10 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { deliverWebhook, webhookDeliveryJob } from "../../src/webhooks/deliver.job.js";
 import { emitWebhookEvent } from "../../src/webhooks/emit.js";
-import type { DeliverWebhookData, WebhookEventType } from "../../src/webhooks/event-types.js";
+import { DELIVER_WEBHOOK_JOB, type DeliverWebhookData, type WebhookEventType } from "../../src/webhooks/event-types.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
+import { jobsSettled } from "../support/jobs.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 import { type Receiver, startReceiver } from "./receiver.js";
 
@@ -89,7 +90,8 @@ async function settled(tenant: Tenant, endpointId: string, count: number): Promi
   return deliveries(tenant, endpointId);
 }
 
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+/** Every delivery and retry has run: a later look at the receiver sees all it will ever get. */
+const deliveriesDone = () => jobsSettled(t.deps.sql, [DELIVER_WEBHOOK_JOB]);
 
 function verify(secret: string, request: { raw: string; headers: Record<string, string> }) {
   return new Webhook(secret).verify(request.raw, request.headers);
@@ -337,7 +339,7 @@ describe("webhook delivery", () => {
     );
     const [attempt] = await settled(tenant, id, 1);
     expect(attempt).toMatchObject({ messageId: committed.messageId, eventType: "loop.completed", status: "succeeded" });
-    await pause(600);
+    await deliveriesDone();
     expect(receiver.received(path)).toHaveLength(1);
   });
 
@@ -374,7 +376,7 @@ describe("webhook delivery", () => {
     const log = await settled(tenant, id, RETRY_DELAYS_MS.length + 1);
     expect(log.map((d) => d.attempt)).toEqual([4, 3, 2, 1]);
     expect(log.every((d) => d.status === "failed")).toBe(true);
-    await pause(800);
+    await deliveriesDone();
     expect(receiver.received(path)).toHaveLength(4);
   });
 
@@ -412,7 +414,7 @@ describe("webhook delivery", () => {
       409,
       "conflict",
     );
-    await pause(800);
+    await deliveriesDone();
     expect(receiver.received(path)).toHaveLength(1);
   });
 
@@ -461,7 +463,7 @@ describe("webhook delivery", () => {
     } finally {
       t.deps.config.webhooksTestAllowedAddresses = ["127.0.0.1"];
     }
-    await pause(800);
+    await deliveriesDone();
     expect(receiver.received(path)).toEqual([]);
   });
 });
