@@ -5,6 +5,7 @@ import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { validationFailed } from "../platform/http/problem.js";
 import { LOOP_GROUPINGS, type LoopAnalyticsQuery, loopAnalytics } from "./loop-analytics.js";
+import { LOOP_VERDICTS, MIN_PUBLISHED_FOR_VERDICT } from "./loop-metrics.js";
 
 export const DAY_MS = 86_400_000;
 export const DEFAULT_RANGE_DAYS = 91;
@@ -29,16 +30,28 @@ const velocitySchema = z.object({
   p90Hours: z.number().nullable(),
 });
 
+/** A two-sided 95 % confidence interval; null when there is no data (no published recaps). */
+const intervalSchema = z.object({ low: z.number(), high: z.number() }).nullable();
+
 const kpisSchema = z
   .object({
     publishedRecaps: z.number().int(),
     completedLoops: z.number().int(),
     conversionRate: z.number().nullable().describe("Published recaps with at least one attributed signup, as a share."),
+    conversionRateInterval: intervalSchema.describe("Wilson 95 % score interval of `conversionRate`."),
     velocity: velocitySchema.describe("Hours from first publication to the first attributed signup."),
     multiplier: z.number().nullable().describe("Attributed signups per published recap."),
+    multiplierInterval: intervalSchema.describe(
+      "Exact (Garwood) Poisson 95 % interval of `multiplier`: the interval of the summed signups ÷ published recaps.",
+    ),
     signupsPerCompletedLoop: z.number().nullable(),
-    verdict: z.enum(["self_sustaining", "below_one", "no_published_recaps"]),
-    statement: z.string(),
+    verdict: z
+      .enum(LOOP_VERDICTS)
+      .describe(
+        `\`too_early\` with fewer than ${MIN_PUBLISHED_FOR_VERDICT} published recaps or while \`multiplierInterval\` contains 1; ` +
+          "`below_one` / `self_sustaining` when the interval lies entirely below / above 1.",
+      ),
+    statement: z.string().describe("The verdict and its reason in one plain sentence."),
   })
   .openapi("LoopKpis");
 

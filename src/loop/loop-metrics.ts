@@ -1,3 +1,4 @@
+import { type Interval, multiplierInterval, wilsonInterval } from "./confidence-intervals.js";
 import type { RecapLoopFacts } from "./recap-loop-facts.js";
 
 /** How many recaps (or people) reached each stage of the loop. */
@@ -13,7 +14,11 @@ export type LoopStages = {
   paid: number;
 };
 
-export type LoopVerdict = "self_sustaining" | "below_one" | "no_published_recaps";
+export const LOOP_VERDICTS = ["self_sustaining", "below_one", "too_early", "no_published_recaps"] as const;
+export type LoopVerdict = (typeof LOOP_VERDICTS)[number];
+
+/** Below this many published recaps in the cohort no verdict is given, whatever the interval says. */
+export const MIN_PUBLISHED_FOR_VERDICT = 10;
 
 export type LoopKpis = {
   publishedRecaps: number;
@@ -21,10 +26,14 @@ export type LoopKpis = {
   completedLoops: number;
   /** completedLoops / publishedRecaps; null without published recaps. */
   conversionRate: number | null;
+  /** Wilson 95 % score interval of the conversion rate; null without published recaps. */
+  conversionRateInterval: Interval | null;
   /** Time from first publication to first attributed signup, over completed loops. */
   velocity: { completedLoops: number; medianHours: number | null; p90Hours: number | null };
   /** Attributed signups per published recap. */
   multiplier: number | null;
+  /** Exact (Garwood) Poisson 95 % interval of the multiplier; null without published recaps. */
+  multiplierInterval: Interval | null;
   signupsPerCompletedLoop: number | null;
   verdict: LoopVerdict;
   /** The verdict in one plain sentence, for people. */
@@ -73,13 +82,40 @@ export function loopHours(facts: readonly RecapLoopFacts[]): number[] {
   return hours;
 }
 
-function statementFor(verdict: LoopVerdict, multiplier: number | null): string {
+const roundInterval = (interval: Interval | null, digits: number): Interval | null =>
+  interval === null
+    ? null
+    : { low: round(interval.low, digits) as number, high: round(interval.high, digits) as number };
+
+/**
+ * A verdict only once the cohort is big enough and the multiplier's 95 % interval lies entirely on one
+ * side of 1: a single recap without a signup is no proof of failure, one signup later no proof of success.
+ */
+export function loopVerdict(publishedRecaps: number, interval: Interval | null): LoopVerdict {
+  if (publishedRecaps === 0 || interval === null) return "no_published_recaps";
+  if (publishedRecaps < MIN_PUBLISHED_FOR_VERDICT) return "too_early";
+  if (interval.high < 1) return "below_one";
+  if (interval.low > 1) return "self_sustaining";
+  return "too_early";
+}
+
+function statementFor(
+  verdict: LoopVerdict,
+  kpis: Pick<LoopKpis, "publishedRecaps" | "multiplier">,
+  interval: Interval | null,
+) {
   if (verdict === "no_published_recaps")
     return "No recap was published in this range, so there is no loop to measure yet.";
-  const value = (multiplier ?? 0).toFixed(2);
+  const value = (kpis.multiplier ?? 0).toFixed(2);
+  const range = interval ? `${interval.low.toFixed(2)} to ${interval.high.toFixed(2)}` : "";
+  if (verdict === "too_early") {
+    return kpis.publishedRecaps < MIN_PUBLISHED_FOR_VERDICT
+      ? `Too early to tell: ${kpis.publishedRecaps} of the ${MIN_PUBLISHED_FOR_VERDICT} published recaps needed (so far ${value} new signups per recap, which could be anywhere from ${range}).`
+      : `Too early to tell: the multiplier could be anywhere from ${range} (95 % interval), so it may be above or below 1.`;
+  }
   return verdict === "self_sustaining"
-    ? `Each published recap brought ${value} new signups on average: at least one, so the loop can sustain itself.`
-    : `Each published recap brought ${value} new signups on average: below 1, so this loop does not sustain itself and cannot grow on its own yet.`;
+    ? `Each published recap brought ${value} new signups on average (95 % interval ${range}): above 1, so the loop sustains itself.`
+    : `Each published recap brought ${value} new signups on average (95 % interval ${range}): below 1, so this loop does not sustain itself and cannot grow on its own yet.`;
 }
 
 /** The loop's KPIs over a set of recaps (all published ones count, completed or not). */
@@ -89,21 +125,24 @@ export function loopKpis(facts: readonly RecapLoopFacts[]): LoopKpis {
   const signups = sum(published, (fact) => fact.signups);
   const hours = loopHours(completed);
   const multiplier = ratio(signups, published.length);
-  const verdict: LoopVerdict =
-    published.length === 0 ? "no_published_recaps" : (multiplier ?? 0) >= 1 ? "self_sustaining" : "below_one";
+  const interval = multiplierInterval(signups, published.length);
+  const verdict = loopVerdict(published.length, interval);
   return {
     publishedRecaps: published.length,
     completedLoops: completed.length,
     conversionRate: round(ratio(completed.length, published.length), 4),
+    conversionRateInterval: roundInterval(wilsonInterval(completed.length, published.length), 4),
     velocity: {
       completedLoops: hours.length,
-      medianHours: round(percentile(hours, 0.5), 2),
-      p90Hours: round(percentile(hours, 0.9), 2),
+      // Four decimals keep minutes (two minutes are 0.0333 h) that two decimals would round away.
+      medianHours: round(percentile(hours, 0.5), 4),
+      p90Hours: round(percentile(hours, 0.9), 4),
     },
     multiplier: round(multiplier, 4),
+    multiplierInterval: roundInterval(interval, 4),
     signupsPerCompletedLoop: round(ratio(signups, completed.length), 4),
     verdict,
-    statement: statementFor(verdict, multiplier),
+    statement: statementFor(verdict, { publishedRecaps: published.length, multiplier }, interval),
   };
 }
 

@@ -55,23 +55,46 @@ describe("GET /v1/analytics/loop on the hand-computed quarter (tests/loop/loop-s
       publishedRecaps: 6,
       completedLoops: 4,
       conversionRate: 0.6667,
+      // Wilson 4/6: 1 + z²/6 = 1.640243; centre (0.666667 + 0.320122) / 1.640243 = 0.601611; half-width
+      // 1.194921 · √(0.037037 + 0.026677) = 0.301611 → [0.3, 0.9032].
+      conversionRateInterval: { low: 0.3, high: 0.9032 },
       velocity: { completedLoops: 4, medianHours: 30, p90Hours: 48 },
       multiplier: 1.1667, // 7 signups / 6 published
+      // Garwood for 7 signups: [χ²(0.025; 14)/2, χ²(0.975; 16)/2] = [2.8144, 14.4227], ÷ 6 published.
+      multiplierInterval: { low: 0.4691, high: 2.4038 },
       signupsPerCompletedLoop: 1.75,
-      verdict: "self_sustaining",
-      statement: expect.stringContaining("1.17 new signups"),
+      // Issue 17: six published recaps are too few for a verdict (was "self_sustaining" at 1.17).
+      verdict: "too_early",
+      statement: expect.stringContaining("Too early to tell: 6 of the 10 published recaps needed"),
     });
+    expect(kpis.statement).toContain("1.17 new signups per recap, which could be anywhere from 0.47 to 2.40");
   });
 
-  it("says plainly when a group's multiplier is below 1", async () => {
+  it("calls a group's two published recaps without a signup too early, not a failed loop", async () => {
     const { groups } = (await get(`${RANGE}&groupBy=locale`)).body;
     const byKey = Object.fromEntries(groups.map((group: { key: string }) => [group.key, group]));
     expect(Object.keys(byKey).sort()).toEqual(["de", "en", "et", "fi", "sv"]);
-    expect(byKey.de.kpis).toMatchObject({ publishedRecaps: 2, completedLoops: 0, multiplier: 0, verdict: "below_one" });
-    expect(byKey.de.kpis.statement).toMatch(/below 1, so this loop does not sustain itself/);
+    // Issue 17: was "below_one" with "does not sustain itself". Wilson 0/2: 1 + z²/2 = 2.920729,
+    // high = 2 · (z²/4) / 2.920729 = 0.6576; Garwood for 0 signups: ln 40 = 3.6889, ÷ 2 = 1.8444.
+    expect(byKey.de.kpis).toMatchObject({
+      publishedRecaps: 2,
+      completedLoops: 0,
+      multiplier: 0,
+      conversionRateInterval: { low: 0, high: 0.6576 },
+      multiplierInterval: { low: 0, high: 1.8444 },
+      verdict: "too_early",
+    });
+    expect(byKey.de.kpis.statement).toMatch(/^Too early to tell: 2 of the 10 published recaps needed/);
+    expect(byKey.de.kpis.statement).not.toMatch(/does not sustain itself/);
     expect(byKey.fi.kpis).toMatchObject({ publishedRecaps: 2, multiplier: 1.5, conversionRate: 1 });
     expect(byKey.fi.kpis.velocity).toEqual({ completedLoops: 2, medianHours: 27, p90Hours: 43.8 }); // 6 and 48
-    expect(byKey.en.kpis).toMatchObject({ publishedRecaps: 0, multiplier: null, verdict: "no_published_recaps" });
+    expect(byKey.en.kpis).toMatchObject({
+      publishedRecaps: 0,
+      multiplier: null,
+      conversionRateInterval: null,
+      multiplierInterval: null,
+      verdict: "no_published_recaps",
+    });
     expect(byKey.en.stages).toMatchObject({ generated: 2, approved: 1, published: 0 });
   });
 
@@ -178,6 +201,16 @@ describe("GET /v1/analytics/loop on the hand-computed quarter (tests/loop/loop-s
     const { tenant } = await makeTenantWithKey(t.deps);
     const { key: eventsOnly } = await makeApiKey(t.deps, tenant.id, ["events:write"]);
     expectProblem(await get(RANGE, eventsOnly), 403, "insufficient_scope");
+  });
+
+  it("describes the intervals and the too_early verdict in /openapi.json", async () => {
+    const doc = (await call(t.app, "GET", "/openapi.json")).body;
+    const kpis = doc.components.schemas.LoopKpis;
+    for (const field of ["conversionRateInterval", "multiplierInterval"]) {
+      expect(kpis.required).toContain(field);
+      expect(JSON.stringify(kpis.properties[field])).toMatch(/"low".*"high"/);
+    }
+    expect(kpis.properties.verdict.enum).toEqual(["self_sustaining", "below_one", "too_early", "no_published_recaps"]);
   });
 
   it("refuses bad ranges and parameters with problem+json", async () => {

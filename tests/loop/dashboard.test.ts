@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { formatDuration } from "../../src/loop/dashboard/charts.js";
 import { dashboardRange } from "../../src/loop/dashboard/dashboard.routes.js";
 import { updateTenantSettings } from "../../src/platform/tenancy/tenants.js";
 import { Browser } from "../support/browser.js";
@@ -48,7 +49,12 @@ describe("the growth dashboard (/review/growth)", () => {
     expect(words).toContain("Loop velocity (median) 30 h");
     expect(words).toContain("p90 2 days");
     expect(words).toContain("Loop multiplier 1.17×");
-    expect(words).toContain("at least one, so the loop can sustain itself");
+    // Issue 17: the intervals next to the figures (Wilson 4/6, Garwood 7 ÷ 6; see analytics.test.ts),
+    // and six published recaps are too few for a verdict (was "the loop can sustain itself").
+    expect(words).toContain("brought at least one signup; 95 % interval 30 – 90.3 %");
+    expect(words).toContain("Attributed signups per published recap; 95 % interval 0.47–2.40×");
+    expect(words).toContain("Too early to tell: 6 of the 10 published recaps needed");
+    expect(words).not.toContain("sustain itself");
     expect(words).toContain("9 human clicks, 4 bot requests (not counted), 1 LinkedIn posts started");
     expect(words).toContain("Includes 1 recaps of erased accounts");
     expect(words).toContain("Loop CAC €40.03");
@@ -66,6 +72,18 @@ describe("the growth dashboard (/review/growth)", () => {
     expect(page.text).toContain("Loop multiplier by week: 2026-07-06: 1.5, 2026-07-13: 1.5, 2026-07-20: 0.5");
     // The weekly table carries the same figures for screen readers and copy-paste.
     expect(text(page.text)).toContain("2026-07-20 2 1 50 % 0.50× 2 days");
+  });
+
+  it("shows velocity in its natural unit: minutes under an hour, hours under two days, days beyond", () => {
+    expect(formatDuration(2 / 60)).toBe("2 min"); // was "0 h"
+    expect(formatDuration(0.0333)).toBe("2 min"); // the API's four decimals of two minutes
+    expect(formatDuration(0)).toBe("0 min");
+    expect(formatDuration(1)).toBe("1 h");
+    expect(formatDuration(30)).toBe("30 h");
+    expect(formatDuration(47.9)).toBe("47.9 h");
+    expect(formatDuration(48)).toBe("2 days");
+    expect(formatDuration(43.8 * 2)).toBe("3.7 days");
+    expect(formatDuration(null)).toBe("–");
   });
 
   it("ranks locales by multiplier and leaves out those without published recaps", async () => {

@@ -180,3 +180,20 @@ export function VariantBars(props: { a: number | null; b: number | null; title: 
 }
 
 export const formatRate = (value: number | null) => (value === null ? "–" : `${Math.round(value * 1000) / 10} %`);
+
+const oneDecimal = (value: number) => Math.round(value * 10) / 10;
+
+/**
+ * A duration given in hours, in its natural unit: minutes under an hour, hours under two days, days
+ * beyond. A loop that closes in two minutes must not read "0 h".
+ */
+export function formatDuration(hours: number | null): string {
+  if (hours === null) return "–";
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${oneDecimal(hours)} h`;
+  return `${oneDecimal(hours / 24)} days`;
+}
+
+/** A 95 % interval of a rate, "30 – 90.3 %"; "–" without data. */
+export const formatRateInterval = (interval: { low: number; high: number } | null) =>
+  interval === null ? "–" : `${oneDecimal(interval.low * 100)} – ${oneDecimal(interval.high * 100)} %`;

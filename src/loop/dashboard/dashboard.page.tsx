@@ -2,7 +2,16 @@ import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import { localeName, ReviewShell } from "../../review/pages/components.js";
 import type { LoopAnalytics } from "../loop-analytics.js";
 import type { LoopSummary } from "../loop-metrics.js";
-import { FunnelChart, type FunnelStep, formatRate, shareOf, TrendChart, VariantBars } from "./charts.js";
+import {
+  FunnelChart,
+  type FunnelStep,
+  formatDuration,
+  formatRate,
+  formatRateInterval,
+  shareOf,
+  TrendChart,
+  VariantBars,
+} from "./charts.js";
 
 /**
  * The funnel's rates relate recaps to recaps and people to people: visitors per shared recap and
@@ -23,9 +32,9 @@ function funnelSteps(stages: LoopSummary["stages"]): FunnelStep[] {
   ];
 }
 
-const hours = (value: number | null) =>
-  value === null ? "–" : value < 48 ? `${Math.round(value * 10) / 10} h` : `${Math.round((value / 24) * 10) / 10} days`;
 const multiplier = (value: number | null) => (value === null ? "–" : `${value.toFixed(2)}×`);
+const multiplierRange = (interval: { low: number; high: number } | null) =>
+  interval === null ? "–" : `${interval.low.toFixed(2)}–${interval.high.toFixed(2)}×`;
 const money = (value: number | null, currency: string) =>
   value === null ? "–" : new Intl.NumberFormat("en", { style: "currency", currency }).format(value);
 
@@ -96,17 +105,17 @@ export function GrowthDashboardPage(props: {
           <Kpi
             label="Loop conversion rate"
             value={formatRate(kpis.conversionRate)}
-            note={`${kpis.completedLoops} of ${kpis.publishedRecaps} published recaps brought at least one signup`}
+            note={`${kpis.completedLoops} of ${kpis.publishedRecaps} published recaps brought at least one signup; 95 % interval ${formatRateInterval(kpis.conversionRateInterval)}`}
           />
           <Kpi
             label="Loop velocity (median)"
-            value={hours(kpis.velocity.medianHours)}
-            note={`p90 ${hours(kpis.velocity.p90Hours)}, from publication to the first signup`}
+            value={formatDuration(kpis.velocity.medianHours)}
+            note={`p90 ${formatDuration(kpis.velocity.p90Hours)}, from publication to the first signup`}
           />
           <Kpi
             label="Loop multiplier"
             value={multiplier(kpis.multiplier)}
-            note="Attributed signups per published recap"
+            note={`Attributed signups per published recap; 95 % interval ${multiplierRange(kpis.multiplierInterval)}`}
           />
         </div>
         <p className={kpis.verdict === "below_one" ? "error" : "status"}>{kpis.statement}</p>
@@ -160,9 +169,9 @@ export function GrowthDashboardPage(props: {
           <div className="card">
             <h3>Velocity (median)</h3>
             <TrendChart
-              title="Median hours to first signup"
+              title="Median time to first signup"
               points={weeks.map((w) => ({ label: w.weekStart, value: w.velocity.medianHours }))}
-              format={(value) => `${Math.round(value)} h`}
+              format={formatDuration}
             />
           </div>
         </div>
@@ -186,7 +195,7 @@ export function GrowthDashboardPage(props: {
                 <td data-label="Completed loops">{week.completedLoops}</td>
                 <td data-label="Conversion">{formatRate(week.conversionRate)}</td>
                 <td data-label="Multiplier">{multiplier(week.multiplier)}</td>
-                <td data-label="Median velocity">{hours(week.velocity.medianHours)}</td>
+                <td data-label="Median velocity">{formatDuration(week.velocity.medianHours)}</td>
               </tr>
             ))}
           </tbody>
