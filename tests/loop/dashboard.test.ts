@@ -86,6 +86,25 @@ describe("the growth dashboard (/review/growth)", () => {
     expect(formatDuration(null)).toBe("–");
   });
 
+  it("shows a loop that closed two minutes after publication as 2 min, not 0 h", async () => {
+    // One published recap whose first signup came two minutes later, as an erased account's tally
+    // (the one table that holds a recap's loop times directly).
+    const quick = await makeTenantWithKey(t.deps);
+    await t.deps.sql`
+      insert into erased_recap_tallies (tenant_id, locale, variant, kind, segment, channel, generated_at,
+        approved_at, published_at, shared_at, first_signup_at, human_clicks, bot_clicks, visitors, share_starts,
+        signups, activations, paid, revenue, llm_cost_usd)
+      values (${quick.tenant.id}, 'en', 'A', 'quarterly', null, 'linkedin', '2026-07-01T09:00:00Z',
+        '2026-07-01T10:00:00Z', '2026-07-02T12:00:00Z', '2026-07-02T12:01:00Z', '2026-07-02T12:02:00Z',
+        1, 0, 1, 0, 1, 0, 0, 0, 0)`;
+    const browser = new Browser(t.app);
+    await browser.signIn((await makeUser(t.deps, quick.tenant.id)).email);
+    const words = text((await browser.get(`/review/growth?${RANGE}`)).text);
+    expect(words).toContain("Loop velocity (median) 2 min");
+    expect(words).toContain("p90 2 min");
+    expect(words).toContain("Too early to tell: 1 of the 10 published recaps needed");
+  });
+
   it("ranks locales by multiplier and leaves out those without published recaps", async () => {
     const page = await growth.get(`/review/growth?${RANGE}`);
     const section = page.text.split('id="locales"')[1]?.split("</table>")[0] ?? "";
