@@ -156,5 +156,10 @@ describe("the loop KPIs' 95 % intervals and the verdict they allow", () => {
     const { low, high } = poissonMeanInterval(1000);
     expect(low).toBeCloseTo(938.973, 2);
     expect(high).toBeCloseTo(1063.952, 2);
+    // χ²(0.025; 200000)/2 = 99381.1527, χ²(0.975; 200002)/2 = 100621.7447: the sum's window starts far
+    // above 0 here, from ln Γ, and must still land on the chi-square values.
+    const huge = poissonMeanInterval(100_000);
+    expect(huge.low).toBeCloseTo(99381.1527, 2);
+    expect(huge.high).toBeCloseTo(100621.7447, 2);
   });
 });
