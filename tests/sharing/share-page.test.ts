@@ -81,7 +81,8 @@ describe("the share page", () => {
       if (highlight.factId === hidden) expect(highlights).not.toContain(escapeHtml(highlight.text));
       else expect(highlights).toContain(escapeHtml(highlight.text));
     }
-    expect(html).toContain(`href="${link.redirectUrl}" data-role="cta">${escapeHtml(recap.copy.callToAction)}</a>`);
+    // Relative: the page links to its own origin, whichever host it was opened at.
+    expect(html).toContain(`href="/r/${link.code}" data-role="cta">${escapeHtml(recap.copy.callToAction)}</a>`);
     expect(html).toContain("Auf LinkedIn teilen");
     expect(html).toContain("PDF herunterladen");
     expect(html).toContain(
