@@ -21,6 +21,7 @@ import { registerHealthRoutes } from "./platform/http/health.routes.js";
 import { limitJsonDepth } from "./platform/http/json-depth.js";
 import { validationHook } from "./platform/http/openapi.js";
 import { ProblemError } from "./platform/http/problem.js";
+import { publicBaseUrl } from "./platform/http/public-base-url.js";
 import { requestLogger } from "./platform/http/request-logger.js";
 import { strictUtf8 } from "./platform/http/strict-utf8.js";
 import { idempotency } from "./platform/idempotency/idempotency.js";
@@ -121,7 +122,9 @@ export function createApp(deps: Deps): App {
     scheme: "bearer",
     description: "An API key: `Authorization: Bearer ork_…`. Keys carry scopes.",
   });
-  app.doc31("/openapi.json", {
+  // The servers entry follows the request (unless PUBLIC_BASE_URL is set), so Swagger's "Try it out"
+  // calls the origin the docs were opened at.
+  app.doc31("/openapi.json", (c) => ({
     openapi: "3.1.0",
     info: {
       title: "outcome-recap API",
@@ -129,8 +132,8 @@ export function createApp(deps: Deps): App {
       description:
         "Turn a customer's usage into a shareable quarterly outcome recap. Errors are RFC 9457 problem+json.",
     },
-    servers: [{ url: deps.config.publicBaseUrl }],
-  });
+    servers: [{ url: publicBaseUrl(c, deps.config) }],
+  }));
 
   app.onError(createErrorHandler(deps.log));
   app.notFound(createNotFoundHandler(() => app.routes));

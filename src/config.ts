@@ -119,6 +119,7 @@ const environmentSchema = z.object({
   NODE_ENV: z.string().optional(),
   TRUSTED_PROXY_COUNTRY_HEADER: httpHeaderName.optional(),
   TRUSTED_PROXY_IP_HEADER: httpHeaderName.optional(),
+  TRUSTED_PROXY_FORWARDED_ORIGIN: booleanFlag.default(false),
   CLICK_FLUSH_MS: wholeNumber(10, 1000).default(1000),
   SHARE_LINK_CACHE_TTL_MS: wholeNumber(0, 300_000).default(30_000),
   CLICK_VISITORS_PER_ADDRESS_PER_HOUR: z
@@ -157,7 +158,15 @@ export type OpenAiConfig = {
 export type Config = {
   port: number;
   host: string;
+  /**
+   * PUBLIC_BASE_URL, or http://localhost:$PORT when unset. Requests use it only when it is configured
+   * (see platform/http/public-base-url.ts); jobs, which have no request, always use it.
+   */
   publicBaseUrl: string;
+  /** True when PUBLIC_BASE_URL is set: then every absolute URL uses it, whatever the request's Host. */
+  publicBaseUrlConfigured: boolean;
+  /** X-Forwarded-Proto/Host name the request's origin (only behind a proxy that sets them). */
+  trustForwardedOrigin: boolean;
   databaseUrl: string | undefined;
   databasePoolSize: number;
   dataDir: string;
@@ -265,6 +274,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     port: env.PORT,
     host: env.HOST,
     publicBaseUrl,
+    publicBaseUrlConfigured: env.PUBLIC_BASE_URL !== undefined,
+    trustForwardedOrigin: env.TRUSTED_PROXY_FORWARDED_ORIGIN,
     databaseUrl: env.DATABASE_URL,
     databasePoolSize: env.DATABASE_POOL_SIZE,
     dataDir: env.DATA_DIR,

@@ -6,6 +6,7 @@ import type { AppEnv } from "../platform/http/app-env.js";
 import { ifNoneMatchHits, NO_STORE, PUBLIC_REVALIDATE } from "../platform/http/cache-control.js";
 import { jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { ProblemError, problemResponse } from "../platform/http/problem.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { getRecap } from "../recaps/recaps.js";
 import { ASSET_KINDS, type AssetKind } from "../rendering/rendering.types.js";
 import { ASSET_EXTENSIONS } from "./asset-key.js";
@@ -83,7 +84,7 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           byteSize: row.byteSize,
           stale: row.recapVersion < recap.version && recap.state !== "published",
           url: `/v1/recaps/${recap.id}/assets/${row.kind}`,
-          publicUrl: publicFor(row) ? `${deps.config.publicBaseUrl}${publicAssetPath(row.key, row.kind)}` : null,
+          publicUrl: publicFor(row) ? `${publicBaseUrl(c, deps.config)}${publicAssetPath(row.key, row.kind)}` : null,
         }));
       return c.json({ data }, 200);
     },

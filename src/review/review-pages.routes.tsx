@@ -3,6 +3,7 @@ import type { Deps } from "../deps.js";
 import { requireSessionPage } from "../platform/auth/require-session.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { ProblemError } from "../platform/http/problem.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
@@ -106,7 +107,11 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
       const refused = csrfFailure(c, form);
       if (refused) return refused;
       try {
-        const link = await createPreviewLink(deps, { tenantId: sessionOf(c).tenantId, recapId: id });
+        const link = await createPreviewLink(
+          deps,
+          { tenantId: sessionOf(c).tenantId, recapId: id },
+          publicBaseUrl(c, deps.config),
+        );
         c.header("cache-control", "no-store");
         return await show(c, 200, id, {
           status: "Preview link created. Copy it and send it to the customer.",

@@ -5,6 +5,7 @@ import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { conflict } from "../platform/http/problem.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap } from "../recaps/recaps.js";
 import { createShareLink, listShareLinks, redirectUrl, type ShareLink, shareUrl } from "./share-links.js";
@@ -12,7 +13,12 @@ import { SHARE_CHANNELS, type ShareChannel } from "./sharing.schema.js";
 
 const security = [{ bearerAuth: [] }];
 const idParam = z.uuid().openapi({ param: { name: "id", in: "path" } });
-const channel = z.enum(SHARE_CHANNELS as unknown as [ShareChannel, ...ShareChannel[]]);
+const channelList = SHARE_CHANNELS.join(", ");
+// Zod's own wording ("Invalid option") does not say a missing channel is the problem, nor what to send.
+const channel = z.enum(SHARE_CHANNELS as unknown as [ShareChannel, ...ShareChannel[]], {
+  error: (issue) =>
+    issue.input === undefined ? `is required: one of ${channelList}` : `must be one of ${channelList}`,
+});
 
 const ShareLinkSchema = z
   .object({
@@ -27,14 +33,14 @@ const ShareLinkSchema = z
   })
   .openapi("ShareLink");
 
-function present(deps: Deps, link: ShareLink, recapVersion: number) {
+function present(base: string, link: ShareLink, recapVersion: number) {
   return {
     code: link.code,
     channel: link.channel,
     recapVersion: link.recapVersion,
     createdAt: link.createdAt.toISOString(),
-    shareUrl: shareUrl(deps.config, link.code, recapVersion),
-    redirectUrl: redirectUrl(deps.config, link.code),
+    shareUrl: shareUrl(base, link.code, recapVersion),
+    redirectUrl: redirectUrl(base, link.code),
   };
 }
 
@@ -78,7 +84,7 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         if (first) await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId }, { tx });
         return created;
       });
-      return c.json(present(deps, link, recap.version), 201);
+      return c.json(present(publicBaseUrl(c, deps.config), link, recap.version), 201);
     },
   );
 
@@ -101,7 +107,8 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       const tenantId = c.get("principal").tenantId;
       const recap = await getRecap(deps.db, tenantId, c.req.valid("param").id);
       const rows = await listShareLinks(deps.db, tenantId, recap.id);
-      return c.json({ data: rows.map((row) => present(deps, row, recap.version)) }, 200);
+      const base = publicBaseUrl(c, deps.config);
+      return c.json({ data: rows.map((row) => present(base, row, recap.version)) }, 200);
     },
   );
 }

@@ -9,13 +9,21 @@ import { type ShareChannel, shareLinks } from "./sharing.schema.js";
 
 export type ShareLink = typeof shareLinks.$inferSelect;
 
-/** The share page's URL; `v` changes with each revision so LinkedIn's cache shows the current card. */
-export function shareUrl(config: Pick<Config, "publicBaseUrl">, code: string, recapVersion: number): string {
-  return `${config.publicBaseUrl}/s/${code}?v=${recapVersion}`;
+/**
+ * The share page's URL; `v` changes with each revision so LinkedIn's cache shows the current card.
+ * `base` is the public base URL: the request's (platform/http/public-base-url.ts) or, in a job, the configured one.
+ */
+export function shareUrl(base: string, code: string, recapVersion: number): string {
+  return `${base.replace(/\/$/, "")}/s/${code}?v=${recapVersion}`;
 }
 
-export function redirectUrl(config: Pick<Config, "publicBaseUrl">, code: string): string {
-  return `${config.publicBaseUrl}/r/${code}`;
+/** The tracked redirect's path: pages link to it relatively, the API prefixes a base. */
+export function redirectPath(code: string): string {
+  return `/r/${code}`;
+}
+
+export function redirectUrl(base: string, code: string): string {
+  return `${base.replace(/\/$/, "")}${redirectPath(code)}`;
 }
 
 export async function createShareLink(
@@ -50,7 +58,7 @@ export async function canonicalShareUrl(
     .where(and(eq(shareLinks.tenantId, recap.tenantId), eq(shareLinks.recapId, recap.id)))
     .orderBy(asc(shareLinks.createdAt), asc(shareLinks.code))
     .limit(1);
-  return first ? shareUrl(config, first.code, recap.version) : null;
+  return first ? shareUrl(config.publicBaseUrl, first.code, recap.version) : null;
 }
 
 /** What `/s/:code` and `/r/:code` need to know about a code, in one indexed query. */

@@ -6,13 +6,14 @@ import type { Deps } from "../deps.js";
 import { formatFact } from "../i18n/format.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { ifNoneMatchHits, NO_STORE, PUBLIC_REVALIDATE } from "../platform/http/cache-control.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getRecap } from "../recaps/recaps.js";
 import { clickFrom } from "./click-request.js";
 import { createTtlCache, type TtlCache } from "./link-cache.js";
 import { SHARE_CODE_PATTERN } from "./share-code.js";
 import { shareLabels, shareLocale } from "./share-labels.js";
-import { findLinkTarget, type LinkTarget, redirectUrl, shareUrl, signupLocation } from "./share-links.js";
+import { findLinkTarget, type LinkTarget, redirectPath, shareUrl, signupLocation } from "./share-links.js";
 import { MessagePage, ShareDocument, type ShareMeta, SharePage, type ShareView } from "./share-page.js";
 import { SHARE_SCRIPT, SHARE_SCRIPT_PATH } from "./share-script.js";
 
@@ -34,13 +35,14 @@ export function createLinkCache(deps: Pick<Deps, "db" | "config">): TtlCache<Cac
 }
 
 function messagePage(c: Context, status: 404 | 410, locale: string | null, config: Deps["config"], path: string) {
+  // Called from the redirect too, ahead of the global middleware: the base comes from the request all the same.
   const labels = shareLabels(locale);
   const title = status === 404 ? labels.notFoundTitle : labels.goneTitle;
   const meta: ShareMeta = {
     lang: shareLocale(locale),
     title,
     description: status === 404 ? labels.notFoundText : labels.goneText,
-    canonicalUrl: `${config.publicBaseUrl}${path}`,
+    canonicalUrl: `${publicBaseUrl(c, config)}${path}`,
     image: null,
     ogLocale: OG_LOCALES[shareLocale(locale)] ?? "en_US",
   };
@@ -117,15 +119,17 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
     const click = clickFrom(c, deps.config, link, deps.clock.now(), { shareStarted: true });
     if (click.shareStarted) deps.clicks.record(click);
 
-    const base = deps.config.publicBaseUrl;
+    // Absolute only where it must be (Open Graph tags, the URL people copy); the page's own resources
+    // and links are relative, so they load from whichever origin the page was opened at.
+    const base = publicBaseUrl(c, deps.config);
     const locale = shareLocale(recap.locale);
     const labels = shareLabels(recap.locale);
     const hidden = new Set(recap.hiddenFactIds);
     const assets = await listRecapAssets(deps.db, recap.id);
     const card = assets.find((asset) => asset.kind === "linkedin");
     const pdf = assets.find((asset) => asset.kind === "pdf");
-    const cardUrl = card ? `${base}${publicAssetPath(card.key, "linkedin")}` : null;
-    const canonical = shareUrl(deps.config, link.code, recap.version);
+    const cardPath = card ? publicAssetPath(card.key, "linkedin") : null;
+    const canonical = shareUrl(base, link.code, recap.version);
     const copy = recap.copy;
     const postText = `${copy.linkedinPost}\n\n${canonical}`;
     const digest = recap.digest;
@@ -144,16 +148,16 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
     const view: ShareView = {
       headline: copy.headline,
       subheadline: copy.subheadline,
-      cardUrl,
+      cardUrl: cardPath,
       imageAlt: copy.imageAlt,
       numbers,
       highlights: copy.highlights.filter((highlight) => !hidden.has(highlight.factId)).map((h) => h.text),
       callToAction: copy.callToAction,
-      redirectUrl: redirectUrl(deps.config, link.code),
+      redirectUrl: redirectPath(link.code),
       linkedInUrl: `https://www.linkedin.com/sending/share-offsite/?url=${encodeURIComponent(canonical)}`,
       postText,
       shareUrl: canonical,
-      pdfUrl: pdf ? `${base}${publicAssetPath(pdf.key, "pdf")}` : null,
+      pdfUrl: pdf ? publicAssetPath(pdf.key, "pdf") : null,
       mailto: `mailto:?subject=${encodeURIComponent(copy.headline)}&body=${encodeURIComponent(`${copy.subheadline}\n\n${canonical}`)}`,
       transparencyNote: copy.transparencyNote,
     };
@@ -162,8 +166,8 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
       title: copy.headline,
       description: copy.subheadline,
       canonicalUrl: canonical,
-      image: cardUrl
-        ? { url: cardUrl, width: card?.width ?? 1200, height: card?.height ?? 627, alt: copy.imageAlt }
+      image: cardPath
+        ? { url: `${base}${cardPath}`, width: card?.width ?? 1200, height: card?.height ?? 627, alt: copy.imageAlt }
         : null,
       ogLocale: OG_LOCALES[locale] ?? "en_US",
     };

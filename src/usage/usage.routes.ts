@@ -2,12 +2,16 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
+import { bodyMediaTypes } from "../platform/http/body-media-types.js";
 import { jsonBody, jsonContent, problemResponseDoc, problemResponses } from "../platform/http/openapi.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { accountInputSchema, externalIdSchema } from "./account-input.js";
 import { type Account, getAccountByExternalId, listAccounts, upsertAccount } from "./accounts.js";
 import { eventBatchSchema, MAX_EVENTS_PER_BATCH } from "./event-input.js";
 import { ingestEvents, parseNdjson, validateBatch } from "./ingestion.js";
+
+/** The event batch comes as one JSON object, or as NDJSON (one event per line). */
+const EVENT_MEDIA_TYPES = ["application/json", "application/x-ndjson"];
 
 const security = [{ bearerAuth: [] }];
 
@@ -148,7 +152,7 @@ export function registerUsageRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         `${deps.config.bodyLimitBytes.toLocaleString("en")} bytes). A batch counts as one request against the ` +
         "API key's rate limit, whatever its size: send large batches rather than many small ones.",
       security,
-      middleware: [requireScope("events:write")] as const,
+      middleware: [requireScope("events:write"), bodyMediaTypes(...EVENT_MEDIA_TYPES)] as const,
       request: {
         // Not `required`: that would make the JSON validator refuse NDJSON; a missing body is
         // refused in the handler instead.
@@ -165,6 +169,7 @@ export function registerUsageRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           "Stored",
         ),
         ...problemResponses(400, 401, 403, 413, 415),
+        415: problemResponseDoc(415, `The body is neither ${EVENT_MEDIA_TYPES.join(" nor ")}`),
         413: problemResponseDoc(
           413,
           `The body is larger than ${deps.config.eventsBodyLimitBytes.toLocaleString("en")} bytes: split the batch`,

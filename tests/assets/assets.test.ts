@@ -139,7 +139,8 @@ describe("public asset addresses", () => {
     await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
     const list = await assetList(approvedId);
     const card = list.body.data.find((asset: { kind: string }) => asset.kind === "linkedin");
-    expect(card.publicUrl).toMatch(/^http:\/\/localhost:3000\/assets\/[0-9a-f]{64}\.png$/);
+    // PUBLIC_BASE_URL is unset: the origin the request came to (app.request's http://localhost).
+    expect(card.publicUrl).toMatch(/^http:\/\/localhost\/assets\/[0-9a-f]{64}\.png$/);
     const path = new URL(card.publicUrl).pathname;
     const response = await t.app.request(path);
     expect(response.status).toBe(200);

@@ -81,6 +81,36 @@ describe("share links API", () => {
     expectProblem(await call(t.app, "GET", `/v1/recaps/${recap.id}/links`), 401, "unauthorized");
   });
 
+  it("says a link needs a channel, and which channels there are, when the body is missing or names another", async () => {
+    const recap = await publishedRecap(t, owner, "team-25");
+    const path = `/v1/recaps/${recap.id}/links`;
+    for (const options of [{}, { body: {} }]) {
+      const missing = await call(t.app, "POST", path, { key: owner.backendKey, ...options });
+      expect(expectProblem(missing, 400, "validation_failed").errors).toEqual([
+        { path: "channel", message: "is required: one of linkedin, email, copy, x, other" },
+      ]);
+    }
+    const unknown = await call(t.app, "POST", path, { key: owner.backendKey, body: { channel: "myspace" } });
+    expect(expectProblem(unknown, 400, "validation_failed").errors).toEqual([
+      { path: "channel", message: "must be one of linkedin, email, copy, x, other" },
+    ]);
+    const listed = await call(t.app, "GET", path, { key: owner.readerKey });
+    expect(listed.body.data).toEqual([]);
+  });
+
+  it("uses the configured PUBLIC_BASE_URL whatever host a request came to", async () => {
+    const recap = await publishedRecap(t, owner, "team-26");
+    const link = await createLink(t, owner.backendKey, recap.id, "linkedin");
+    const host = { host: "127.0.0.1:4123" };
+    const spec = await t.app.request("http://127.0.0.1:4123/openapi.json", { headers: host });
+    expect(((await spec.json()) as { servers: { url: string }[] }).servers[0]?.url).toBe("https://recaps.example.com");
+    const listed = await t.app.request(`http://127.0.0.1:4123/v1/recaps/${recap.id}/links`, {
+      headers: { ...host, authorization: `Bearer ${owner.readerKey}` },
+    });
+    const [row] = ((await listed.json()) as { data: { shareUrl: string }[] }).data;
+    expect(row?.shareUrl).toBe(`https://recaps.example.com/s/${link.code}?v=${recap.version}`);
+  });
+
   it("refuses a link when the tenant has no signup URL to lead to", async () => {
     const bare = await sharingTenant(t, null);
     const recap = await publishedRecap(t, bare, "team-24");

@@ -61,7 +61,8 @@ describe.skipIf(!chromiumAvailable)("the share page in Chromium", () => {
     await expect.poll(() => page.locator("[data-copy-status]").textContent()).toBe("Kopioitu");
 
     const cta = page.getByRole("link", { name: recap.copy.callToAction });
-    expect(await cta.getAttribute("href")).toBe(link.redirectUrl);
+    expect(await cta.getAttribute("href")).toBe(`/r/${link.code}`);
+    expect(new URL(`/r/${link.code}`, page.url()).toString()).toBe(link.redirectUrl);
     expect(errors).toEqual([]);
     await context.close();
   });

@@ -81,14 +81,15 @@ describe("the share page", () => {
       if (highlight.factId === hidden) expect(highlights).not.toContain(escapeHtml(highlight.text));
       else expect(highlights).toContain(escapeHtml(highlight.text));
     }
-    expect(html).toContain(`href="${link.redirectUrl}" data-role="cta">${escapeHtml(recap.copy.callToAction)}</a>`);
+    // Relative: the page links to its own origin, whichever host it was opened at.
+    expect(html).toContain(`href="/r/${link.code}" data-role="cta">${escapeHtml(recap.copy.callToAction)}</a>`);
     expect(html).toContain("Auf LinkedIn teilen");
     expect(html).toContain("PDF herunterladen");
     expect(html).toContain(
       `href="https://www.linkedin.com/sending/share-offsite/?url=${escapeHtml(encodeURIComponent(link.shareUrl))}"`,
     );
     expect(html).toMatch(/href="mailto:\?subject=[^"]+&amp;body=[^"]+"/);
-    expect(html).toMatch(/href="http:\/\/127\.0\.0\.1:\d+\/assets\/[0-9a-f]{64}\.pdf" download=""/);
+    expect(html).toMatch(/href="\/assets\/[0-9a-f]{64}\.pdf" download=""/);
     expect(html).toContain('<script src="/sharing/share.js" defer="">');
     const script = await get("/sharing/share.js");
     expect(script.headers.get("content-type")).toContain("javascript");

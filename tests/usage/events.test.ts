@@ -104,6 +104,24 @@ describe("POST /v1/events", () => {
     expect(response.body).toEqual({ received: 2, inserted: 2, duplicates: 0 });
   });
 
+  it("answers a batch of another media type with a 415 that names both JSON and NDJSON", async () => {
+    const before = await storedEvents(a.tenant.id);
+    const kinds: Record<string, string>[] = [{ "content-type": "text/csv" }, {}];
+    for (const headers of kinds) {
+      const response = await call(t.app, "POST", "/v1/events", { key: a.key, rawBody: "account,event", headers });
+      const problem = expectProblem(response, 415, "unsupported_media_type");
+      expect(problem.detail).toBe("Send the body as application/json or application/x-ndjson.");
+    }
+    // Other operations take JSON only, and say so.
+    const other = await call(t.app, "PUT", "/v1/accounts/acme", {
+      key: a.key,
+      rawBody: "name=x",
+      headers: { "content-type": "text/plain" },
+    });
+    expect(expectProblem(other, 415, "unsupported_media_type").detail).toBe("Send the body as application/json.");
+    expect(await storedEvents(a.tenant.id)).toBe(before);
+  });
+
   it("refuses the whole batch, listing each bad event by index, and stores nothing", async () => {
     const before = await storedEvents(a.tenant.id);
     const response = await call(t.app, "POST", "/v1/events", {

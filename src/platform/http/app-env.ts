@@ -25,5 +25,7 @@ export type AppEnv = {
     session: SessionPrincipal | undefined;
     /** Set by a handler whose response shows a secret once (see withholdFromReplay). */
     responseCarriesSecret: true | undefined;
+    /** Set on a route that accepts more than JSON, so its 415 names every type (see body-media-types.ts). */
+    bodyMediaTypes: readonly string[] | undefined;
   };
 };

@@ -3,13 +3,14 @@ import { HTTPException } from "hono/http-exception";
 import { databaseUnavailableCode } from "../db/connection-errors.js";
 import type { Logger } from "../logging.js";
 import type { AppEnv } from "./app-env.js";
+import { unsupportedMediaTypeDetail } from "./body-media-types.js";
 import { ProblemError, problemResponse } from "./problem.js";
 
 /** Every error leaves as problem+json; a 500 says nothing about what went wrong inside. */
 export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
     if (error instanceof ProblemError) return problemResponse(c, error.init);
-    if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error));
+    if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error, c.get("bodyMediaTypes")));
     if (isUnparsableForm(error)) {
       return problemResponse(c, {
         status: 400,
@@ -46,7 +47,7 @@ export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
   };
 }
 
-function fromHttpException(error: HTTPException) {
+function fromHttpException(error: HTTPException, bodyMediaTypes: readonly string[] | undefined) {
   switch (error.status) {
     case 400:
       return { status: 400, code: "invalid_json", detail: error.message || "The body could not be parsed." } as const;
@@ -56,7 +57,7 @@ function fromHttpException(error: HTTPException) {
       return {
         status: 415,
         code: "unsupported_media_type",
-        detail: "Send the body as application/json.",
+        detail: unsupportedMediaTypeDetail(bodyMediaTypes),
       } as const;
     case 401:
       return { status: 401, code: "unauthorized", detail: error.message } as const;

@@ -6,6 +6,7 @@ import type { SupportedLocale } from "../../i18n/locales.js";
 import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../../i18n/page-locale.js";
 import type { AppEnv } from "../../platform/http/app-env.js";
 import { ProblemError } from "../../platform/http/problem.js";
+import { publicBaseUrl } from "../../platform/http/public-base-url.js";
 import { renderPage } from "../../platform/pages/render.js";
 import { getTenant } from "../../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../../recaps/recaps.js";
@@ -150,7 +151,7 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
 
   /** Defence in depth: a browser's form post names its origin; one from elsewhere is refused. */
   const fromElsewhere = (c: Context<AppEnv>) => {
-    const allowed = new Set([new URL(c.req.url).origin, new URL(deps.config.publicBaseUrl).origin]);
+    const allowed = new Set([new URL(c.req.url).origin, new URL(publicBaseUrl(c, deps.config)).origin]);
     const origin = c.req.header("origin");
     // Our pages send Referrer-Policy no-referrer, under which browsers post `Origin: null`.
     if (origin && origin !== "null") return !allowed.has(origin);

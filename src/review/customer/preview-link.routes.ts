@@ -3,6 +3,7 @@ import type { Deps } from "../../deps.js";
 import { requireScope } from "../../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../../platform/http/openapi.js";
+import { publicBaseUrl } from "../../platform/http/public-base-url.js";
 import { createPreviewLink, DEFAULT_PREVIEW_HOURS, MAX_PREVIEW_HOURS } from "./preview-links.js";
 
 const PreviewLinkSchema = z
@@ -36,11 +37,15 @@ export function registerPreviewLinkRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) 
       },
     }),
     async (c) => {
-      const link = await createPreviewLink(deps, {
-        tenantId: c.get("principal").tenantId,
-        recapId: c.req.valid("param").id,
-        expiresInHours: c.req.valid("json").expiresInHours,
-      });
+      const link = await createPreviewLink(
+        deps,
+        {
+          tenantId: c.get("principal").tenantId,
+          recapId: c.req.valid("param").id,
+          expiresInHours: c.req.valid("json").expiresInHours,
+        },
+        publicBaseUrl(c, deps.config),
+      );
       c.header("cache-control", "no-store");
       return c.json({ url: link.url, expiresAt: link.expiresAt.toISOString() }, 201);
     },

@@ -23,6 +23,8 @@ const PREVIEWABLE = new Set(["approved", "published"]);
 export async function createPreviewLink(
   deps: Pick<Deps, "db" | "clock" | "config">,
   input: { tenantId: string; recapId: string; expiresInHours?: number | undefined },
+  /** The request's public base URL (platform/http/public-base-url.ts); a job leaves it to the configured one. */
+  base: string = deps.config.publicBaseUrl,
 ) {
   const recap = await getRecap(deps.db, input.tenantId, input.recapId);
   if (!PREVIEWABLE.has(recap.state)) {
@@ -44,7 +46,7 @@ export async function createPreviewLink(
     expiresAt,
     createdAt: now,
   });
-  return { token, url: `${deps.config.publicBaseUrl.replace(/\/$/, "")}/p/${token}`, expiresAt };
+  return { token, url: `${base.replace(/\/$/, "")}/p/${token}`, expiresAt };
 }
 
 export type PreviewLink = { tenantId: string; recapId: string; expiresAt: Date };
