@@ -175,7 +175,8 @@ describe("hiding a number as the end customer", () => {
     expect(ogAlt).toBe(final.copy.imageAlt);
     expect(copied).toContain(final.copy.linkedinPost);
     const pdfUrl = /href="([^"]+\.pdf)" download/.exec(html)?.[1] ?? "";
-    const pdf = await t.app.request(new URL(pdfUrl).pathname);
+    // The share page links its PDF relatively (same origin); resolve it as a browser would.
+    const pdf = await t.app.request(new URL(pdfUrl, "http://localhost").pathname);
     expect(pdf.status).toBe(200);
     const pdfWords = await pdfText(await pdf.arrayBuffer());
     expect(squash(pdfWords)).toContain(squash(final.copy.headline).slice(0, 20));
