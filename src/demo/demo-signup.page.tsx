@@ -31,6 +31,38 @@ function Shell(props: { lang: SupportedLocale; title: string; shareRef?: string;
   );
 }
 
+/** A labelled input whose error, when there is one, is read out with it. */
+function TextField(props: {
+  name: "name" | "email";
+  type: "text" | "email";
+  label: string;
+  maxLength: number;
+  value: string | undefined;
+  error: string | undefined;
+}) {
+  const errorId = `${props.name}-error`;
+  return (
+    <>
+      <label htmlFor={props.name}>{props.label}</label>
+      <input
+        type={props.type}
+        id={props.name}
+        name={props.name}
+        autoComplete={props.name}
+        maxLength={props.maxLength}
+        defaultValue={props.value ?? ""}
+        aria-invalid={props.error ? "true" : undefined}
+        aria-describedby={props.error ? errorId : undefined}
+      />
+      {props.error ? (
+        <p className="field-error" id={errorId}>
+          {props.error}
+        </p>
+      ) : null}
+    </>
+  );
+}
+
 export type SignupErrors = { name?: boolean; email?: boolean };
 
 /** The fictitious newcomer's sign-up form; it says plainly that it is a demo. */
@@ -49,38 +81,22 @@ export function DemoSignupPage(props: {
       <form method="post" action={DEMO_SIGNUP_PATH} noValidate>
         <input type="hidden" name="ref" value={props.shareRef} />
         <input type="hidden" name="lang" value={props.lang} />
-        <label htmlFor="name">{t("name")}</label>
-        <input
-          type="text"
-          id="name"
+        <TextField
           name="name"
-          autoComplete="name"
+          type="text"
+          label={t("name")}
           maxLength={100}
-          defaultValue={props.values?.name ?? ""}
-          aria-invalid={errors.name ? "true" : undefined}
-          aria-describedby={errors.name ? "name-error" : undefined}
+          value={props.values?.name}
+          error={errors.name ? t("nameMissing") : undefined}
         />
-        {errors.name ? (
-          <p className="field-error" id="name-error">
-            {t("nameMissing")}
-          </p>
-        ) : null}
-        <label htmlFor="email">{t("email")}</label>
-        <input
-          type="email"
-          id="email"
+        <TextField
           name="email"
-          autoComplete="email"
+          type="email"
+          label={t("email")}
           maxLength={200}
-          defaultValue={props.values?.email ?? ""}
-          aria-invalid={errors.email ? "true" : undefined}
-          aria-describedby={errors.email ? "email-error" : undefined}
+          value={props.values?.email}
+          error={errors.email ? t("emailInvalid") : undefined}
         />
-        {errors.email ? (
-          <p className="field-error" id="email-error">
-            {t("emailInvalid")}
-          </p>
-        ) : null}
         <p>
           <button type="submit">{t("submit")}</button>
         </p>

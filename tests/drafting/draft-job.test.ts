@@ -2,12 +2,17 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { llmUsage } from "../../src/drafting/drafting.schema.js";
-import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
 import { chooseVariant } from "../../src/drafting/variant.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { accounts } from "../../src/usage/usage.schema.js";
 import { makeTenantWithKey } from "../support/factories.js";
-import { type FakeOpenAi, type FakeRequest, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
+import {
+  type FakeOpenAi,
+  type FakeRequest,
+  messagesOf,
+  openAiTestEnv,
+  startFakeOpenAi,
+} from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";
 import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
@@ -35,17 +40,7 @@ async function generate(account: string, body: Record<string, unknown> = {}) {
 
 beforeAll(async () => {
   openai = await startFakeOpenAi();
-  const drafter = createOpenAiDrafter({
-    apiKey: "sk-test-drafting",
-    baseURL: openai.baseURL,
-    model: "test-model",
-    timeoutMs: 2_000,
-    maxRetries: 0,
-  });
-  t = await createTestContext({
-    env: { OPENAI_API_KEY: "sk-test-drafting", OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: "test-model" },
-    drafter,
-  });
+  t = await createTestContext({ env: openAiTestEnv(openai, "sk-test-drafting") });
   tenant = await makeTenantWithKey(t.deps);
   await seedDemoUsage(t.deps, tenant.tenant.id);
   await t.startWorkers();

@@ -5,22 +5,11 @@ import { type AllowedNumber, allowedNumbers, allowedPhrase } from "../../src/dra
 import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../../src/drafting/hidden-facts.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
 import { buildDigest } from "../../src/usage/digest.js";
-import { digestInput, metric, ok, Q2_2026, Q3_2026, type Values } from "../support/digests.js";
+import { digestInput, hoursErrorsReports, ok, Q2_2026, Q3_2026 } from "../support/digests.js";
 
 /** Q3 2026: 1 284 h saved (from 980 h, +31 %, worth 12 840 €), 150 errors (from 200), 48 reports. */
 function recapDigest(): OkDigest {
-  const metrics = [
-    metric("hours_saved", {
-      label: "Hours saved",
-      outcomeKind: "time_saved",
-      unit: "hours",
-      hourlyRate: 10,
-      priority: 1,
-    }),
-    metric("errors", { label: "Errors", outcomeKind: "risk_reduced", higherIsBetter: false, priority: 2 }),
-    metric("reports", { label: "Reports", priority: 3 }),
-  ];
-  const values: Values = { hours_saved: [1284, 980], errors: [150, 200], reports: 48 };
+  const { metrics, values } = hoursErrorsReports();
   return ok(
     buildDigest(digestInput(metrics, values, { period: Q3_2026, previousPeriod: Q2_2026, currency: "EUR" })),
     "the fixture digest must be ok",

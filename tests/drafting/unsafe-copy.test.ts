@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
-import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
-import { type FakeOpenAi, type FakeRequest, startFakeOpenAi } from "../support/fake-openai-server.js";
+import { type FakeOpenAi, type FakeRequest, openAiTestEnv, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";
 import { type ApiResponse, call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
@@ -37,17 +36,7 @@ const edit = (recap: ApiResponse, body: unknown) =>
 
 beforeAll(async () => {
   openai = await startFakeOpenAi();
-  const drafter = createOpenAiDrafter({
-    apiKey: "sk-test-unsafe",
-    baseURL: openai.baseURL,
-    model: "test-model",
-    timeoutMs: 2_000,
-    maxRetries: 0,
-  });
-  t = await createTestContext({
-    env: { OPENAI_API_KEY: "sk-test-unsafe", OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: "test-model" },
-    drafter,
-  });
+  t = await createTestContext({ env: openAiTestEnv(openai, "sk-test-unsafe") });
   tenant = await makeTenantWithKey(t.deps);
   reviewKey = (await makeApiKey(t.deps, tenant.tenant.id, ["review", "recaps:read"])).key;
   await seedDemoUsage(t.deps, tenant.tenant.id);

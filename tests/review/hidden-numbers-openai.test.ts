@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recapRenderJob } from "../../src/assets/render.job.js";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
-import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
 import { formatFact } from "../../src/i18n/format.js";
 import { draftRecap } from "../../src/recaps/draft.job.js";
 import { redraftWithoutHidden } from "../../src/recaps/hidden-redraft.job.js";
 import type { Fact } from "../../src/usage/digest.types.js";
 import { makeTenantWithKey } from "../support/factories.js";
-import { type FakeOpenAi, messagesOf, startFakeOpenAi } from "../support/fake-openai-server.js";
+import { type FakeOpenAi, messagesOf, openAiTestEnv, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
@@ -28,17 +27,7 @@ const render = (id: string) =>
 
 beforeAll(async () => {
   openai = await startFakeOpenAi();
-  const drafter = createOpenAiDrafter({
-    apiKey: "sk-test-hiding",
-    baseURL: openai.baseURL,
-    model: "test-model",
-    timeoutMs: 2_000,
-    maxRetries: 0,
-  });
-  t = await createTestContext({
-    env: { OPENAI_API_KEY: "sk-test-hiding", OPENAI_BASE_URL: openai.baseURL, OPENAI_MODEL: "test-model" },
-    drafter,
-  });
+  t = await createTestContext({ env: openAiTestEnv(openai, "sk-test-hiding") });
   a = await makeTenantWithKey(t.deps);
   await seedDemoUsage(t.deps, a.tenant.id);
 }, 120_000);

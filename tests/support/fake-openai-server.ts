@@ -134,6 +134,20 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/**
+ * The environment that points the service's own configured drafter (createDrafter) at the fake
+ * server: a short time-out and no retries, so a test about a failing model does not wait.
+ */
+export function openAiTestEnv(openai: Pick<FakeOpenAi, "baseURL">, apiKey: string): Record<string, string> {
+  return {
+    OPENAI_API_KEY: apiKey,
+    OPENAI_BASE_URL: openai.baseURL,
+    OPENAI_MODEL: "test-model",
+    OPENAI_TIMEOUT_MS: "2000",
+    OPENAI_MAX_RETRIES: "0",
+  };
+}
+
 export async function startFakeOpenAi(): Promise<FakeOpenAi> {
   const queue: FakeReply[] = [];
   let fallback: FakeReply = NOTHING_SCRIPTED;

@@ -108,8 +108,8 @@ async function initialise(layout: EmbeddedPostgresLayout, password: string, log:
   await writeFile(passwordFile, `${password}\n`, { mode: 0o600 });
   try {
     if (layout.runAs) await chown(passwordFile, layout.runAs.uid, layout.runAs.gid);
-    const { code, output, spawnError } = await run(
-      path.join(layout.installDir, "bin", "initdb"),
+    const { code, output, spawnError } = await runInitdb(
+      layout,
       [
         `--pgdata=${layout.clusterDir}`,
         "--auth=scram-sha-256",
@@ -119,7 +119,6 @@ async function initialise(layout: EmbeddedPostgresLayout, password: string, log:
         "--locale=C.UTF-8",
         "--lc-messages=C",
       ],
-      layout,
       log,
     );
     if (code !== 0 || spawnError) {
@@ -131,43 +130,57 @@ async function initialise(layout: EmbeddedPostgresLayout, password: string, log:
   }
 }
 
+/**
+ * Spawns one of the build's programs as the user PostgreSQL runs as, with English messages (the
+ * start-up and its failures are recognised by their text) and every line of output logged.
+ */
+function spawnProgram(
+  layout: EmbeddedPostgresLayout,
+  program: "initdb" | "postgres",
+  args: string[],
+  log: (line: string) => void,
+  options: { detached?: boolean } = {},
+): ChildProcess {
+  const child = spawn(path.join(layout.installDir, "bin", program), args, {
+    ...layout.runAs,
+    // The service's own folder may be closed to the `postgres` user; the cluster's parent is not.
+    cwd: path.dirname(layout.clusterDir),
+    env: { ...process.env, LC_MESSAGES: "C", LANG: "C" },
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.detached ?? false,
+  });
+  for (const stream of [child.stdout, child.stderr]) {
+    stream?.setEncoding("utf8");
+    stream?.on("data", (chunk: string) => {
+      for (const line of chunk.split("\n")) if (line.trim()) log(line.trim());
+    });
+  }
+  return child;
+}
+
 /** Starts postgres and resolves once it accepts connections; rejects with the reason otherwise. */
 function startServer(layout: EmbeddedPostgresLayout, port: number, log: (line: string) => void): Promise<ChildProcess> {
   return new Promise((resolve, reject) => {
     let output = "";
     let ready = false;
-    const child = spawn(
-      path.join(layout.installDir, "bin", "postgres"),
-      [
-        "-D",
-        layout.clusterDir,
-        "-p",
-        String(port),
-        "-c",
-        "listen_addresses=127.0.0.1",
-        "-c",
-        "unix_socket_directories=",
-        "-c",
-        "password_encryption=scram-sha-256",
-        "-c",
-        "max_connections=200",
-        "-c",
-        "fsync=off",
-      ],
-      {
-        ...layout.runAs,
-        // The service's own folder may be closed to the `postgres` user; the cluster's parent is not.
-        cwd: path.dirname(layout.clusterDir),
-        env: { ...process.env, LC_MESSAGES: "C", LANG: "C" },
-        stdio: ["ignore", "ignore", "pipe"],
-        // A process group of its own: Ctrl+C in a terminal reaches the service, which stops the
-        // server last, after in-flight requests are answered, instead of both at once.
-        detached: true,
-      },
+    // Loopback only, no Unix socket, SCRAM for every password set later.
+    const settings = [
+      "listen_addresses=127.0.0.1",
+      "unix_socket_directories=",
+      "password_encryption=scram-sha-256",
+      "max_connections=200",
+      "fsync=off",
+    ];
+    const child = spawnProgram(
+      layout,
+      "postgres",
+      ["-D", layout.clusterDir, "-p", String(port), ...settings.flatMap((setting) => ["-c", setting])],
+      log,
+      // A process group of its own: Ctrl+C in a terminal reaches the service, which stops the
+      // server last, after in-flight requests are answered, instead of both at once.
+      { detached: true },
     );
-    child.stderr?.setEncoding("utf8");
     child.stderr?.on("data", (chunk: string) => {
-      for (const line of chunk.split("\n")) if (line.trim()) log(line.trim());
       if (ready) return;
       output += chunk;
       if (output.includes("database system is ready to accept connections")) {
@@ -176,39 +189,28 @@ function startServer(layout: EmbeddedPostgresLayout, port: number, log: (line: s
         resolve(child);
       }
     });
-    // A program that cannot be executed (EACCES, ENOENT) is an `error` event, never a crash.
-    child.once("error", (error: NodeJS.ErrnoException) => {
+    const fail = (spawnError?: NodeJS.ErrnoException) => {
       if (!ready)
-        reject(
-          explainStartFailure({ step: "postgres", clusterDir: layout.clusterDir, port, output, spawnError: error }),
-        );
-    });
-    child.once("exit", () => {
-      if (!ready) reject(explainStartFailure({ step: "postgres", clusterDir: layout.clusterDir, port, output }));
-    });
+        reject(explainStartFailure({ step: "postgres", clusterDir: layout.clusterDir, port, output, spawnError }));
+    };
+    // A program that cannot be executed (EACCES, ENOENT) is an `error` event, never a crash.
+    child.once("error", fail);
+    child.once("exit", () => fail());
   });
 }
 
-/** Runs a PostgreSQL program to its end and collects what it printed. */
-function run(
-  program: string,
-  args: string[],
+/** Runs initdb to its end and collects what it printed. */
+function runInitdb(
   layout: EmbeddedPostgresLayout,
+  args: string[],
   log: (line: string) => void,
 ): Promise<{ code: number | null; output: string; spawnError?: NodeJS.ErrnoException }> {
   return new Promise((resolve) => {
     let output = "";
     let spawnError: NodeJS.ErrnoException | undefined;
-    const child = spawn(program, args, {
-      ...layout.runAs,
-      cwd: path.dirname(layout.clusterDir),
-      env: { ...process.env, LC_MESSAGES: "C", LANG: "C" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
-    const collect = (chunk: Buffer) => {
-      const text = chunk.toString("utf8");
-      output += text;
-      for (const line of text.split("\n")) if (line.trim()) log(line.trim());
+    const child = spawnProgram(layout, "initdb", args, log);
+    const collect = (chunk: string) => {
+      output += chunk;
     };
     child.stdout?.on("data", collect);
     child.stderr?.on("data", collect);
