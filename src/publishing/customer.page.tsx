@@ -1,15 +1,15 @@
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { amountPhrase } from "../../drafting/template-facts.js";
-import { createPhrasebook } from "../../drafting/template-phrases.js";
-import { formatFact, formatPeriod } from "../../i18n/format.js";
-import { getTranslator } from "../../i18n/i18n.js";
-import { LanguageSwitch } from "../../i18n/language-switch.js";
-import type { SupportedLocale } from "../../i18n/locales.js";
-import { withLang } from "../../i18n/page-locale.js";
-import { Layout } from "../../platform/pages/render.js";
-import { copyIsUpdating, type RecapWithAccount } from "../../recaps/recaps.js";
-import type { Fact } from "../../usage/digest.types.js";
+import { amountPhrase } from "../drafting/template-facts.js";
+import { createPhrasebook } from "../drafting/template-phrases.js";
+import { formatFact, formatPeriod } from "../i18n/format.js";
+import { getTranslator } from "../i18n/i18n.js";
+import { LanguageSwitch } from "../i18n/language-switch.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { withLang } from "../i18n/page-locale.js";
+import { Layout } from "../platform/pages/render.js";
+import { copyIsUpdating, type RecapWithAccount } from "../recaps/recaps.js";
+import type { Fact } from "../usage/digest.types.js";
 import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {

@@ -1,17 +1,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { listRecapAssets, tenantAssetBytes } from "../../assets/asset-queries.js";
-import type { Deps } from "../../deps.js";
-import type { SupportedLocale } from "../../i18n/locales.js";
-import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../../i18n/page-locale.js";
-import type { AppEnv } from "../../platform/http/app-env.js";
-import { ProblemError } from "../../platform/http/problem.js";
-import { publicBaseUrl } from "../../platform/http/public-base-url.js";
-import { renderPage } from "../../platform/pages/render.js";
-import { getTenant } from "../../platform/tenancy/tenants.js";
-import { getRecap, type RecapWithAccount } from "../../recaps/recaps.js";
-import type { Actor } from "../recap-actions.js";
-import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../review-actions.js";
+import { listRecapAssets, tenantAssetBytes } from "../assets/asset-queries.js";
+import type { Deps } from "../deps.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../i18n/page-locale.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { ProblemError } from "../platform/http/problem.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
+import { renderPage } from "../platform/pages/render.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
+import type { Actor } from "../recaps/recap-actions.js";
+import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../recaps/recap-changes.js";
+import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import {
   CustomerPage,
   type CustomerPageProps,
