@@ -28,6 +28,8 @@ export type CustomerPageProps = {
   leak?: string | undefined;
   status?: string | undefined;
   problem?: { title: string; detail?: string | undefined } | undefined;
+  /** The share hub a published recap's page shows (share-hub.page.tsx). */
+  hub?: ReactNode;
 };
 
 /** The page's words in its language (locales/<lng>/customer.json). */
@@ -250,6 +252,7 @@ export function CustomerPage(props: CustomerPageProps) {
           <p>{t("leak.detail")}</p>
         </div>
       ) : null}
+      {state === "published" ? props.hub : null}
       {state === "published" ? (
         <div className="card">
           <h2>{t("published.heading")}</h2>

@@ -22,6 +22,7 @@ import {
 import { CUSTOMER_SCRIPT, CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
 import { findPreviewLink, previewLinkLocale } from "./preview-links.js";
+import { registerShareHubScript, shareHubFor } from "./share-hub.routes.js";
 
 export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
 
@@ -41,6 +42,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  */
 export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   registerPreviewLinkRoutes(app, deps);
+  registerShareHubScript(app);
 
   app.use("/p/*", async (c, next) => {
     await next();
@@ -91,17 +93,20 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     // While the copy and card are re-made without hidden numbers, the old card (with them) is not shown.
     const shown = SHOWN.has(recap.state) && blocker?.code !== "copy_updating";
     const chosen = chosenOf(c);
+    const lang = pageLocale(chosen, recap.locale);
+    const hub = await shareHubFor(deps, c, { recap, tenant, lang });
     const page = (
       <CustomerPage
         token={token}
         recap={recap}
-        lang={pageLocale(chosen, recap.locale)}
+        lang={lang}
         chosen={chosen}
         productName={tenant.brand.productName || tenant.name}
         hasCard={shown && assets.some((asset) => asset.kind === "linkedin")}
         hasPdf={shown && assets.some((asset) => asset.kind === "pdf")}
         updating={blocker?.code === "copy_updating"}
         leak={blocker?.code === "hidden_fact_shown" ? blocker.detail : undefined}
+        hub={hub}
         {...extra}
       />
     );
