@@ -13,6 +13,7 @@ const HUB_CSS = `
 .hub-body{padding:1.25rem 1.5rem}
 .hub-main{display:flex;flex-wrap:wrap;gap:.75rem;align-items:center}
 .hub a.btn,.hub button.btn{display:inline-flex;align-items:center;justify-content:center;gap:.4rem;min-height:2.9rem;padding:.65rem 1.1rem;border-radius:.55rem;border:1px solid var(--ink);background:#fff;color:var(--ink);font:inherit;font-weight:650;text-decoration:none;cursor:pointer;text-align:center}
+.hub [hidden]{display:none!important}
 .hub a.btn.linkedin{background:#0a66c2;border-color:#0a66c2;color:#fff;font-size:1.1rem;padding:.8rem 1.5rem}
 .hub a.btn:hover,.hub button.btn:hover{box-shadow:0 0 0 3px #dbeafe}
 .hub-more{display:grid;grid-template-columns:repeat(auto-fit,minmax(13rem,1fr));gap:.6rem;margin:1rem 0 .5rem}
