@@ -29,8 +29,10 @@ const HUB_CSS = `
 .hub-files strong{font-size:.95rem}.hub-files span.muted{font-size:.8rem}
 .hub-impact{display:flex;flex-wrap:wrap;gap:.25rem 1rem;align-items:baseline;padding:1rem 1.1rem;border-radius:.75rem;background:#fff7ed;border:1px solid #fed7aa}
 .hub-impact .big{font-size:3rem;line-height:1;font-weight:800;color:var(--accent)}.hub-impact p{margin:0;flex:1 1 12rem;font-weight:600}
+.hub-impact p.signups{flex-basis:100%;font-weight:400}.hub-impact p.none{font-weight:400}
 .hub-reward{margin-top:1rem;padding:1rem 1.1rem;border-radius:.75rem;border:2px dashed var(--accent);background:#fff}
-.hub-reward.earned{border-style:solid;background:#fef3c7;border-color:#f59e0b}.hub-reward p{margin:.2rem 0}.hub-reward .prize{font-size:1.15rem;font-weight:700}
+.hub-reward.earned{border-style:solid;background:#fef3c7;border-color:#f59e0b}
+.hub-reward .star{display:inline-flex;align-items:center;justify-content:center;width:1.6rem;height:1.6rem;margin-right:.45rem;border-radius:50%;background:#f59e0b;color:#fff;font-size:1rem;vertical-align:middle}.hub-reward p{margin:.2rem 0}.hub-reward .prize{font-size:1.15rem;font-weight:700}
 @media(max-width:30rem){.hub-top,.hub-body{padding:1rem}.hub-main a.btn,.hub-main button.btn{flex:1 1 100%}.hub-more{grid-template-columns:1fr}}
 `;
 
@@ -173,13 +175,17 @@ export function ShareHub(props: { view: ShareHubView; lang: SupportedLocale; rec
               <span className="big" data-people={view.people}>
                 {formatNumber(view.people, lang)}
               </span>
-              <p>
-                {hub("impact.people", { count: view.people, product })}
-                {view.signups > 0 ? ` ${hub("impact.signups", { count: view.signups })}` : ""}
-              </p>
+              <p>{hub("impact.people", { count: view.people, product })}</p>
+              {view.signups > 0 ? (
+                <p className="signups" data-signups={view.signups}>
+                  {hub("impact.signups", { count: view.signups })}
+                </p>
+              ) : null}
             </>
           ) : (
-            <p data-people="0">{hub("impact.none", { product })}</p>
+            <p className="none" data-people="0">
+              {hub("impact.none", { product })}
+            </p>
           )}
         </div>
         <p className="hint">{hub("impact.how")}</p>
@@ -188,6 +194,9 @@ export function ShareHub(props: { view: ShareHubView; lang: SupportedLocale; rec
           view.reward.earned ? (
             <div className="hub-reward earned" data-role="reward-earned">
               <p>
+                <span className="star" aria-hidden="true">
+                  ★
+                </span>
                 <strong>{hub("reward.earnedHeading")}</strong>
               </p>
               <p>{hub("reward.earned", { product })}</p>
