@@ -86,7 +86,7 @@ export async function loadShareHub(
   input: { recap: RecapWithAccount; tenant: Tenant; lang: SupportedLocale; base: string },
 ): Promise<ShareHubView> {
   const { recap, tenant, lang, base } = input;
-  const t = getTranslator(lang, "hub");
+  const hub = getTranslator(lang, "hub");
   const product = productForSentences(lang, tenant.brand.productName || tenant.name);
   const copy = recap.copy;
   const [assets, people, progress, links] = await Promise.all([
@@ -116,8 +116,8 @@ export async function loadShareHub(
           linkedinShare: urlOf("linkedin"),
           linkedinUrl: `https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(urlOf("linkedin"))}`,
           xUrl: `https://twitter.com/intent/tweet?text=${encodeURIComponent(headline)}&url=${encodeURIComponent(urlOf("x"))}`,
-          mailto: `mailto:?subject=${encodeURIComponent(t("email.subject", { period, product }))}&body=${encodeURIComponent(
-            t(pdf ? "email.body" : "email.bodyNoPdf", {
+          mailto: `mailto:?subject=${encodeURIComponent(hub("email.subject", { period, product }))}&body=${encodeURIComponent(
+            hub(pdf ? "email.body" : "email.bodyNoPdf", {
               period,
               product,
               headline,

@@ -55,6 +55,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /p/:token/hide": "the end customer hides numbers: the token is the credential",
   "GET /p/:token/status": "whether the preview's new text and card are ready: the token is the credential",
   "GET /preview-assets/customer.js": "the preview page's static script",
+  "GET /preview-assets/share-hub.js": "the share hub's static script (copy, the phone's share sheet)",
   "GET /s/:code": "the public share page of a published recap",
   "GET /r/:code": "the tracked share redirect",
   "GET /sharing/share.js": "the share page's static script",
