@@ -115,13 +115,6 @@ export function ShareHub(props: { view: ShareHubView; lang: SupportedLocale; rec
               </button>
             </div>
             <p className="hint">{hub("linkedin.hint")}</p>
-            <p
-              className="hub-status"
-              role="status"
-              aria-live="polite"
-              data-copy-status=""
-              data-failed={hub("copyFailed")}
-            />
             <div className="hub-more">
               <a className="btn" href={view.links.xUrl} target="_blank" rel="noopener noreferrer" data-role="x">
                 {hub("x")}
@@ -150,6 +143,13 @@ export function ShareHub(props: { view: ShareHubView; lang: SupportedLocale; rec
                 {hub("copyPost.button")}
               </button>
             </div>
+            <p
+              className="hub-status"
+              role="status"
+              aria-live="polite"
+              data-copy-status=""
+              data-failed={hub("copyFailed")}
+            />
             <label htmlFor="hub-post">{hub("postText")}</label>
             <textarea id="hub-post" readOnly rows={8} value={view.postText} lang={props.recapLocale} />
             <label htmlFor="hub-link">{hub("link")}</label>
