@@ -143,13 +143,7 @@ export function ShareHub(props: { view: ShareHubView; lang: SupportedLocale; rec
                 {hub("copyPost.button")}
               </button>
             </div>
-            <p
-              className="hub-status"
-              role="status"
-              aria-live="polite"
-              data-copy-status=""
-              data-failed={hub("copyFailed")}
-            />
+            <p className="hub-status" aria-live="polite" data-copy-status="" data-failed={hub("copyFailed")} />
             <label htmlFor="hub-post">{hub("postText")}</label>
             <textarea id="hub-post" readOnly rows={8} value={view.postText} lang={props.recapLocale} />
             <label htmlFor="hub-link">{hub("link")}</label>
