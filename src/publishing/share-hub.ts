@@ -8,6 +8,7 @@ import { recapLoopProgress } from "../loop/loop-completions.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { RecapWithAccount } from "../recaps/recaps.js";
 import type { AssetKind } from "../rendering/rendering.types.js";
+import { recapPdfPath } from "../sharing/recap-pdf.routes.js";
 import { recapReach } from "../sharing/recap-reach.js";
 import { shareUrl } from "../sharing/share-links.js";
 import { channelLinks } from "../sharing/share-recap.js";
@@ -121,7 +122,8 @@ export async function loadShareHub(
               period,
               product,
               headline,
-              pdf: pdf ? `${base}${pdf.href}` : "",
+              // The lasting address (the file's own changes with each render): someone may open it next month.
+              pdf: pdf ? `${base}${recapPdfPath(links.get("email")?.code ?? "")}` : "",
               link: urlOf("email"),
             }),
           )}`,

@@ -84,10 +84,15 @@ describe("the share hub on the customer's page", () => {
     const subject = mail.searchParams.get("subject") ?? "";
     const body = mail.searchParams.get("body") ?? "";
     expect(subject).toMatch(/^Tuloskatsauksemme Q3\u00a02026 .+-palvelusta$/);
-    const pdfPath = attrOf(after.text, "download-pdf", "href");
-    expect(body).toContain(`PDF: http://localhost${pdfPath}`);
+    // The e-mail carries the PDF's lasting address, which leads to the current file.
+    const emailCode = links.get("email")?.code ?? "";
+    expect(body).toContain(`PDF: http://localhost/s/${emailCode}/pdf`);
     expect(body).toContain(links.get("email")?.shareUrl);
-    expect((await t.app.request(pdfPath)).headers.get("content-type")).toBe("application/pdf");
+    const lasting = await t.app.request(`/s/${emailCode}/pdf`);
+    expect(lasting.status).toBe(302);
+    expect(lasting.headers.get("location")).toBe(attrOf(after.text, "download-pdf", "href"));
+    const pdf = await t.app.request(lasting.headers.get("location") ?? "");
+    expect(pdf.headers.get("content-type")).toBe("application/pdf");
 
     expect(attrOf(after.text, "copy-link", "data-copy")).toBe(links.get("copy")?.shareUrl);
     expect(attrOf(after.text, "native-share", "data-share-text")).toContain(links.get("other")?.shareUrl);
@@ -228,6 +233,10 @@ describe("the share hub on the customer's page", () => {
     const unpublished = await customer.get(recapA.path);
     expect(unpublished.text).not.toContain("data-share-hub");
     expect(unpublished.text).not.toContain("/r/");
+    // The e-mailed PDF address is gone with it; an unknown code is not found.
+    const email = (await linksOf(a, recapA.id)).find((link) => link.channel === "email");
+    expectProblem(await call(t.app, "GET", `/s/${email?.code}/pdf`), 410, "gone");
+    expectProblem(await call(t.app, "GET", "/s/AAAAAAAAAAAA/pdf"), 404, "not_found");
 
     const token = recapA.path.split("/")[2] ?? "";
     const tampered = `/p/${token.slice(0, -1)}${token.endsWith("A") ? "B" : "A"}`;
