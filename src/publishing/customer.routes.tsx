@@ -94,7 +94,8 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     const shown = SHOWN.has(recap.state) && blocker?.code !== "copy_updating";
     const chosen = chosenOf(c);
     const lang = pageLocale(chosen, recap.locale);
-    const hub = await shareHubFor(deps, c, { recap, tenant, lang });
+    // Only the page itself makes the hub's links; an answer to a refused form shows the problem alone.
+    const hub = status === 200 ? await shareHubFor(deps, c, { recap, tenant, lang }) : undefined;
     const page = (
       <CustomerPage
         token={token}

@@ -122,6 +122,11 @@ describe("the share hub on the customer's page", () => {
     expect(links.map((link) => link.channel).sort()).toEqual(["copy", "email", "linkedin", "other", "x"]);
     const html = (await page(recapA.path)).text;
     for (const link of links) expect(html, link.channel).toContain(link.code);
+    // A refused form (a second, stale "Publish") answers with its problem alone and makes no link.
+    const stale = await new Browser(t.app).post(`${recapA.path}/publish`, { version: "1" });
+    expect(stale.status).toBe(409);
+    expect(stale.text).not.toContain("data-share-hub");
+    expect(await linksOf(a, recapA.id)).toHaveLength(5);
   });
 
   it("counts the people who followed the recap's links, each once an hour, leaving bots out", async () => {
