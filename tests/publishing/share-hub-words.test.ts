@@ -62,10 +62,10 @@ describe("the share hub's words", () => {
     for (const [key, text] of finnish) expect(text, key).not.toMatch(/\{\{product\}\}(?!-)/);
     const hub = getTranslator("fi", "hub");
     expect(hub("reward.next", { product: productForSentences("fi", "Northwind Flows") })).toBe(
-      "Northwind Flows -tiimi on sinuun yhteydessä palkinnon tiimoilta.",
+      "Northwind Flows -tiimi ottaa sinuun yhteyttä palkinnon tiimoilta.",
     );
     expect(hub("reward.next", { product: productForSentences("fi", "Slack") })).toBe(
-      "Slack-tiimi on sinuun yhteydessä palkinnon tiimoilta.",
+      "Slack-tiimi ottaa sinuun yhteyttä palkinnon tiimoilta.",
     );
     // Other languages keep the name as it is.
     expect(productForSentences("de", "Northwind Flows")).toBe("Northwind Flows");

@@ -83,7 +83,7 @@ describe("the share hub on the customer's page", () => {
     expect(mail.protocol).toBe("mailto:");
     const subject = mail.searchParams.get("subject") ?? "";
     const body = mail.searchParams.get("body") ?? "";
-    expect(subject).toMatch(/^Tuloskatsauksemme Q3\u00a02026 .+-palvelusta$/);
+    expect(subject).toMatch(/^.+-palvelu: tuloskatsauksemme jaksolta Q3\u00a02026$/);
     // The e-mail carries the PDF's lasting address, which leads to the current file.
     const emailCode = links.get("email")?.code ?? "";
     expect(body).toContain(`PDF: http://localhost/s/${emailCode}/pdf`);
