@@ -341,9 +341,12 @@ function recordClicks(
       userAgent: BROWSERS[n % BROWSERS.length] as string,
       ip: `${n < 250 ? "203.0.113" : "198.51.100"}.${(n % 250) + 1}`,
     };
-    requests.push(request);
-    // The same person again ten minutes later: stored, but counted once (one per visitor, link and hour).
-    if (plan.repeat && index === 0) requests.push({ ...request, at: request.at + 10 * 60_000 });
+    if (plan.repeat && index === 0) {
+      // The same person twice within one clock hour (the next after posting, so it cannot straddle
+      // two): both requests stored, one counted (one per visitor, link and UTC hour).
+      const hour = Math.floor(linkedAt / HOUR) * HOUR + HOUR;
+      requests.push({ ...request, at: hour + 5 * 60_000 }, { ...request, at: hour + 25 * 60_000 });
+    } else requests.push(request);
   }
   for (let index = 0; index < (plan.bots ?? 0); index++) {
     requests.push({

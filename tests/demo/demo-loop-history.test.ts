@@ -5,8 +5,9 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type DemoCredentials, seedDemoIfEmpty } from "../../src/demo/demo-seed.js";
 import { Browser } from "../support/browser.js";
+import { chromiumAvailable, expectHeading, launchChromium, screenshot } from "../support/chromium.js";
 import { call } from "../support/http.js";
-import { createTestContext, type TestContext } from "../support/test-context.js";
+import { createTestContext, listen, type TestContext } from "../support/test-context.js";
 
 let t: TestContext;
 let dataDir: string;
@@ -133,5 +134,36 @@ describe("the demo seed's twelve weeks of loop history", () => {
     expect(words).toContain("Too early to tell");
     expect(words).toContain("30 bot requests (not counted), 12 LinkedIn posts started");
     expect((page.text.match(/<svg/g) ?? []).length).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe.skipIf(!chromiumAvailable)("the demo's growth dashboard in Chromium", () => {
+  it("shows the demo note and every chart at 390 and 1280 px without sideways scrolling", async () => {
+    const server = await listen(t.app);
+    const chromium = await launchChromium();
+    try {
+      for (const width of [390, 1280]) {
+        const context = await chromium.newContext({ viewport: { width, height: 900 } });
+        const page = await context.newPage();
+        await page.goto(`${server.url}/review/login`);
+        await page.getByLabel("E-mail").fill(demo.reviewerEmail);
+        await page.getByLabel("Password").fill(demo.reviewerPassword);
+        await page.getByRole("button", { name: "Sign in" }).click();
+        await expectHeading(page, "Review queue");
+        await page.goto(`${server.url}/review/growth`);
+        await expectHeading(page, "Growth loop");
+        expect(await page.getByText("Includes demo data").isVisible()).toBe(true);
+        expect(await page.getByText("No published recaps yet").count()).toBe(0);
+        await screenshot(page, `demo-growth-dashboard-${width}`);
+        const measured = (await page.evaluate(
+          "({ scroll: document.documentElement.scrollWidth, inner: window.innerWidth })",
+        )) as { scroll: number; inner: number };
+        expect(measured.scroll, `${measured.scroll} px wide at ${width} px`).toBeLessThanOrEqual(measured.inner);
+        await context.close();
+      }
+    } finally {
+      await chromium.close();
+      await server.close();
+    }
   });
 });
