@@ -207,8 +207,8 @@ async function mapLimited<T, R>(items: readonly T[], limit: number, task: (item:
  * `{type: "demo"}`, which the analytics report as `demoRecapsIncluded`.
  *
  * Recaps are independent, so they are prepared a few at a time and published two at a time (the
- * renderer's pool has a thread per core): the seed delays the first start, and rendering 56 cards
- * and PDFs one by one would be most of that delay.
+ * renderer's pool has a thread per core): rendering 56 cards and PDFs is most of the seed's time,
+ * which `serve` spends in the background and the tests wait for.
  */
 export async function seedDemoLoopHistory(
   deps: Deps,

@@ -117,6 +117,9 @@ async function seedHistory(deps: Deps, tenantId: string, reviewer: { id: string;
       "demo loop history seeded",
     );
   } catch (error) {
-    deps.log.warn({ err: error }, "seeding the demo loop history failed; the growth dashboard starts empty");
+    deps.log.warn(
+      { err: error },
+      "seeding the demo loop history stopped; the growth dashboard shows what was seeded before",
+    );
   }
 }
