@@ -31,9 +31,7 @@ function codeBlocks(markdown: string, languages: readonly string[]): Block[] {
   return blocks;
 }
 
-const curlBlocks = codeBlocks(README, ["sh", "bash", "shell"]).filter((block) =>
-  /(^|[\s($|])curl\s/m.test(block.code),
-);
+const curlBlocks = codeBlocks(README, ["sh", "bash", "shell"]).filter((block) => /(^|[\s($|])curl\s/m.test(block.code));
 /** Each `curl` the block runs, counted where a command starts (after a newline, `$(`, `|`, `;` or `&&`). */
 const curlCalls = (code: string) => (code.match(/(^|\$\(|[|;&]\s*)\s*curl\s/gm) ?? []).length;
 
