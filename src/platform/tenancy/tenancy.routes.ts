@@ -28,6 +28,9 @@ const TenantSchema = z
     variantPolicy: z.enum(["A", "B", "split"]),
     monthlyTokenBudget: z.number().int().nullable(),
     loopEconomics: loopEconomicsSchema,
+    productTagline: tenantSettingsSchema.shape.productTagline,
+    productDescription: tenantSettingsSchema.shape.productDescription,
+    websiteUrl: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -72,6 +75,9 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     variantPolicy: tenant.variantPolicy,
     monthlyTokenBudget: tenant.monthlyTokenBudget,
     loopEconomics: tenant.loopEconomics,
+    productTagline: tenant.productTagline,
+    productDescription: tenant.productDescription,
+    websiteUrl: tenant.websiteUrl,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };
@@ -111,7 +117,8 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/v1/tenant",
       operationId: "updateTenant",
       tags: ["Tenant"],
-      summary: "Change the tenant's settings (locale, currency, signup URL, brand, approval policy)",
+      summary:
+        "Change the tenant's settings (locale, currency, signup URL, brand, approval policy, what the product is)",
       security,
       middleware: [requireScope("admin")] as const,
       request: { body: jsonBody(tenantSettingsSchema.partial()) },

@@ -30,6 +30,9 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         variantPolicy: input.variantPolicy ?? "split",
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
         loopEconomics: input.loopEconomics ?? {},
+        productTagline: input.productTagline ?? {},
+        productDescription: input.productDescription ?? {},
+        websiteUrl: input.websiteUrl ?? null,
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();

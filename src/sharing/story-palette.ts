@@ -1,0 +1,49 @@
+import { contrast, mix, parseHex, type Rgb, readableOn, toHex, withContrast } from "../../templates/colour.js";
+
+/**
+ * The story's colours: each archetype gets two loud colours and a deep one, and the slides take
+ * turns with them, as Spotify Wrapped does; the product's slide is in the tenant's brand colour.
+ * Text on each field is black or white, whichever reads (WCAG contrast), so the table below can
+ * be tuned by eye without breaking legibility.
+ */
+export type SlideColours = { background: string; ink: string; accent: string };
+export type StoryPalette = {
+  opening: SlideColours;
+  number: SlideColours;
+  chart: SlideColours;
+  identity: SlideColours;
+  product: SlideColours;
+  cta: SlideColours;
+};
+
+const ARCHETYPE_COLOURS: Record<string, { loud: string; second: string; deep: string }> = {
+  automator: { loud: "#2f5bff", second: "#c6f432", deep: "#0b1026" },
+  value_maker: { loud: "#1ed27a", second: "#ffd23f", deep: "#08231a" },
+  guardian: { loud: "#7b2ff7", second: "#ff5fa2", deep: "#150a2e" },
+  accelerator: { loud: "#ff5a1f", second: "#ffe14d", deep: "#1e0b05" },
+  champion: { loud: "#e6127a", second: "#38e1d1", deep: "#1f0717" },
+  achiever: { loud: "#00b3a4", second: "#ff8a3d", deep: "#061a1f" },
+};
+
+function onField(field: Rgb, accent: Rgb): SlideColours {
+  const ink = readableOn(field);
+  // An accent that nearly vanishes on the field (below 3:1, large text) falls back to the ink.
+  const shown = contrast(accent, field) >= 3 ? accent : withContrast(accent, field, 3);
+  return { background: toHex(field), ink: toHex(ink), accent: toHex(shown) };
+}
+
+export function storyPalette(archetype: string, brandPrimary: string): StoryPalette {
+  const colours = ARCHETYPE_COLOURS[archetype.replace(/^archetype\./, "")] ?? ARCHETYPE_COLOURS.achiever!;
+  const loud = parseHex(colours.loud, "#2f5bff");
+  const second = parseHex(colours.second, "#c6f432");
+  const deep = parseHex(colours.deep, "#0b1026");
+  const brand = parseHex(brandPrimary, "#1f2a44");
+  return {
+    opening: onField(deep, loud),
+    number: onField(loud, second),
+    chart: onField(mix(deep, loud, 0.12), second),
+    identity: onField(second, deep),
+    product: onField(brand, readableOn(brand)),
+    cta: onField(deep, second),
+  };
+}
