@@ -23,6 +23,8 @@ export function ShareDocument(props: { meta: ShareMeta; children: ReactNode; scr
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{meta.title}</title>
+        {/* No favicon request (a 404 in every visitor's console): an empty icon. */}
+        <link rel="icon" href="data:," />
         <meta name="description" content={meta.description} />
         <link rel="canonical" href={meta.canonicalUrl} />
         <meta property="og:type" content="website" />
@@ -148,7 +150,7 @@ export function StoryPage(props: { view: StoryView }) {
       body: (
         <>
           <p className="kicker">{view.hero.kicker}</p>
-          <p className="hero pop" style={fitted(view.hero.value)} data-fact-value="">
+          <p className="hero pop" style={fitted(view.hero.value)} data-fact={view.hero.id}>
             {view.hero.value}
           </p>
           <p className="hero-label">{view.hero.label}</p>

@@ -70,32 +70,27 @@ export const SHARE_SCRIPT = `(function () {
     event.preventDefault();
   });
 
-  // Swipes come as pointer events (touch-action: pan-y leaves horizontal moves to us); a tap is a
-  // click that did not move. A swipe must not also count as a tap.
+  // Swipes and taps come as pointer events (touch-action: pan-y leaves horizontal moves to us).
+  // A tap is judged on pointerup rather than click: Chromium drops the click of a tap that
+  // follows a swipe too closely, and a click would come after a text selection as well.
   var down = null;
-  var swiped = false;
   story.addEventListener("pointerdown", function (event) {
-    if (!event.isPrimary) return;
-    down = { x: event.clientX, y: event.clientY };
-    swiped = false;
+    if (!event.isPrimary || event.button > 0) return;
+    var target = event.target instanceof Element ? event.target : null;
+    down = { x: event.clientX, y: event.clientY, onControl: !!(target && target.closest("a, button, .controls")) };
   });
   story.addEventListener("pointerup", function (event) {
     if (!down || !event.isPrimary) return;
     var dx = event.clientX - down.x;
     var dy = event.clientY - down.y;
+    var onControl = down.onControl;
     down = null;
-    if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy) * 1.2) {
-      swiped = true;
-      step(dx < 0 ? 1 : -1);
+    if (Math.abs(dx) > 40 && Math.abs(dx) > Math.abs(dy) * 1.2) step(dx < 0 ? 1 : -1);
+    else if (!onControl && Math.abs(dx) < 10 && Math.abs(dy) < 10) {
+      if (window.getSelection && String(window.getSelection()).length > 0) return;
+      step(event.clientX < window.innerWidth / 3 ? -1 : 1);
     }
   });
   story.addEventListener("pointercancel", function () { down = null; });
-  story.addEventListener("click", function (event) {
-    if (swiped) { swiped = false; return; }
-    var target = event.target instanceof Element ? event.target : null;
-    if (!target || target.closest("a, button, .controls")) return;
-    if (window.getSelection && String(window.getSelection()).length > 0) return;
-    step(event.clientX < window.innerWidth / 3 ? -1 : 1);
-  });
 })();
 `;

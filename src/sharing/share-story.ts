@@ -15,7 +15,7 @@ export type StoryView = {
   palette: StoryPalette;
   nav: { label: string; previous: string; next: string; hint: string; slide: string };
   opening: { kicker: string; account: string | null; headline: string; subheadline: string };
-  hero: { kicker: string; value: string; label: string; change: string | null } | null;
+  hero: { id: string; kicker: string; value: string; label: string; change: string | null } | null;
   supporting: { id: string; value: string; label: string }[];
   chart: {
     kicker: string;
@@ -135,6 +135,7 @@ export function buildStoryView(input: {
     },
     hero: hero
       ? {
+          id: hero.fact.id,
           kicker: t("number.kicker"),
           value: hero.formatted.value,
           label: hero.label,
@@ -152,8 +153,8 @@ export function buildStoryView(input: {
         ? {
             kicker: t("rank.kicker"),
             text: t("rank.band", { band: formatBand(ranked.fact.percentileBand, locale) }),
-            // The hero slide already printed its number; a different fact's is said here once.
-            detail: ranked === hero ? null : `${ranked.formatted.value} ${ranked.label}`,
+            // Which number the rank is for, as the hero slide wrote it.
+            detail: `${ranked.formatted.value} ${ranked.label}`,
           }
         : null,
     archetype: { kicker: t("archetype.kicker"), ...archetype },

@@ -94,7 +94,7 @@ export function registerRedirectRoute(app: Hono<AppEnv>, deps: Deps, links: TtlC
       // The global secure headers do not run here: the message page gets its own strict ones.
       c.header(
         "content-security-policy",
-        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; frame-ancestors 'none'",
+        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; frame-ancestors 'none'",
       );
       c.header("x-content-type-options", "nosniff");
       return messagePage(c, link?.location ? 410 : 404, deps, c.req.path, {

@@ -85,6 +85,9 @@ async function openStory(context: BrowserContext, locale: SupportedLocale) {
   page.on("console", (message) => {
     if (message.type() === "error") errors.push(message.text());
   });
+  page.on("response", (response) => {
+    if (response.status() >= 400) errors.push(`${response.status()} ${response.url()}`);
+  });
   await page.goto(links.get(locale)?.shareUrl ?? "");
   await page.waitForLoadState("load");
   expect(await page.evaluate<boolean>(`document.documentElement.classList.contains("story-on")`)).toBe(true);
