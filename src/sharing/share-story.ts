@@ -1,4 +1,3 @@
-import { topicOf } from "../drafting/template-facts.js";
 import { formatBand, formatFact, formatPeriod } from "../i18n/format.js";
 import { getI18n } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
@@ -93,11 +92,10 @@ export function buildStoryView(input: {
     const data = storyChart(digest.chart, digest.period, locale, currency);
     const fact = digest.facts.find((candidate) => candidate.metricKey === digest.chart?.metricKey);
     if (data) {
-      const caption = fact ? factLabel(t, fact) : t(`fact.${fact ? topicOf(fact) : "measure"}`);
+      const caption = fact ? factLabel(t, fact, "name") : t("factName.measure");
       chart = {
         kicker: t("chart.kicker"),
-        // A caption printed as the slide's title starts with a capital ("Käsityötä automatisoitu").
-        caption: caption.charAt(0).toLocaleUpperCase(locale) + caption.slice(1),
+        caption,
         best: t("chart.best", { value: data.bestValue }),
         alt: t("chart.alt", { caption, week: data.bestWeek, value: data.bestValue }),
         partialNote: data.bars.some((bar) => bar.partial) ? t("chart.partial") : null,

@@ -60,6 +60,8 @@ html{-webkit-text-size-adjust:100%}
 body{margin:0;font:400 17px/1.45 "Story Inter",system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#0b1026;color:#fff}
 .sr-only{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 .slide,.message{min-height:100vh;min-height:100svh;display:flex;flex-direction:column;justify-content:center;padding:4.5rem 1.5rem 5.5rem;background:var(--bg,#0b1026);color:var(--ink,#fff)}
+.slide-opening{background:radial-gradient(90% 60% at 100% 0%,color-mix(in srgb,var(--accent) 38%,transparent),transparent 70%),var(--bg)}
+.slide-cta{background:radial-gradient(80% 55% at 0% 100%,color-mix(in srgb,var(--accent) 26%,transparent),transparent 70%),var(--bg)}
 .slide-inner{width:100%;max-width:46rem;margin:0 auto;overflow-wrap:break-word}
 .kicker{margin:0 0 .9rem;font-size:.85rem;font-weight:800;letter-spacing:.12em;text-transform:uppercase;color:var(--accent,#c6f432)}
 .account{margin:0;font-size:1.25rem;font-weight:800}

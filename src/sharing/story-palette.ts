@@ -27,8 +27,8 @@ const ARCHETYPE_COLOURS: Record<string, { loud: string; second: string; deep: st
 
 function onField(field: Rgb, accent: Rgb): SlideColours {
   const ink = readableOn(field);
-  // An accent that nearly vanishes on the field (below 3:1, large text) falls back to the ink.
-  const shown = contrast(accent, field) >= 3 ? accent : withContrast(accent, field, 3);
+  // The accent also colours small text (the kicker): below 4.5:1 it is pushed towards the ink.
+  const shown = contrast(accent, field) >= 4.5 ? accent : withContrast(accent, field, 4.5);
   return { background: toHex(field), ink: toHex(ink), accent: toHex(shown) };
 }
 
