@@ -38,9 +38,18 @@ export type StoryView = {
 
 export type ProductWebsite = { href: string; label: string };
 
-/** The tenant's website for visitors: the one it set, else its signup page's site, else none. */
-export function tenantWebsite(tenant: Pick<Tenant, "websiteUrl" | "signupUrl">): { href: string; host: string } | null {
-  const href = tenant.websiteUrl ?? (tenant.signupUrl ? `${new URL(tenant.signupUrl).origin}/` : null);
+/**
+ * The tenant's website for visitors: the one it set, else the site its signup page is on, else
+ * none. A signup page on this service itself (the demo's) names no website: the service has no
+ * home page to send a visitor to.
+ */
+export function tenantWebsite(
+  tenant: Pick<Tenant, "websiteUrl" | "signupUrl">,
+  serviceOrigin: string,
+): { href: string; host: string } | null {
+  const signupOrigin = tenant.signupUrl ? new URL(tenant.signupUrl).origin : null;
+  const href =
+    tenant.websiteUrl ?? (signupOrigin && signupOrigin !== new URL(serviceOrigin).origin ? `${signupOrigin}/` : null);
   if (!href) return null;
   return { href, host: new URL(href).hostname.replace(/^www\./, "") };
 }
@@ -69,6 +78,8 @@ export function buildStoryView(input: {
   locale: SupportedLocale;
   redirectHref: string;
   cardUrl: string | null;
+  /** The public base URL the page was opened at. */
+  serviceOrigin: string;
 }): StoryView {
   const { recap, tenant, locale } = input;
   const t = shareWords(locale);
@@ -85,7 +96,7 @@ export function buildStoryView(input: {
   const [hero, ...rest] = numbers;
   const hidden = new Set(recap.hiddenFactIds);
   const product = tenant.brand.productName;
-  const website = tenantWebsite(tenant);
+  const website = tenantWebsite(tenant, input.serviceOrigin);
 
   let chart: StoryView["chart"] = null;
   if (digest.status === "ok" && digest.chart && !hidden.has(`metric:${digest.chart.metricKey}`)) {

@@ -56,7 +56,7 @@ async function messagePage(c: Context, status: 404 | 410, deps: Deps, path: stri
   const t = shareWords(locale);
   const title = status === 404 ? t("notFound.title") : t("gone.title");
   const text = status === 404 ? t("notFound.text") : t("gone.text");
-  const website = tenant ? tenantWebsite(tenant) : null;
+  const website = tenant ? tenantWebsite(tenant, publicBaseUrl(c, deps.config)) : null;
   const meta: ShareMeta = {
     lang: locale,
     title,
@@ -170,7 +170,14 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
     const cardPath = card ? publicAssetPath(card.key, "linkedin") : null;
     const canonical = shareUrl(base, link.code, recap.version);
     const copy = recap.copy;
-    const view = buildStoryView({ recap, tenant, locale, redirectHref: redirectPath(link.code), cardUrl: cardPath });
+    const view = buildStoryView({
+      recap,
+      tenant,
+      locale,
+      redirectHref: redirectPath(link.code),
+      cardUrl: cardPath,
+      serviceOrigin: base,
+    });
     const meta: ShareMeta = {
       lang: locale,
       title: copy.headline,

@@ -263,4 +263,17 @@ describe("the tenant's product settings", () => {
     expect(page).not.toContain("Vieraan tenantin iskulause.");
     expect(page).not.toContain("outsider.example");
   });
+
+  it("links no website when the tenant's signup page is on this service itself, as the demo's is", async () => {
+    const patched = await call(t.app, "PATCH", "/v1/tenant", {
+      key: other.key,
+      body: { signupUrl: `${baseUrl}/demo/signup`, websiteUrl: null },
+    });
+    expect(patched.status).toBe(200);
+    const recap = await publishedRecap(t, other, "kide-analytics");
+    const link = await createLink(t, other.backendKey, recap.id, "linkedin");
+    const page = body(await (await get(`/s/${link.code}`)).text());
+    expect(page).toContain('class="slide slide-product"');
+    expect(page).not.toContain('data-role="website"');
+  });
 });
