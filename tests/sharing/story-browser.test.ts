@@ -22,6 +22,7 @@ let stopServer: () => Promise<void>;
 let owner: SharingTenant;
 let browser: Browser;
 const links = new Map<SupportedLocale, { code: string; shareUrl: string }>();
+let gone: { code: string; shareUrl: string } | undefined;
 
 beforeAll(async () => {
   if (!chromiumAvailable) return;
@@ -50,6 +51,16 @@ beforeAll(async () => {
     expect(recap.locale).toBe(locale);
     links.set(locale, await createLink(t, owner.backendKey, recap.id, "linkedin"));
   }
+  // A recap taken down after it was shared, for the 410 page.
+  const down = await publishedRecap(t, owner, "team-12");
+  gone = await createLink(t, owner.backendKey, down.id, "linkedin");
+  const current = await call(t.app, "GET", `/v1/recaps/${down.id}`, { key: owner.key });
+  const unpublished = await call(t.app, "POST", `/v1/recaps/${down.id}/unpublish`, {
+    key: owner.backendKey,
+    body: {},
+    headers: { "if-match": current.headers.get("etag") ?? "" },
+  });
+  expect(unpublished.status).toBe(200);
 }, 300_000);
 afterAll(async () => {
   await browser?.close();
@@ -214,6 +225,33 @@ describe.skipIf(!chromiumAvailable)("the visitor's story in Chromium", () => {
         await screenshot(page, `story-${locale}-${width}-no-js`);
         await page.close();
       }
+      await context.close();
+    });
+
+  for (const width of WIDTHS)
+    it(`answers a dead link with a localized page at ${width} px, linking to the tenant's website when it knows the tenant`, async () => {
+      for (const locale of LOCALES) {
+        const context = await browser.newContext({ viewport: { width, height: 800 }, locale });
+        const page = await context.newPage();
+        const response = await page.goto(`${links.get("en")?.shareUrl.replace(/\/s\/.*$/, "")}/s/ZZZZZZZZZZZZ`);
+        expect(response?.status()).toBe(404);
+        expect(await page.locator("html").getAttribute("lang")).toBe(locale);
+        expect(
+          await page.evaluate<number>(`document.documentElement.scrollWidth - window.innerWidth`),
+        ).toBeLessThanOrEqual(0);
+        await screenshot(page, `story-404-${locale}-${width}`);
+        await context.close();
+      }
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      const response = await page.goto(gone?.shareUrl ?? "");
+      expect(response?.status()).toBe(410);
+      expect(await page.locator("html").getAttribute("lang")).toBe("en");
+      expect(await page.locator("[data-role=website]").getAttribute("href")).toBe("https://www.northwind.example/");
+      expect(
+        await page.evaluate<number>(`document.documentElement.scrollWidth - window.innerWidth`),
+      ).toBeLessThanOrEqual(0);
+      await screenshot(page, `story-410-en-${width}`);
       await context.close();
     });
 });
