@@ -125,7 +125,7 @@ export function buildStoryView(input: {
   const archetype = archetypeWords(locale, digest.status === "ok" ? digest.archetype : "archetype.achiever");
 
   return {
-    palette: storyPalette(digest.status === "ok" ? digest.archetype : "achiever", tenant.brand.primaryColor),
+    palette: storyPalette(digest.status === "ok" ? digest.archetype : "achiever", tenant.brand.accentColor),
     nav: {
       label: t("story.label"),
       previous: t("story.previous"),

@@ -88,6 +88,7 @@ body{margin:0;font:400 17px/1.45 "Story Inter",system-ui,-apple-system,"Segoe UI
 .archetype.small{font-size:clamp(2rem,7vw,3.4rem)}
 .slide-identity .rank~.kicker{margin-top:2.6rem}
 .tagline{margin:0;font-size:clamp(1.9rem,6.6vw,3.6rem);font-weight:800;line-height:1.08;letter-spacing:-.03em}
+.tagline+.lead{margin-top:1.2rem}
 .website{display:inline-block;margin-top:1.6rem;color:inherit;font-weight:800;font-size:1.15rem;text-underline-offset:.25em}
 .card{display:block;width:100%;height:auto;margin:0 0 1.6rem;border-radius:.9rem;box-shadow:0 1.2rem 3rem rgba(0,0,0,.45);transform:rotate(-1.5deg)}
 .cta{display:inline-block;padding:1rem 1.6rem;border-radius:999px;background:var(--accent,#c6f432);color:var(--bg,#0b1026);font-weight:800;font-size:1.2rem;line-height:1.2;text-decoration:none}

@@ -2,7 +2,7 @@ import { contrast, mix, parseHex, type Rgb, readableOn, toHex, withContrast } fr
 
 /**
  * The story's colours: each archetype gets two loud colours and a deep one, and the slides take
- * turns with them, as Spotify Wrapped does; the product's slide is in the tenant's brand colour.
+ * turns with them, as Spotify Wrapped does; the product's slide is in the tenant's brand accent.
  * Text on each field is black or white, whichever reads (WCAG contrast), so the table below can
  * be tuned by eye without breaking legibility.
  */
@@ -32,12 +32,13 @@ function onField(field: Rgb, accent: Rgb): SlideColours {
   return { background: toHex(field), ink: toHex(ink), accent: toHex(shown) };
 }
 
-export function storyPalette(archetype: string, brandPrimary: string): StoryPalette {
+export function storyPalette(archetype: string, brandAccent: string): StoryPalette {
   const colours = ARCHETYPE_COLOURS[archetype.replace(/^archetype\./, "")] ?? ARCHETYPE_COLOURS.achiever!;
   const loud = parseHex(colours.loud, "#2f5bff");
   const second = parseHex(colours.second, "#c6f432");
   const deep = parseHex(colours.deep, "#0b1026");
-  const brand = parseHex(brandPrimary, "#1f2a44");
+  // The brand's accent rather than its primary: primaries tend to be dark navies, accents loud.
+  const brand = parseHex(brandAccent, "#ff6b4a");
   return {
     opening: onField(deep, loud),
     number: onField(loud, second),
