@@ -1,4 +1,4 @@
-import { contrast, mix, parseHex, type Rgb, readableOn, toHex, withContrast } from "../../templates/colour.js";
+import { contrast, mix, parseHex, type Rgb, readableOn, toHex } from "../../templates/colour.js";
 
 /**
  * The story's colours: each archetype gets two loud colours and a deep one, and the slides take
@@ -25,10 +25,15 @@ const ARCHETYPE_COLOURS: Record<string, { loud: string; second: string; deep: st
   achiever: { loud: "#00b3a4", second: "#ff8a3d", deep: "#061a1f" },
 };
 
-function onField(field: Rgb, accent: Rgb): SlideColours {
+function onField(wanted: Rgb, accent: Rgb): SlideColours {
+  // A mid-tone brand colour (#777) gives neither black nor white text 4.5:1: the field darkens until white reads.
+  let field = wanted;
+  for (let step = 1; step <= 10 && contrast(readableOn(field), field) < 4.5; step++)
+    field = mix(wanted, { r: 0, g: 0, b: 0 }, step / 20);
   const ink = readableOn(field);
-  // The accent also colours small text (the kicker): below 4.5:1 it is pushed towards the ink.
-  const shown = contrast(accent, field) >= 4.5 ? accent : withContrast(accent, field, 4.5);
+  // The accent also colours small text (the kicker): below 4.5:1 the ink takes its place, since an
+  // accent pushed that far towards black or white turns muddy (gold on green became brown).
+  const shown = contrast(accent, field) >= 4.5 ? accent : ink;
   return { background: toHex(field), ink: toHex(ink), accent: toHex(shown) };
 }
 
