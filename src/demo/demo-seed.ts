@@ -3,6 +3,8 @@ import { mkdir, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { and, count, eq, like, or } from "drizzle-orm";
 import type { Deps } from "../deps.js";
+import { getI18n } from "../i18n/i18n.js";
+import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { generatePassword } from "../platform/auth/passwords.js";
 import { SCOPES } from "../platform/auth/scopes.js";
 import { createApiKey } from "../platform/tenancy/api-keys.js";
@@ -49,6 +51,16 @@ export async function moveDemoSignupUrl(deps: Deps): Promise<boolean> {
   return moved.length > 0;
 }
 
+/** What the demo's share pages tell visitors about Northwind Flows, in each language (locales/<lng>/share.json). */
+function demoProduct() {
+  const i18n = getI18n();
+  const text = (key: string) =>
+    Object.fromEntries(
+      SUPPORTED_LOCALES.map((locale) => [locale, i18n.t(`demoProduct.${key}`, { lng: locale, ns: "share" })]),
+    );
+  return { productTagline: text("tagline"), productDescription: text("description") };
+}
+
 /**
  * On an empty database, creates the demo tenant with a reviewer, an API key holding every scope,
  * a value model, two quarters of usage for 30 accounts and twelve weeks of loop history (demo
@@ -80,6 +92,7 @@ export async function seedDemoIfEmpty(
     defaultLocale: "en",
     currency: "EUR",
     signupUrl: DEMO_SIGNUP_URL,
+    ...demoProduct(),
   });
   const reviewerPassword = generatePassword();
   const reviewerEmail = "reviewer@demo.example";

@@ -3,19 +3,22 @@ import type { Context, Hono } from "hono";
 import { listRecapAssets } from "../assets/asset-queries.js";
 import { publicAssetPath } from "../assets/assets.routes.js";
 import type { Deps } from "../deps.js";
-import { formatFact } from "../i18n/format.js";
+import { acceptedLocales, pageLocale } from "../i18n/page-locale.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { ifNoneMatchHits, NO_STORE, PUBLIC_REVALIDATE } from "../platform/http/cache-control.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap } from "../recaps/recaps.js";
 import { clickFrom } from "./click-request.js";
 import { createTtlCache, type TtlCache } from "./link-cache.js";
 import { SHARE_CODE_PATTERN } from "./share-code.js";
-import { shareLabels, shareLocale } from "./share-labels.js";
+import { shareLocale, shareWords } from "./share-labels.js";
 import { findLinkTarget, type LinkTarget, redirectPath, shareUrl, signupLocation } from "./share-links.js";
-import { MessagePage, ShareDocument, type ShareMeta, SharePage, type ShareView } from "./share-page.js";
+import { MessagePage, ShareDocument, type ShareMeta, StoryPage } from "./share-page.js";
 import { SHARE_SCRIPT, SHARE_SCRIPT_PATH } from "./share-script.js";
+import { buildStoryView, tenantWebsite } from "./share-story.js";
+import { STORY_FONT_PREFIX, storyFont } from "./share-styles.js";
 
 /** What the redirect caches per code: the link and its ready-made Location (null: no signup URL). */
 export type CachedLink = LinkTarget & { location: string | null };
@@ -34,25 +37,46 @@ export function createLinkCache(deps: Pick<Deps, "db" | "config">): TtlCache<Cac
   });
 }
 
-function messagePage(c: Context, status: 404 | 410, locale: string | null, config: Deps["config"], path: string) {
+type MessageContext = { tenantId: string | null; locale: string | null };
+
+/**
+ * The 404 and 410 pages, in the recap's language (else the tenant's, else the visitor's), with a
+ * link to the tenant's website when the code told us whose it was: a visitor who followed a dead
+ * link still finds the product. An unknown code names no tenant, so its page links nowhere.
+ */
+async function messagePage(c: Context, status: 404 | 410, deps: Deps, path: string, known: MessageContext) {
   // Called from the redirect too, ahead of the global middleware: the base comes from the request all the same.
-  const labels = shareLabels(locale);
-  const title = status === 404 ? labels.notFoundTitle : labels.goneTitle;
+  const tenant = known.tenantId ? await getTenant(deps.db, known.tenantId).catch(() => null) : null;
+  const locale = pageLocale(
+    undefined,
+    known.locale ? shareLocale(known.locale) : null,
+    tenant?.defaultLocale,
+    ...acceptedLocales(c.req.header("accept-language")),
+  );
+  const t = shareWords(locale);
+  const title = status === 404 ? t("notFound.title") : t("gone.title");
+  const text = status === 404 ? t("notFound.text") : t("gone.text");
+  const website = tenant ? tenantWebsite(tenant, publicBaseUrl(c, deps.config)) : null;
   const meta: ShareMeta = {
-    lang: shareLocale(locale),
+    lang: locale,
     title,
-    description: status === 404 ? labels.notFoundText : labels.goneText,
-    canonicalUrl: `${publicBaseUrl(c, config)}${path}`,
+    description: text,
+    canonicalUrl: `${publicBaseUrl(c, deps.config)}${path}`,
     image: null,
-    ogLocale: OG_LOCALES[shareLocale(locale)] ?? "en_US",
+    ogLocale: OG_LOCALES[locale] ?? "en_US",
   };
   // A taken-down (or unknown) page must not be kept anywhere: the next request asks again.
   c.header("cache-control", NO_STORE);
   c.header("x-robots-tag", "noindex");
+  c.header("vary", "accept-language");
   return c.html(
     renderPage(
       <ShareDocument meta={meta}>
-        <MessagePage title={title} text={meta.description} />
+        <MessagePage
+          title={title}
+          text={text}
+          website={website ? { href: website.href, label: t("home", { host: website.host }) } : null}
+        />
       </ShareDocument>,
     ),
     status,
@@ -68,9 +92,15 @@ export function registerRedirectRoute(app: Hono<AppEnv>, deps: Deps, links: TtlC
   const answer = (c: Context, link: CachedLink | null): Response | Promise<Response> => {
     if (!link?.location || link.state !== "published") {
       // The global secure headers do not run here: the message page gets its own strict ones.
-      c.header("content-security-policy", "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'");
+      c.header(
+        "content-security-policy",
+        "default-src 'none'; style-src 'unsafe-inline'; font-src 'self'; img-src data:; frame-ancestors 'none'",
+      );
       c.header("x-content-type-options", "nosniff");
-      return messagePage(c, link?.location ? 410 : 404, null, deps.config, c.req.path);
+      return messagePage(c, link?.location ? 410 : 404, deps, c.req.path, {
+        tenantId: link?.tenantId ?? null,
+        locale: null,
+      });
     }
     const click = clickFrom(c, deps.config, link, deps.clock.now());
     // A plain header object (not c.header, which builds a Headers per request): the Node adapter
@@ -107,60 +137,47 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
     return c.body(SHARE_SCRIPT);
   });
 
+  app.get(`${STORY_FONT_PREFIX}:file`, (c) => {
+    const font = storyFont(c.req.param("file"));
+    if (!font) return c.body(null, 404);
+    c.header("content-type", "font/woff2");
+    // The file names carry no version, but the fonts change only with the font package: a day is safe.
+    c.header("cache-control", "public, max-age=86400");
+    c.header("x-content-type-options", "nosniff");
+    return c.body(new Uint8Array(font));
+  });
+
   app.get("/s/:code", async (c) => {
     const code = c.req.param("code");
     const link = SHARE_CODE_PATTERN.test(code) ? await links.get(code) : null;
-    if (!link) return messagePage(c, 404, null, deps.config, c.req.path);
-    if (!link.recapId) return messagePage(c, 410, null, deps.config, c.req.path);
+    if (!link) return messagePage(c, 404, deps, c.req.path, { tenantId: null, locale: null });
+    if (!link.recapId) return messagePage(c, 410, deps, c.req.path, { tenantId: link.tenantId, locale: null });
     // The page reads the recap itself (not the cache): it must never show a recap taken down.
     const recap = await getRecap(deps.db, link.tenantId, link.recapId);
-    if (recap.state !== "published" || !recap.copy) return messagePage(c, 410, recap.locale, deps.config, c.req.path);
+    if (recap.state !== "published" || !recap.copy)
+      return messagePage(c, 410, deps, c.req.path, { tenantId: link.tenantId, locale: recap.locale });
 
     const click = clickFrom(c, deps.config, link, deps.clock.now(), { shareStarted: true });
     if (click.shareStarted) deps.clicks.record(click);
 
-    // Absolute only where it must be (Open Graph tags, the URL people copy); the page's own resources
+    // Absolute only where it must be (Open Graph tags, the canonical URL); the page's own resources
     // and links are relative, so they load from whichever origin the page was opened at.
     const base = publicBaseUrl(c, deps.config);
     const locale = shareLocale(recap.locale);
-    const labels = shareLabels(recap.locale);
-    const hidden = new Set(recap.hiddenFactIds);
+    const tenant = await getTenant(deps.db, link.tenantId);
     const assets = await listRecapAssets(deps.db, recap.id);
     const card = assets.find((asset) => asset.kind === "linkedin");
-    const pdf = assets.find((asset) => asset.kind === "pdf");
     const cardPath = card ? publicAssetPath(card.key, "linkedin") : null;
     const canonical = shareUrl(base, link.code, recap.version);
     const copy = recap.copy;
-    const postText = `${copy.linkedinPost}\n\n${canonical}`;
-    const digest = recap.digest;
-    const numbers =
-      digest.status === "ok"
-        ? digest.headline
-            .filter((id) => !hidden.has(id))
-            .map((id) => digest.facts.find((fact) => fact.id === id))
-            .filter((fact) => fact !== undefined)
-            .slice(0, 3)
-            .map((fact) => {
-              const formatted = formatFact(fact, locale, digest.currency);
-              return { id: fact.id, label: fact.label, value: formatted.value, change: formatted.change };
-            })
-        : [];
-    const view: ShareView = {
-      headline: copy.headline,
-      subheadline: copy.subheadline,
+    const view = buildStoryView({
+      recap,
+      tenant,
+      locale,
+      redirectHref: redirectPath(link.code),
       cardUrl: cardPath,
-      imageAlt: copy.imageAlt,
-      numbers,
-      highlights: copy.highlights.filter((highlight) => !hidden.has(highlight.factId)).map((h) => h.text),
-      callToAction: copy.callToAction,
-      redirectUrl: redirectPath(link.code),
-      linkedInUrl: `https://www.linkedin.com/sending/share-offsite/?url=${encodeURIComponent(canonical)}`,
-      postText,
-      shareUrl: canonical,
-      pdfUrl: pdf ? publicAssetPath(pdf.key, "pdf") : null,
-      mailto: `mailto:?subject=${encodeURIComponent(copy.headline)}&body=${encodeURIComponent(`${copy.subheadline}\n\n${canonical}`)}`,
-      transparencyNote: copy.transparencyNote,
-    };
+      serviceOrigin: base,
+    });
     const meta: ShareMeta = {
       lang: locale,
       title: copy.headline,
@@ -173,7 +190,7 @@ export function registerShareRoutes(app: Hono<AppEnv>, deps: Deps, links: TtlCac
     };
     const html = renderPage(
       <ShareDocument meta={meta} script>
-        <SharePage view={view} labels={labels} />
+        <StoryPage view={view} />
       </ShareDocument>,
     );
     // Caches may keep the page but must revalidate it every time, so a take-down (answered 410

@@ -60,6 +60,7 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "GET /r/:code": "the tracked share redirect",
   "GET /sharing/share.js": "the share page's static script",
   "GET /s/:code/pdf": "a published recap's PDF by share link (what the hub's e-mail carries)",
+  "GET /sharing/fonts/:file": "the share page's font files (Inter, from the npm package)",
   "GET /demo/signup": "the demo tenant's signup form; refuses any other tenant's ref",
   "POST /demo/signup": "a fictitious signup for a demo share link only: records nothing for other tenants",
 };

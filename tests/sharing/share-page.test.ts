@@ -63,7 +63,7 @@ describe("the share page", () => {
     expect([metadata.width, metadata.height]).toEqual([1200, 627]);
   });
 
-  it("shows the numbers and highlights the customer kept, the CTA to /r, and localized buttons under a strict CSP", async () => {
+  it("shows the numbers the customer kept and the CTA to /r, with one same-origin script under a strict CSP", async () => {
     const link = await createLink(t, owner.backendKey, recap.id, "copy");
     const response = await get(`/s/${link.code}`);
     expect(response.status).toBe(200);
@@ -76,24 +76,13 @@ describe("the share page", () => {
     const shown = recap.digest.headline.filter((id) => id !== hidden).slice(0, 3);
     for (const id of shown) expect(html).toContain(`data-fact="${id}"`);
     expect(html).not.toContain(`data-fact="${hidden}"`);
-    const highlights = /<section aria-labelledby="highlights">.*?<\/section>/.exec(html)?.[0] ?? "";
-    for (const highlight of recap.copy.highlights) {
-      if (highlight.factId === hidden) expect(highlights).not.toContain(escapeHtml(highlight.text));
-      else expect(highlights).toContain(escapeHtml(highlight.text));
-    }
     // Relative: the page links to its own origin, whichever host it was opened at.
     expect(html).toContain(`href="/r/${link.code}" data-role="cta">${escapeHtml(recap.copy.callToAction)}</a>`);
-    expect(html).toContain("Auf LinkedIn teilen");
-    expect(html).toContain("PDF herunterladen");
-    expect(html).toContain(
-      `href="https://www.linkedin.com/sending/share-offsite/?url=${escapeHtml(encodeURIComponent(link.shareUrl))}"`,
-    );
-    expect(html).toMatch(/href="mailto:\?subject=[^"]+&amp;body=[^"]+"/);
-    expect(html).toMatch(/href="\/assets\/[0-9a-f]{64}\.pdf" download=""/);
     expect(html).toContain('<script src="/sharing/share.js" defer="">');
+    expect(html.match(/<script/g)).toHaveLength(1);
     const script = await get("/sharing/share.js");
     expect(script.headers.get("content-type")).toContain("javascript");
-    expect(await script.text()).toContain("navigator.clipboard");
+    expect(await script.text()).toContain("story-on");
   });
 
   it("answers an unknown code with a 404 page on both paths", async () => {

@@ -3,7 +3,7 @@ import { classifyRequest } from "../../src/sharing/bot-detection.js";
 import { referrerHost } from "../../src/sharing/click-request.js";
 import { createTtlCache } from "../../src/sharing/link-cache.js";
 import { newShareCode, SHARE_CODE_PATTERN } from "../../src/sharing/share-code.js";
-import { shareLabels } from "../../src/sharing/share-labels.js";
+import { shareLocale, shareWords } from "../../src/sharing/share-labels.js";
 import { signupLocation } from "../../src/sharing/share-links.js";
 import { dailySalt, hourBucket, visitorHash } from "../../src/sharing/visitor.js";
 
@@ -102,9 +102,10 @@ describe("sharing building blocks", () => {
     expect(cache.peek("a")).toBeUndefined();
   });
 
-  it("labels the buttons in every supported language, falling back to English", () => {
-    expect(shareLabels("et").shareOnLinkedIn).toBe("Jaga LinkedInis");
-    expect(shareLabels("sv-SE").copyLink).toBe("Kopiera länk");
-    expect(shareLabels("pt").downloadPdf).toBe("Download PDF");
+  it("speaks the recap's language on the share page, reading fi-FI as fi and falling back to English", () => {
+    expect(shareWords("et")("story.next")).toBe("Järgmine");
+    expect(shareWords("sv-SE")("story.previous")).toBe("Föregående");
+    expect(shareLocale("fi-FI")).toBe("fi");
+    expect(shareWords("pt")("notFound.title")).toBe("Recap not found");
   });
 });

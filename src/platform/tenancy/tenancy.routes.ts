@@ -29,6 +29,9 @@ const TenantSchema = z
     monthlyTokenBudget: z.number().int().nullable(),
     loopEconomics: loopEconomicsSchema,
     shareReward: shareRewardSchema,
+    productTagline: tenantSettingsSchema.shape.productTagline,
+    productDescription: tenantSettingsSchema.shape.productDescription,
+    websiteUrl: z.string().nullable(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -74,6 +77,9 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     monthlyTokenBudget: tenant.monthlyTokenBudget,
     loopEconomics: tenant.loopEconomics,
     shareReward: tenant.shareReward,
+    productTagline: tenant.productTagline,
+    productDescription: tenant.productDescription,
+    websiteUrl: tenant.websiteUrl,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };
@@ -113,7 +119,8 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/v1/tenant",
       operationId: "updateTenant",
       tags: ["Tenant"],
-      summary: "Change the tenant's settings (locale, currency, signup URL, brand, approval policy, share reward)",
+      summary:
+        "Change the tenant's settings (locale, currency, signup URL, brand, approval policy, share reward, what the product is)",
       security,
       middleware: [requireScope("admin")] as const,
       request: { body: jsonBody(tenantSettingsSchema.partial()) },

@@ -13,6 +13,9 @@ export type TenantBrand = {
   theme?: "classic" | "bold";
 };
 
+/** Text per recap language ("what is <product>" on the public share page); a language left out has none. */
+export type LocalizedText = Partial<Record<"en" | "et" | "fi" | "de" | "sv", string>>;
+
 export type ApprovalPolicy = "manual" | "auto_when_clean";
 
 /** Which copy variant new recaps get: always A, always B, or a deterministic 50/50 split by account. */
@@ -62,6 +65,11 @@ export const tenants = pgTable("tenants", {
   loopEconomics: jsonb("loop_economics").$type<LoopEconomics>().notNull().default({}),
   /** Null: the tenant offers no reward for sharing, and the share hub mentions none. */
   shareReward: jsonb("share_reward").$type<ShareReward>(),
+  /** "What is <product>" for visitors of a share page: a one-line tagline and a short description per language. */
+  productTagline: jsonb("product_tagline").$type<LocalizedText>().notNull().default({}),
+  productDescription: jsonb("product_description").$type<LocalizedText>().notNull().default({}),
+  /** The tenant's public website, linked from the share page and its 404/410 pages; null: the signup URL's origin. */
+  websiteUrl: text("website_url"),
   provisionedAt: timestamp("provisioned_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

@@ -59,6 +59,23 @@ export const shareRewardSchema = z
       "the recap's, else the tenant's default. null: no reward.",
   )
   .openapi("ShareReward");
+/** One text per recap language, each cleaned like a name and within `max` characters; a language may be left out. */
+const localizedText = (max: number, description: string) =>
+  z
+    .strictObject(
+      Object.fromEntries(
+        SUPPORTED_LOCALES.map((locale) => [
+          locale,
+          z
+            .string()
+            .overwrite((value) => cleanName(value).replace(/\s+/g, " ").trim())
+            .min(1, "must not be empty: leave the language out instead")
+            .max(max)
+            .optional(),
+        ]),
+      ) as Record<(typeof SUPPORTED_LOCALES)[number], z.ZodOptional<z.ZodString>>,
+    )
+    .describe(`${description} Keys: en, et, fi, de, sv. Sending it replaces the whole object.`);
 
 /** Tenant settings as a client may send them: shared by the API and the CLI. */
 export const tenantSettingsSchema = z.strictObject({
@@ -92,6 +109,21 @@ export const tenantSettingsSchema = z.strictObject({
     .describe("LLM tokens per calendar month (UTC); past it, drafts use the template drafter. null: the default."),
   loopEconomics: loopEconomicsSchema,
   shareReward: shareRewardSchema,
+  productTagline: localizedText(
+    120,
+    "One line saying what the product is, per language, for visitors of a share page; a language without one gets a neutral sentence naming the product.",
+  ).openapi("ProductTagline"),
+  productDescription: localizedText(
+    400,
+    "A few sentences about the product, per language, under the tagline on the share page; a language without one shows none.",
+  ).openapi("ProductDescription"),
+  websiteUrl: z
+    .url({ protocol: /^https?$/ })
+    .max(2000)
+    .nullable()
+    .describe(
+      "The product's website, linked from the share page and its not-found pages; null: the signup URL's origin.",
+    ),
 });
 
 export const createTenantSchema = tenantSettingsSchema.partial().extend({

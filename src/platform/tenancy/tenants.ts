@@ -31,6 +31,9 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
         loopEconomics: input.loopEconomics ?? {},
         shareReward: input.shareReward ?? null,
+        productTagline: input.productTagline ?? {},
+        productDescription: input.productDescription ?? {},
+        websiteUrl: input.websiteUrl ?? null,
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();
