@@ -41,7 +41,7 @@ if (process.argv.includes("--check")) {
   });
   if (stale.length > 0) {
     console.error(
-      `The SDK's generated files are stale against the routes: ${stale.map(({ url }) => url.pathname.split("/").slice(-2).join("/")).join(", ")}.\n` +
+      `The SDK's generated files are stale against the routes: ${stale.map(({ url }) => url.pathname.slice(new URL("../", import.meta.url).pathname.length)).join(", ")}.\n` +
         "Run `npm run sdk:generate` and commit the result.",
     );
     process.exit(1);

@@ -137,6 +137,86 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/integrations/segment/v1/batch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment batch: track, group and identify messages
+         * @description Segment's HTTP tracking API, so that `@segment/analytics-node`, RudderStack or any Segment-compatible SDK can send here by changing the host. Authenticate with HTTP Basic: an API key holding `events:write` as the user name (Segment's write key) and an empty password; `accounts:write` too lets group calls create and change accounts. `track` → a usage event (event name as given, `messageId` as `event_id`, `timestamp` or `originalTimestamp` as `occurred_at`, numeric `properties.quantity` or 1) for the account in `context.groupId`, else `properties.account_id`, else the user's latest `group` call. Answers 200 unless the body is not JSON or too large (400), as Segment does: messages that cannot be stored (over 32 KB, malformed, for an unknown account) are listed in `rejected` and the rest are stored. See docs/segment.md.
+         */
+        post: operations["segmentBatch"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/segment/v1/track": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment track: one usage event
+         * @description Segment's HTTP tracking API, so that `@segment/analytics-node`, RudderStack or any Segment-compatible SDK can send here by changing the host. Authenticate with HTTP Basic: an API key holding `events:write` as the user name (Segment's write key) and an empty password; `accounts:write` too lets group calls create and change accounts. `track` → a usage event (event name as given, `messageId` as `event_id`, `timestamp` or `originalTimestamp` as `occurred_at`, numeric `properties.quantity` or 1) for the account in `context.groupId`, else `properties.account_id`, else the user's latest `group` call. Answers 200 unless the body is not JSON or too large (400), as Segment does: messages that cannot be stored (over 32 KB, malformed, for an unknown account) are listed in `rejected` and the rest are stored. See docs/segment.md.
+         */
+        post: operations["segmentTrack"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/segment/v1/group": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment group: a user's account, created or updated from traits
+         * @description Segment's HTTP tracking API, so that `@segment/analytics-node`, RudderStack or any Segment-compatible SDK can send here by changing the host. Authenticate with HTTP Basic: an API key holding `events:write` as the user name (Segment's write key) and an empty password; `accounts:write` too lets group calls create and change accounts. `track` → a usage event (event name as given, `messageId` as `event_id`, `timestamp` or `originalTimestamp` as `occurred_at`, numeric `properties.quantity` or 1) for the account in `context.groupId`, else `properties.account_id`, else the user's latest `group` call. Answers 200 unless the body is not JSON or too large (400), as Segment does: messages that cannot be stored (over 32 KB, malformed, for an unknown account) are listed in `rejected` and the rest are stored. See docs/segment.md.
+         */
+        post: operations["segmentGroup"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/integrations/segment/v1/identify": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Segment identify: maps the user to an account when it names one
+         * @description Segment's HTTP tracking API, so that `@segment/analytics-node`, RudderStack or any Segment-compatible SDK can send here by changing the host. Authenticate with HTTP Basic: an API key holding `events:write` as the user name (Segment's write key) and an empty password; `accounts:write` too lets group calls create and change accounts. `track` → a usage event (event name as given, `messageId` as `event_id`, `timestamp` or `originalTimestamp` as `occurred_at`, numeric `properties.quantity` or 1) for the account in `context.groupId`, else `properties.account_id`, else the user's latest `group` call. Answers 200 unless the body is not JSON or too large (400), as Segment does: messages that cannot be stored (over 32 KB, malformed, for an unknown account) are listed in `rejected` and the rest are stored. See docs/segment.md.
+         */
+        post: operations["segmentIdentify"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/value-model": {
         parameters: {
             query?: never;
@@ -833,6 +913,77 @@ export interface components {
             properties?: {
                 [key: string]: unknown;
             };
+        };
+        SegmentResult: {
+            /**
+             * @description As Segment answers: the request was taken (see `rejected` for messages that were not).
+             * @enum {boolean}
+             */
+            success: true;
+            received: number;
+            /** @description track messages stored as usage events. */
+            inserted: number;
+            /** @description track messages whose messageId was stored before (a resent batch). */
+            duplicates: number;
+            accountsCreated: number;
+            accountsUpdated: number;
+            /** @description page, screen and alias calls, and identify calls that name no group. */
+            ignored: number;
+            /** @description Messages not stored, with the reason; the rest of the batch was stored. */
+            rejected: {
+                /** @description The message's position in the batch (0 for a single call). */
+                index: number;
+                messageId?: string;
+                type?: string;
+                /** @enum {string} */
+                code: "message_too_large" | "invalid_message" | "no_account" | "unknown_account" | "needs_accounts_scope" | "invalid_trait";
+                reason: string;
+            }[];
+            /** @description Messages applied in part (an invalid trait left out, say). */
+            warnings: {
+                /** @description The message's position in the batch (0 for a single call). */
+                index: number;
+                messageId?: string;
+                type?: string;
+                /** @enum {string} */
+                code: "message_too_large" | "invalid_message" | "no_account" | "unknown_account" | "needs_accounts_scope" | "invalid_trait";
+                reason: string;
+            }[];
+        };
+        SegmentBatch: {
+            /** @description Messages (SegmentMessage), each with its `type`. */
+            batch: unknown[];
+            /** @description Merged into every message's context. */
+            context?: {
+                [key: string]: unknown;
+            };
+        } & {
+            [key: string]: unknown;
+        };
+        SegmentMessage: {
+            /** @description track, group or identify; others (page, screen, alias) are accepted and ignored. */
+            type?: string;
+            /** @description Stored as the event's event_id: a resent message counts once. */
+            messageId?: string;
+            userId?: string | number;
+            anonymousId?: string | number;
+            /** @description track: the event name, stored as given. */
+            event?: string;
+            /** @description group: the account's external id. */
+            groupId?: string | number;
+            properties?: {
+                [key: string]: unknown;
+            };
+            traits?: {
+                [key: string]: unknown;
+            };
+            context?: {
+                [key: string]: unknown;
+            };
+            timestamp?: string;
+            originalTimestamp?: string;
+        } & {
+            [key: string]: unknown;
         };
         Metric: {
             key: string;
@@ -2298,6 +2449,342 @@ export interface operations {
                 };
             };
             /** @description The body is neither application/json nor application/x-ndjson */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the key's "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segmentBatch: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentBatch"];
+            };
+        };
+        responses: {
+            /** @description Taken; messages that were not stored are listed in `rejected` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Not JSON, invalid fields, or larger than 500 KB (`payload_too_large`; Segment answers 400 here too, so its clients do not resend it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad Basic auth: the write key (an API key) as user name, empty password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on `POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the key's "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segmentTrack: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Taken; messages that were not stored are listed in `rejected` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Not JSON, invalid fields, or larger than 32 KB (`payload_too_large`; Segment answers 400 here too, so its clients do not resend it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad Basic auth: the write key (an API key) as user name, empty password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on `POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the key's "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segmentGroup: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Taken; messages that were not stored are listed in `rejected` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Not JSON, invalid fields, or larger than 32 KB (`payload_too_large`; Segment answers 400 here too, so its clients do not resend it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad Basic auth: the write key (an API key) as user name, empty password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on `POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the key's "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    segmentIdentify: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SegmentMessage"];
+            };
+        };
+        responses: {
+            /** @description Taken; messages that were not stored are listed in `rejected` */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SegmentResult"];
+                };
+            };
+            /** @description Not JSON, invalid fields, or larger than 32 KB (`payload_too_large`; Segment answers 400 here too, so its clients do not resend it) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing or bad Basic auth: the write key (an API key) as user name, empty password */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on `POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is not JSON */
             415: {
                 headers: {
                     [name: string]: unknown;
