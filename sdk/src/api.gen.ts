@@ -929,7 +929,7 @@ export interface components {
             accountsUpdated: number;
             /** @description page, screen and alias calls, and identify calls that name no group. */
             ignored: number;
-            /** @description Messages not stored, with the reason; the rest of the batch was stored. */
+            /** @description Messages not stored, with the reason (the first 1,000); the rest of the batch was stored. */
             rejected: {
                 /** @description The message's position in the batch (0 for a single call). */
                 index: number;
@@ -939,6 +939,8 @@ export interface components {
                 code: "message_too_large" | "invalid_message" | "no_account" | "unknown_account" | "needs_accounts_scope" | "invalid_trait";
                 reason: string;
             }[];
+            /** @description How many messages were rejected (`rejected` lists the first 1,000). */
+            rejectedCount: number;
             /** @description Messages applied in part (an invalid trait left out, say). */
             warnings: {
                 /** @description The message's position in the batch (0 for a single call). */

@@ -1,4 +1,6 @@
+import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { sendThroughSegment as readmeExample } from "../../examples/segment-integration.js";
 import type { Tenant } from "../../src/platform/tenancy/tenants.js";
 import { getAccountByExternalId } from "../../src/usage/accounts.js";
 import { computeDigest, loadDigestMetrics } from "../../src/usage/compute-digest.js";
@@ -173,7 +175,7 @@ describe("POST /integrations/segment/v1/*", () => {
       ],
     });
     expect(sent.status, sent.text).toBe(200);
-    expect(sent.body).toMatchObject({ received: 6, inserted: 1, duplicates: 1, ignored: 1 });
+    expect(sent.body).toMatchObject({ received: 6, inserted: 1, duplicates: 1, ignored: 1, rejectedCount: 3 });
     expect(sent.body.rejected.map((r: { index: number; code: string }) => [r.index, r.code])).toEqual([
       [1, "unknown_account"],
       [2, "message_too_large"],
@@ -315,5 +317,47 @@ describe("another tenant's write key", () => {
     expect(sent.body.rejected).toMatchObject([{ code: "unknown_account" }]);
     expect(again.body.rejected).toMatchObject([{ code: "unknown_account" }]);
     expect(await storedEvents(a.tenant.id, "only-in-a")).toBe(0);
+  });
+});
+
+describe("erasing an account", () => {
+  it("forgets which Segment users belonged to it", async () => {
+    const tenant = await makeTenant(t.deps);
+    const { key } = await makeApiKey(t.deps, tenant.id, ["events:write", "accounts:write"]);
+    const grouped = await post("/group", basic(key), {
+      userId: "leaver",
+      groupId: "gone-oy",
+      traits: { name: "Gone Oy" },
+    });
+    expect(grouped.body).toMatchObject({ accountsCreated: 1 });
+    const erased = await call(t.app, "POST", "/v1/accounts/gone-oy/erasure", { key });
+    expect(erased.status, erased.text).toBe(200);
+    const mappings = await t.deps.sql`select 1 from segment_user_accounts where tenant_id = ${tenant.id}`;
+    expect(mappings).toHaveLength(0);
+    const track = await post("/track", basic(key), { userId: "leaver", event: "automation.run" });
+    expect(track.body.rejected).toMatchObject([{ code: "no_account" }]);
+  });
+});
+
+describe("the README's Segment example", () => {
+  const read = (path: string) => readFileSync(new URL(`../../${path}`, import.meta.url), "utf8");
+
+  it("is examples/segment-integration.ts word for word", () => {
+    const example = read("examples/segment-integration.ts").split("\n").slice(1).join("\n").trim();
+    expect(read("README.md")).toContain(example);
+  });
+
+  it("creates the account and stores the event on a started service", async () => {
+    const tenant = await makeTenant(t.deps);
+    const { key } = await makeApiKey(t.deps, tenant.id, ["events:write", "accounts:write"]);
+    await readmeExample(server.url, key);
+    expect(await getAccountByExternalId(t.deps.db, tenant.id, "kide-analytics")).toMatchObject({
+      name: "Kide Analytics Oy",
+      locale: "fi",
+      timeZone: "Europe/Helsinki",
+    });
+    const rows = await t.deps.sql<{ event: string; quantity: number }[]>`
+      select event, quantity from usage_events where tenant_id = ${tenant.id}`;
+    expect(rows).toEqual([{ event: "Report Exported", quantity: 3 }]);
   });
 });

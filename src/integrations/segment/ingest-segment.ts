@@ -25,11 +25,14 @@ export type SegmentResult = {
   accountsUpdated: number;
   /** Messages of other types (page, screen, alias) and identify calls that name no group. */
   ignored: number;
-  /** Messages not stored, each with the reason; the rest of the batch is stored all the same. */
+  /** Messages not stored, each with the reason (the first 1,000); the rest of the batch is stored all the same. */
   rejected: Refusal[];
+  rejectedCount: number;
   /** Messages applied in part: an invalid trait left out of an account, say. */
   warnings: Refusal[];
 };
+
+const MAX_LISTED = 1_000;
 
 type Caller = { tenantId: string; scopes: readonly Scope[] };
 type Parsed = { index: number; message: SegmentMessage };
@@ -57,6 +60,7 @@ export async function ingestSegmentMessages(
     accountsUpdated: 0,
     ignored: 0,
     rejected: [],
+    rejectedCount: 0,
     warnings: [],
   };
   const reject = (refusal: Refusal) => result.rejected.push(refusal);
@@ -101,7 +105,10 @@ export async function ingestSegmentMessages(
     now,
     result,
   );
-  result.rejected.sort((a, b) => a.index - b.index);
+  // A batch of 5,000 tracks for an unknown account must not answer with a list as large as itself.
+  result.rejectedCount = result.rejected.length;
+  result.rejected = result.rejected.sort((a, b) => a.index - b.index).slice(0, MAX_LISTED);
+  result.warnings = result.warnings.slice(0, MAX_LISTED);
   return result;
 }
 

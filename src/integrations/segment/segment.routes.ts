@@ -43,7 +43,8 @@ const SegmentResultSchema = z
     ignored: z.number().int().describe("page, screen and alias calls, and identify calls that name no group."),
     rejected: z
       .array(RefusalSchema)
-      .describe("Messages not stored, with the reason; the rest of the batch was stored."),
+      .describe("Messages not stored, with the reason (the first 1,000); the rest of the batch was stored."),
+    rejectedCount: z.number().int().describe("How many messages were rejected (`rejected` lists the first 1,000)."),
     warnings: z.array(RefusalSchema).describe("Messages applied in part (an invalid trait left out, say)."),
   })
   .openapi("SegmentResult");
