@@ -21,11 +21,10 @@ export type ClientOptions = {
  * and never throw for an HTTP status; `error` is the RFC 9457 problem.
  */
 export function createOutcomeRecapClient(options: ClientOptions): OutcomeRecapClient {
+  const customFetch = options.fetch;
   const client = createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ""),
-    ...(options.fetch
-      ? { fetch: async (request: Request) => (options.fetch as NonNullable<ClientOptions["fetch"]>)(request) }
-      : {}),
+    ...(customFetch ? { fetch: async (request: Request) => customFetch(request) } : {}),
   });
   const auth: Middleware = {
     onRequest({ request }) {

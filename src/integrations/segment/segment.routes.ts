@@ -95,12 +95,13 @@ const DESCRIPTION =
   "`rejected` and the rest are stored. See docs/segment.md.";
 
 export function registerSegmentRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+  // Who is calling and whether they may, before their body is read.
+  app.use(`${SEGMENT_PREFIX}/*`, writeKeyAuth(deps));
+  app.use(`${SEGMENT_PREFIX}/*`, rateLimit(deps));
   app.use(`${SEGMENT_PREFIX}/batch`, limitBody(MAX_BATCH_BYTES, "batch"));
   for (const call of ["track", "group", "identify"]) {
     app.use(`${SEGMENT_PREFIX}/${call}`, limitBody(MAX_MESSAGE_BYTES, "message"));
   }
-  app.use(`${SEGMENT_PREFIX}/*`, writeKeyAuth(deps));
-  app.use(`${SEGMENT_PREFIX}/*`, rateLimit(deps));
   app.use(`${SEGMENT_PREFIX}/*`, idempotency(deps));
 
   for (const call of CALLS) {
