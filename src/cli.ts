@@ -86,7 +86,7 @@ function buildCli(): Command {
       const runtime = await createRuntime(config);
       survivePostgresConnectionLoss(runtime.log);
       if (options.worker) await startWorker(runtime);
-      const demo = config.seedDemo ? await seedDemoIfEmpty(runtime) : undefined;
+      const demo = config.seedDemo ? await seedDemoIfEmpty(runtime, { history: "background" }) : undefined;
       serveHttp(runtime, runtime.close);
       printBanner(config, { worker: options.worker, embedded: runtime.embedded, demo });
     });

@@ -31,6 +31,7 @@ export function printBanner(
       `  curl -X POST -H "Authorization: Bearer ${state.demo.apiKey}" -H "Content-Type: application/json" \\`,
       `       -d '{"account":"kide-analytics"}' ${base}/v1/recaps`,
       `  open ${base}/review and sign in with the reviewer login above`,
+      `  open ${base}/review/growth: twelve weeks of sample loop history, marked as demo data`,
     );
   }
   lines.push("", "Stop with Ctrl+C.", "");

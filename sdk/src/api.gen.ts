@@ -16,7 +16,7 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        /** Change the tenant's settings (locale, currency, signup URL, brand, approval policy) */
+        /** Change the tenant's settings (locale, currency, signup URL, brand, approval policy, share reward) */
         patch: operations["updateTenant"];
         trace?: never;
     };
@@ -754,6 +754,7 @@ export interface components {
             variantPolicy: "A" | "B" | "split";
             monthlyTokenBudget: number | null;
             loopEconomics: components["schemas"]["LoopEconomics"];
+            shareReward: components["schemas"]["ShareReward"];
             createdAt: string;
             updatedAt: string;
         };
@@ -781,6 +782,14 @@ export interface components {
             /** @description Units of the tenant's currency per US dollar, to price LLM spend (recorded in USD). */
             usdExchangeRate?: number | null;
         };
+        /** @description What a customer gets when their published recap brings its first signup (`loop.completed`), per language (en, et, fi, de, sv; up to 200 characters each). Their share hub shows it in the page's language, else the recap's, else the tenant's default. null: no reward. */
+        ShareReward: {
+            en?: string;
+            et?: string;
+            fi?: string;
+            de?: string;
+            sv?: string;
+        } | null;
         Problem: {
             /** @example /problems/validation_failed */
             type: string;
@@ -1408,6 +1417,8 @@ export interface components {
                 missing: string[];
             };
             erasedRecapsIncluded: number;
+            /** @description Sample recaps the demo seed made on a fresh start (origin `demo`), included in every figure. */
+            demoRecapsIncluded: number;
         };
         LoopStages: {
             generated: number;
@@ -1549,6 +1560,7 @@ export interface operations {
                     /** @description LLM tokens per calendar month (UTC); past it, drafts use the template drafter. null: the default. */
                     monthlyTokenBudget?: number | null;
                     loopEconomics?: components["schemas"]["LoopEconomics"];
+                    shareReward?: components["schemas"]["ShareReward"];
                 };
             };
         };

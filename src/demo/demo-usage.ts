@@ -41,9 +41,15 @@ const NAMED: DemoAccount[] = [
 
 /**
  * The demo tenant's value model and two quarters of usage for 30 accounts in one segment, so a
- * recap (with a peer percentile) can be generated right after `npm start`.
+ * recap (with a peer percentile) can be generated right after `npm start`. `languages` gives some
+ * of the generic "team-N" accounts (English in Coordinated Universal Time otherwise) another
+ * locale and time zone.
  */
-export async function seedDemoUsage(deps: Deps, tenantId: string): Promise<void> {
+export async function seedDemoUsage(
+  deps: Deps,
+  tenantId: string,
+  languages: Record<string, { locale: SupportedLocale; timeZone: string }> = {},
+): Promise<void> {
   for (const { key, input } of DEFAULT_VALUE_MODEL) await upsertMetric(deps.db, tenantId, key, input);
   const next = random(2026);
   const accounts: DemoAccount[] = [...NAMED];
@@ -54,6 +60,7 @@ export async function seedDemoUsage(deps: Deps, tenantId: string): Promise<void>
       locale: "en",
       timeZone: "UTC",
       currency: "EUR",
+      ...languages[`team-${index}`],
     });
   }
   const now = deps.clock.now();

@@ -8,10 +8,11 @@ import { SUPPORTED_LOCALES, type SupportedLocale } from "./locales.js";
  * `common` holds what several places share (archetype names, metric phrases, hashtags, button
  * labels, the transparency note), `copy` the drafter's sentence templates, `customer` and `demo`
  * the words of the customer's preview page and the demo signup page, `email` the e-mail that tells
- * the end customer a recap is ready. Numbers never live in these files: they come formatted from
+ * the end customer a recap is ready, `hub` the share hub the customer's page becomes once the recap is
+ * published. Numbers never live in these files: they come formatted from
  * `format.ts`, so the fact-check sees them written one way.
  */
-export const NAMESPACES = ["common", "copy", "customer", "demo", "email"] as const;
+export const NAMESPACES = ["common", "copy", "customer", "demo", "email", "hub"] as const;
 export type Namespace = (typeof NAMESPACES)[number];
 
 /** `<repo>/locales/`: this file is `<repo>/src/i18n/i18n.ts`, also when run from a build. */

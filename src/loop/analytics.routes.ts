@@ -111,6 +111,10 @@ const LoopAnalyticsSchema = z
       missing: z.array(z.string()).describe("Tenant settings (`loopEconomics`) the report needed but did not have."),
     }),
     erasedRecapsIncluded: z.number().int(),
+    demoRecapsIncluded: z
+      .number()
+      .int()
+      .describe("Sample recaps the demo seed made on a fresh start (origin `demo`), included in every figure."),
   })
   .openapi("LoopAnalytics");
 

@@ -1,7 +1,8 @@
-import { and, eq, gte, lt } from "drizzle-orm";
+import { and, count, eq, gte, lt, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { erasedRecapTallies } from "../privacy/privacy.schema.js";
+import { recaps } from "../recaps/recaps.schema.js";
 import { compareVariants, type VariantComparison } from "./ab-test.js";
 import { type LoopEconomicsReport, loopEconomics } from "./loop-economics.js";
 import { type LoopKpis, type LoopSummary, loopKpis, summarizeLoop } from "./loop-metrics.js";
@@ -33,6 +34,8 @@ export type LoopAnalytics = {
   economics: LoopEconomicsReport;
   /** Recaps of erased accounts, counted from their anonymous tallies. */
   erasedRecapsIncluded: number;
+  /** Sample recaps the demo seed made (origin `demo`): figures that include them are not the tenant's own. */
+  demoRecapsIncluded: number;
 };
 
 const groupKey: Record<LoopGrouping, (fact: RecapLoopFacts) => string | null> = {
@@ -77,7 +80,7 @@ export function analyzeLoop(
   facts: readonly RecapLoopFacts[],
   query: LoopAnalyticsQuery,
   tenant: Pick<typeof tenants.$inferSelect, "currency" | "loopEconomics">,
-): Omit<LoopAnalytics, "erasedRecapsIncluded"> {
+): Omit<LoopAnalytics, "erasedRecapsIncluded" | "demoRecapsIncluded"> {
   const published = facts.filter((fact) => fact.publishedAt !== null);
   const variantSample = (variant: string) => {
     const group = published.filter((fact) => fact.variant === variant);
@@ -130,5 +133,20 @@ export async function loopAnalytics(
   if (!tenant) throw new Error(`tenant ${tenantId} does not exist`);
   const live = await loadRecapLoopFacts(deps.db, tenantId, { generatedFrom: query.from, generatedBefore: query.to });
   const erased = await loadErasedTallies(deps, tenantId, query);
-  return { ...analyzeLoop([...live, ...erased], query, tenant), erasedRecapsIncluded: erased.length };
+  const [demo] = await deps.db
+    .select({ recaps: count() })
+    .from(recaps)
+    .where(
+      and(
+        eq(recaps.tenantId, tenantId),
+        gte(recaps.createdAt, query.from),
+        lt(recaps.createdAt, query.to),
+        sql`${recaps.origin}->>'type' = 'demo'`,
+      ),
+    );
+  return {
+    ...analyzeLoop([...live, ...erased], query, tenant),
+    erasedRecapsIncluded: erased.length,
+    demoRecapsIncluded: demo?.recaps ?? 0,
+  };
 }

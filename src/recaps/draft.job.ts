@@ -12,9 +12,9 @@ import { isSupportedLocale } from "../i18n/locales.js";
 import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { applyRecapAction } from "../review/recap-actions.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB } from "./generate.js";
+import { applyRecapAction } from "./recap-actions.js";
 import type { Recap } from "./recaps.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
 

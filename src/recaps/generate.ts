@@ -36,7 +36,7 @@ export type CreateRecapResult =
  * Shared by the API, the quarterly schedule and value-moment triggers.
  */
 export async function createRecap(
-  deps: Pick<Deps, "db" | "sql" | "queue">,
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
   input: {
     tenant: Tenant;
     account: Account;
@@ -72,6 +72,9 @@ export async function createRecap(
         state: "drafting",
         digest,
         origin: input.origin,
+        // From the clock, not the database's now(): the loop's cohort is "generated in [from, to)".
+        createdAt: deps.clock.now(),
+        updatedAt: deps.clock.now(),
       })
       .onConflictDoNothing()
       .returning();

@@ -2,10 +2,10 @@ import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
-import { applyRecapAction } from "../review/recap-actions.js";
 import { accounts } from "../usage/usage.schema.js";
 import { asSystem, SYSTEM, writeCopy } from "./draft.job.js";
 import { RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
+import { applyRecapAction } from "./recap-actions.js";
 import { copyIsUpdating } from "./recaps.js";
 import { recaps } from "./recaps.schema.js";
 

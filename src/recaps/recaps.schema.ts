@@ -21,8 +21,15 @@ export type RecapState =
 
 export type RecapKind = "quarterly" | "milestone";
 
-/** What started a recap: an API call, the quarterly schedule, or a value-moment rule. */
-export type RecapOrigin = { type: "api" } | { type: "schedule" } | { type: "trigger"; ruleId: string; detail: string };
+/**
+ * What started a recap: an API call, the quarterly schedule, a value-moment rule, or the demo
+ * seed (the sample loop history of a fresh `npm start`, which the analytics say they include).
+ */
+export type RecapOrigin =
+  | { type: "api" }
+  | { type: "schedule" }
+  | { type: "trigger"; ruleId: string; detail: string }
+  | { type: "demo" };
 
 export const recaps = pgTable(
   "recaps",

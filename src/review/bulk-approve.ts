@@ -1,9 +1,9 @@
 import type { Deps } from "../deps.js";
 import { ProblemError } from "../platform/http/problem.js";
+import type { Actor } from "../recaps/recap-actions.js";
+import { approveRecap } from "../recaps/recap-changes.js";
 import { getRecap } from "../recaps/recaps.js";
 import type { RecapState } from "../recaps/recaps.schema.js";
-import type { Actor } from "./recap-actions.js";
-import { approveRecap } from "./review-actions.js";
 
 export const BULK_APPROVE_LIMIT = 100;
 

@@ -6,8 +6,10 @@ import { ProblemError } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { createPreviewLink } from "../publishing/preview-links.js";
+import { approveRecap, editCopy, rejectRecap, requestRedraft } from "../recaps/recap-changes.js";
+import { recapHistory } from "../recaps/recap-history.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
-import { createPreviewLink } from "./customer/preview-links.js";
 import { REVIEW_SCRIPT_PATH } from "./pages/components.js";
 import { copyFields, errorsByField, readCopyForm } from "./pages/copy-fields.js";
 import {
@@ -24,9 +26,7 @@ import {
 import { RecapPage, type RecapPageProps } from "./pages/recap.page.js";
 import { REVIEW_SCRIPT } from "./pages/review-script.js";
 import { actorFor } from "./review.routes.js";
-import { approveRecap, editCopy, rejectRecap, requestRedraft } from "./review-actions.js";
 import { registerReviewHomeRoutes } from "./review-home.routes.js";
-import { recapHistory } from "./review-queries.js";
 
 type Submission = { c: Context<AppEnv>; recap: RecapWithAccount; form: FormBody; version: number };
 /** Runs the use case; returns the `done` code for the redirect. */

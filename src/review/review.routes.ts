@@ -6,10 +6,7 @@ import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv, Principal } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { ProblemError } from "../platform/http/problem.js";
-import { getRecap } from "../recaps/recaps.js";
-import { recapJson } from "../recaps/recaps.routes.js";
-import { BULK_APPROVE_LIMIT, bulkApproveClean } from "./bulk-approve.js";
-import type { Actor } from "./recap-actions.js";
+import type { Actor } from "../recaps/recap-actions.js";
 import {
   approveRecap,
   editCopy,
@@ -18,8 +15,11 @@ import {
   rejectRecap,
   requestRedraft,
   unpublishRecap,
-} from "./review-actions.js";
-import { recapHistory } from "./review-queries.js";
+} from "../recaps/recap-changes.js";
+import { recapHistory } from "../recaps/recap-history.js";
+import { getRecap } from "../recaps/recaps.js";
+import { recapJson } from "../recaps/recaps.routes.js";
+import { BULK_APPROVE_LIMIT, bulkApproveClean } from "./bulk-approve.js";
 
 const security = [{ bearerAuth: [] }];
 const idParams = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });

@@ -1,14 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import { RECAP_RENDER_JOB } from "../assets/render.job.js";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
-import { conflict } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
-import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap } from "../recaps/recaps.js";
-import { createShareLink, listShareLinks, redirectUrl, type ShareLink, shareUrl } from "./share-links.js";
+import { listShareLinks, redirectUrl, type ShareLink, shareUrl } from "./share-links.js";
+import { shareRecap } from "./share-recap.js";
 import { SHARE_CHANNELS, type ShareChannel } from "./sharing.schema.js";
 
 const security = [{ bearerAuth: [] }];
@@ -63,27 +61,8 @@ export function registerLinkRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       },
     }),
     async (c) => {
-      const tenantId = c.get("principal").tenantId;
-      const recap = await getRecap(deps.db, tenantId, c.req.valid("param").id);
-      if (recap.state !== "published") {
-        throw conflict(`Only published recaps can be shared; this one is ${recap.state}.`, { state: recap.state });
-      }
-      const tenant = await getTenant(deps.db, tenantId);
-      if (!tenant.signupUrl) {
-        throw conflict("The tenant has no signup URL for share links to lead to; set signupUrl first.");
-      }
-      const first = (await listShareLinks(deps.db, tenantId, recap.id)).length === 0;
-      const link = await deps.db.transaction(async (tx) => {
-        const created = await createShareLink(tx, {
-          tenantId,
-          recapId: recap.id,
-          channel: c.req.valid("json").channel,
-          recapVersion: recap.version,
-        });
-        // The first link gives the PDF its QR code: render it again (same version, new PDF key).
-        if (first) await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId }, { tx });
-        return created;
-      });
+      const recap = await getRecap(deps.db, c.get("principal").tenantId, c.req.valid("param").id);
+      const link = await shareRecap(deps, recap, c.req.valid("json").channel);
       return c.json(present(publicBaseUrl(c, deps.config), link, recap.version), 201);
     },
   );

@@ -28,7 +28,8 @@ export function redirectUrl(base: string, code: string): string {
 
 export async function createShareLink(
   db: DbExecutor,
-  input: { tenantId: string; recapId: string; channel: ShareChannel; recapVersion: number },
+  /** `createdAt` defaults to the database's now; the demo seed dates its links in the past. */
+  input: { tenantId: string; recapId: string; channel: ShareChannel; recapVersion: number; createdAt?: Date },
 ): Promise<ShareLink> {
   const [row] = await db
     .insert(shareLinks)
@@ -94,16 +95,20 @@ export async function findLinkTarget(db: DbExecutor, code: string): Promise<Link
 /**
  * The tenant's signup URL with the loop's tracking parameters; the signup URL's own query
  * parameters are kept (ours win on a clash, so attribution cannot be spoofed by the base URL).
+ * A path (only the demo tenant's, `/demo/signup`: the API accepts absolute URLs only) stays a
+ * path, which the browser resolves against the redirect's own origin: localhost, 127.0.0.1 or a
+ * real domain alike.
  */
 export function signupLocation(
   signupUrl: string,
   link: { code: string; channel: ShareChannel; variant: string | null },
 ): string {
-  const url = new URL(signupUrl);
+  const relative = signupUrl.startsWith("/") && !signupUrl.startsWith("//");
+  const url = new URL(signupUrl, relative ? "http://same-origin.invalid" : undefined);
   url.searchParams.set("ref", link.code);
   url.searchParams.set("utm_source", link.channel);
   url.searchParams.set("utm_medium", link.channel === "email" ? "email" : "social");
   url.searchParams.set("utm_campaign", "outcome-recap");
   if (link.variant) url.searchParams.set("utm_content", link.variant);
-  return url.toString();
+  return relative ? `${url.pathname}${url.search}` : url.toString();
 }

@@ -2,6 +2,7 @@ import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { registerLinkRoutes } from "./links.routes.js";
+import { registerRecapPdfRoute } from "./recap-pdf.routes.js";
 import { createLinkCache, registerRedirectRoute, registerShareRoutes } from "./share.routes.js";
 
 /**
@@ -15,6 +16,7 @@ export function sharingRoutes(deps: Deps) {
     registerRest: (app: OpenAPIHono<AppEnv>) => {
       registerLinkRoutes(app, deps);
       registerShareRoutes(app, deps, links);
+      registerRecapPdfRoute(app, deps);
     },
   };
 }

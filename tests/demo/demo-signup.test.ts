@@ -79,13 +79,15 @@ afterAll(async () => {
 
 describe("the demo signup page", () => {
   it("is where a demo share link leads, and shows a localized form that says it is a demo", async () => {
-    expect(demo.tenant.signupUrl).toBe(`${BASE}/demo/signup`);
-    const redirect = await t.app.request(`/r/${demoLink.code}`, {
+    // A path, so the visitor stays on the origin they came through (127.0.0.1, a proxy's domain…).
+    expect(demo.tenant.signupUrl).toBe("/demo/signup");
+    const redirect = await t.app.request(`http://127.0.0.1:3000/r/${demoLink.code}`, {
       headers: { "user-agent": "Mozilla/5.0 (X11; Linux x86_64) Chrome/130.0 Safari/537.36" },
     });
     expect(redirect.status).toBe(302);
-    const location = new URL(redirect.headers.get("location") ?? "");
-    expect(`${location.origin}${location.pathname}`).toBe(`${BASE}/demo/signup`);
+    expect(redirect.headers.get("location")).toMatch(/^\/demo\/signup\?ref=/);
+    const location = new URL(redirect.headers.get("location") ?? "", "http://127.0.0.1:3000/r/x");
+    expect(`${location.origin}${location.pathname}`).toBe("http://127.0.0.1:3000/demo/signup");
     expect(location.searchParams.get("ref")).toBe(demoLink.code);
 
     // The shared recap is Finnish, so the newcomer's page is too; ?lang= switches it.
@@ -166,22 +168,25 @@ describe("the demo signup page", () => {
 });
 
 describe("an existing demo database", () => {
-  it("has its old /demo-signup URL moved to the signup page at start-up, other tenants untouched", async () => {
-    await t.deps.db
-      .update(tenants)
-      .set({ signupUrl: `${BASE}/demo-signup` })
-      .where(eq(tenants.id, demo.tenant.id));
-    await t.deps.db
-      .update(tenants)
-      .set({ signupUrl: `${BASE}/demo-signup` })
-      .where(eq(tenants.id, other.tenant.id));
-    await seedDemoIfEmpty(t.deps);
-    expect((await findTenantBySlug(t.deps.db, "demo"))?.signupUrl).toBe(`${BASE}/demo/signup`);
-    const [untouched] = await t.deps.db.select().from(tenants).where(eq(tenants.id, other.tenant.id));
-    expect(untouched?.signupUrl).toBe(`${BASE}/demo-signup`);
-    // Nothing to move the second time.
-    expect(await moveDemoSignupUrl(t.deps)).toBe(false);
-  });
+  it.each(["/demo-signup", "/demo/signup"])(
+    "has its old absolute %s URL moved to the signup page's path at start-up, other tenants untouched",
+    async (old) => {
+      await t.deps.db
+        .update(tenants)
+        .set({ signupUrl: `http://localhost:3000${old}` })
+        .where(eq(tenants.id, demo.tenant.id));
+      await t.deps.db
+        .update(tenants)
+        .set({ signupUrl: `${BASE}${old}` })
+        .where(eq(tenants.id, other.tenant.id));
+      await seedDemoIfEmpty(t.deps);
+      expect((await findTenantBySlug(t.deps.db, "demo"))?.signupUrl).toBe("/demo/signup");
+      const [untouched] = await t.deps.db.select().from(tenants).where(eq(tenants.id, other.tenant.id));
+      expect(untouched?.signupUrl).toBe(`${BASE}${old}`);
+      // Nothing to move the second time.
+      expect(await moveDemoSignupUrl(t.deps)).toBe(false);
+    },
+  );
 });
 
 describe.skipIf(!chromiumAvailable)("the demo signup page in Chromium", () => {

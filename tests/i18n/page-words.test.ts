@@ -20,7 +20,7 @@ const lookup = (tree: unknown, key: string) =>
 
 describe("the words of the customer's page and the demo signup page", () => {
   const cases: [string, string, string[]][] = [
-    ["customer", "src/review/customer", ["done.published", "done.unpublished", "done.hiding", "done.updated"]],
+    ["customer", "src/publishing", ["done.published", "done.unpublished", "done.hiding", "done.updated"]],
     ["demo", "src/demo", []],
   ];
   for (const [namespace, dir, dynamic] of cases) {

@@ -55,9 +55,11 @@ const PUBLIC_ROUTES: Record<string, string> = {
   "POST /p/:token/hide": "the end customer hides numbers: the token is the credential",
   "GET /p/:token/status": "whether the preview's new text and card are ready: the token is the credential",
   "GET /preview-assets/customer.js": "the preview page's static script",
+  "GET /preview-assets/share-hub.js": "the share hub's static script (copy, the phone's share sheet)",
   "GET /s/:code": "the public share page of a published recap",
   "GET /r/:code": "the tracked share redirect",
   "GET /sharing/share.js": "the share page's static script",
+  "GET /s/:code/pdf": "a published recap's PDF by share link (what the hub's e-mail carries)",
   "GET /demo/signup": "the demo tenant's signup form; refuses any other tenant's ref",
   "POST /demo/signup": "a fictitious signup for a demo share link only: records nothing for other tenants",
 };

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
-import { previewTokens } from "../../src/review/review.schema.js";
+import { previewTokens } from "../../src/publishing/publishing.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { call } from "../support/http.js";

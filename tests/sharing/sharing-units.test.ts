@@ -66,6 +66,17 @@ describe("sharing building blocks", () => {
     });
   });
 
+  it("keeps a signup path (the demo's) a path, so the browser stays on the redirect's origin", () => {
+    const location = signupLocation("/demo/signup", { code: "abcDEF123456", channel: "linkedin", variant: "A" });
+    expect(location).toBe(
+      "/demo/signup?ref=abcDEF123456&utm_source=linkedin&utm_medium=social&utm_campaign=outcome-recap&utm_content=A",
+    );
+    // A scheme-relative "//host/…" is another site, never taken for a path.
+    expect(() =>
+      signupLocation("//evil.example/signup", { code: "abcDEF123456", channel: "x", variant: null }),
+    ).toThrow();
+  });
+
   it("caches hits and misses for the TTL, loads once for concurrent misses, and evicts the least recently used", async () => {
     let now = 0;
     let loads = 0;

@@ -82,6 +82,12 @@ export function GrowthDashboardPage(props: {
         <a href="/review">Review queue</a> · Recaps generated from {props.range.from} to {props.range.to} (UTC), and
         what their share links brought. Bots are stored but never counted as visitors.
       </p>
+      {analytics.demoRecapsIncluded > 0 ? (
+        <p className="status" data-demo-data>
+          Includes demo data: {analytics.demoRecapsIncluded} sample recaps with their shares, clicks and signups, made
+          when the demo tenant was created. Your own recaps are counted beside them.
+        </p>
+      ) : null}
       <form method="get" action="/review/growth" className="filters" aria-label="Date range">
         <div>
           <label htmlFor="from">From</label>

@@ -6,7 +6,7 @@ import type { AppEnv } from "../http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../http/openapi.js";
 import { withholdFromReplay } from "../idempotency/idempotency.js";
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
-import { brandSchema, loopEconomicsSchema, tenantSettingsSchema } from "./tenant-input.js";
+import { brandSchema, loopEconomicsSchema, shareRewardSchema, tenantSettingsSchema } from "./tenant-input.js";
 import { getTenant, updateTenantSettings } from "./tenants.js";
 import { createUser, listUsers, MIN_PASSWORD_LENGTH } from "./users.js";
 
@@ -28,6 +28,7 @@ const TenantSchema = z
     variantPolicy: z.enum(["A", "B", "split"]),
     monthlyTokenBudget: z.number().int().nullable(),
     loopEconomics: loopEconomicsSchema,
+    shareReward: shareRewardSchema,
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -72,6 +73,7 @@ function tenantJson(tenant: Awaited<ReturnType<typeof getTenant>>) {
     variantPolicy: tenant.variantPolicy,
     monthlyTokenBudget: tenant.monthlyTokenBudget,
     loopEconomics: tenant.loopEconomics,
+    shareReward: tenant.shareReward,
     createdAt: tenant.createdAt.toISOString(),
     updatedAt: tenant.updatedAt.toISOString(),
   };
@@ -111,7 +113,7 @@ export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/v1/tenant",
       operationId: "updateTenant",
       tags: ["Tenant"],
-      summary: "Change the tenant's settings (locale, currency, signup URL, brand, approval policy)",
+      summary: "Change the tenant's settings (locale, currency, signup URL, brand, approval policy, share reward)",
       security,
       middleware: [requireScope("admin")] as const,
       request: { body: jsonBody(tenantSettingsSchema.partial()) },

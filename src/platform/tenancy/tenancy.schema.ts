@@ -35,6 +35,13 @@ export type LoopEconomics = {
   usdExchangeRate?: number | null;
 };
 
+/**
+ * What the tenant gives a customer whose recap brings its first signup (`loop.completed`), in the
+ * words of each language the customer may read it in ("A month of the Team plan, on us"). The
+ * customer's share hub shows it; the tenant grants it on the webhook.
+ */
+export type ShareReward = Partial<Record<"en" | "et" | "fi" | "de" | "sv", string>>;
+
 export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
@@ -53,6 +60,8 @@ export const tenants = pgTable("tenants", {
   /** Quarterly recaps are created this many days after each quarter ends; null turns the schedule off. */
   recapScheduleDay: integer("recap_schedule_day"),
   loopEconomics: jsonb("loop_economics").$type<LoopEconomics>().notNull().default({}),
+  /** Null: the tenant offers no reward for sharing, and the share hub mentions none. */
+  shareReward: jsonb("share_reward").$type<ShareReward>(),
   provisionedAt: timestamp("provisioned_at", { withTimezone: true }),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

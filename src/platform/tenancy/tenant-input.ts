@@ -46,6 +46,20 @@ export const loopEconomicsSchema = z
   .describe("Costs the loop analytics compare the loop with. Sending it replaces the whole object.")
   .openapi("LoopEconomics");
 
+const rewardText = z.string().overwrite(cleanName).min(1).max(200);
+
+export const shareRewardSchema = z
+  .strictObject({ en: rewardText, et: rewardText, fi: rewardText, de: rewardText, sv: rewardText })
+  .partial()
+  .refine((reward) => Object.keys(reward).length > 0, "must describe the reward in at least one language")
+  .nullable()
+  .describe(
+    "What a customer gets when their published recap brings its first signup (`loop.completed`), per language " +
+      "(en, et, fi, de, sv; up to 200 characters each). Their share hub shows it in the page's language, else " +
+      "the recap's, else the tenant's default. null: no reward.",
+  )
+  .openapi("ShareReward");
+
 /** Tenant settings as a client may send them: shared by the API and the CLI. */
 export const tenantSettingsSchema = z.strictObject({
   name: z.string().overwrite(cleanName).min(1).max(120),
@@ -77,6 +91,7 @@ export const tenantSettingsSchema = z.strictObject({
     .nullable()
     .describe("LLM tokens per calendar month (UTC); past it, drafts use the template drafter. null: the default."),
   loopEconomics: loopEconomicsSchema,
+  shareReward: shareRewardSchema,
 });
 
 export const createTenantSchema = tenantSettingsSchema.partial().extend({

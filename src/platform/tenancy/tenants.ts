@@ -30,6 +30,7 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         variantPolicy: input.variantPolicy ?? "split",
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
         loopEconomics: input.loopEconomics ?? {},
+        shareReward: input.shareReward ?? null,
       })
       .onConflictDoNothing({ target: tenants.slug })
       .returning();

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import type { FactCheckResult } from "../../drafting/fact-check.js";
 import type { RecapState } from "../../recaps/recaps.schema.js";
-import type { ActorType } from "../state-machine.js";
-import { availableActions } from "../state-machine.js";
+import type { ActorType } from "../../recaps/state-machine.js";
+import { availableActions } from "../../recaps/state-machine.js";
 import { FieldErrors, formatWhen, humanize } from "./components.js";
 
 /** A link the reviewer just created: shown once (only its hash is stored), never put in a URL. */

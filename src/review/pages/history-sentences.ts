@@ -1,4 +1,4 @@
-import type { FieldChange } from "../review.schema.js";
+import type { FieldChange } from "../../recaps/recap-events.schema.js";
 import { SIMPLE_FIELDS } from "./copy-fields.js";
 
 /**

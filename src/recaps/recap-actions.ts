@@ -4,11 +4,11 @@ import type { Deps } from "../deps.js";
 import { enqueueCustomerEmail } from "../mail/customer-email.job.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, ProblemError } from "../platform/http/problem.js";
-import type { Recap } from "../recaps/recaps.js";
-import { type RecapState, recaps } from "../recaps/recaps.schema.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
 import type { WebhookEventType } from "../webhooks/event-types.js";
-import { type FieldChange, recapEvents } from "./review.schema.js";
+import { type FieldChange, recapEvents } from "./recap-events.schema.js";
+import type { Recap } from "./recaps.js";
+import { type RecapState, recaps } from "./recaps.schema.js";
 import { type ActorType, type RecapAction, transition } from "./state-machine.js";
 
 export type Actor = { type: ActorType; id: string | null; name: string };

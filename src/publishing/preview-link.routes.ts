@@ -1,9 +1,9 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Deps } from "../../deps.js";
-import { requireScope } from "../../platform/auth/api-key-auth.js";
-import type { AppEnv } from "../../platform/http/app-env.js";
-import { jsonBody, jsonContent, problemResponses } from "../../platform/http/openapi.js";
-import { publicBaseUrl } from "../../platform/http/public-base-url.js";
+import type { Deps } from "../deps.js";
+import { requireScope } from "../platform/auth/api-key-auth.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { createPreviewLink, DEFAULT_PREVIEW_HOURS, MAX_PREVIEW_HOURS } from "./preview-links.js";
 
 const PreviewLinkSchema = z

@@ -11,11 +11,11 @@ import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { ProblemError, validationFailed } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "../recaps/generate.js";
-import { copyIsUpdating, type Recap } from "../recaps/recaps.js";
 import { accounts } from "../usage/usage.schema.js";
+import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
 import { type Actor, applyRecapAction } from "./recap-actions.js";
-import type { FieldChange } from "./review.schema.js";
+import type { FieldChange } from "./recap-events.schema.js";
+import { copyIsUpdating, type Recap } from "./recaps.js";
 
 type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };

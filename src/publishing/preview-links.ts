@@ -1,11 +1,11 @@
 import { and, eq, gt } from "drizzle-orm";
-import type { Deps } from "../../deps.js";
-import { randomToken, sha256 } from "../../platform/auth/hashing.js";
-import type { DbExecutor } from "../../platform/db/client.js";
-import { conflict } from "../../platform/http/problem.js";
-import { getRecap } from "../../recaps/recaps.js";
-import { recaps } from "../../recaps/recaps.schema.js";
-import { previewTokens } from "../review.schema.js";
+import type { Deps } from "../deps.js";
+import { randomToken, sha256 } from "../platform/auth/hashing.js";
+import type { DbExecutor } from "../platform/db/client.js";
+import { conflict } from "../platform/http/problem.js";
+import { getRecap } from "../recaps/recaps.js";
+import { recaps } from "../recaps/recaps.schema.js";
+import { previewTokens } from "./publishing.schema.js";
 
 export const DEFAULT_PREVIEW_HOURS = 7 * 24;
 export const MAX_PREVIEW_HOURS = 30 * 24;

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
-import { previewTokens } from "../../src/review/review.schema.js";
+import { previewTokens } from "../../src/publishing/publishing.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
 import { hiddenNumbersReady } from "../support/hidden-numbers.js";

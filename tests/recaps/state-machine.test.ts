@@ -6,7 +6,7 @@ import {
   type RecapAction,
   RULES,
   transition,
-} from "../../src/review/state-machine.js";
+} from "../../src/recaps/state-machine.js";
 
 const STATES: RecapState[] = [
   "drafting",

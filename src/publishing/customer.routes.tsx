@@ -1,17 +1,17 @@
 import type { OpenAPIHono } from "@hono/zod-openapi";
 import type { Context } from "hono";
-import { listRecapAssets, tenantAssetBytes } from "../../assets/asset-queries.js";
-import type { Deps } from "../../deps.js";
-import type { SupportedLocale } from "../../i18n/locales.js";
-import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../../i18n/page-locale.js";
-import type { AppEnv } from "../../platform/http/app-env.js";
-import { ProblemError } from "../../platform/http/problem.js";
-import { publicBaseUrl } from "../../platform/http/public-base-url.js";
-import { renderPage } from "../../platform/pages/render.js";
-import { getTenant } from "../../platform/tenancy/tenants.js";
-import { getRecap, type RecapWithAccount } from "../../recaps/recaps.js";
-import type { Actor } from "../recap-actions.js";
-import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../review-actions.js";
+import { listRecapAssets, tenantAssetBytes } from "../assets/asset-queries.js";
+import type { Deps } from "../deps.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../i18n/page-locale.js";
+import type { AppEnv } from "../platform/http/app-env.js";
+import { ProblemError } from "../platform/http/problem.js";
+import { publicBaseUrl } from "../platform/http/public-base-url.js";
+import { renderPage } from "../platform/pages/render.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
+import type { Actor } from "../recaps/recap-actions.js";
+import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../recaps/recap-changes.js";
+import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import {
   CustomerPage,
   type CustomerPageProps,
@@ -22,6 +22,7 @@ import {
 import { CUSTOMER_SCRIPT, CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
 import { findPreviewLink, previewLinkLocale } from "./preview-links.js";
+import { registerShareHubScript, shareHubFor } from "./share-hub.routes.js";
 
 export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
 
@@ -41,6 +42,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  */
 export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   registerPreviewLinkRoutes(app, deps);
+  registerShareHubScript(app);
 
   app.use("/p/*", async (c, next) => {
     await next();
@@ -91,17 +93,21 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     // While the copy and card are re-made without hidden numbers, the old card (with them) is not shown.
     const shown = SHOWN.has(recap.state) && blocker?.code !== "copy_updating";
     const chosen = chosenOf(c);
+    const lang = pageLocale(chosen, recap.locale);
+    // Only the page itself makes the hub's links; an answer to a refused form shows the problem alone.
+    const hub = status === 200 ? await shareHubFor(deps, c, { recap, tenant, lang }) : undefined;
     const page = (
       <CustomerPage
         token={token}
         recap={recap}
-        lang={pageLocale(chosen, recap.locale)}
+        lang={lang}
         chosen={chosen}
         productName={tenant.brand.productName || tenant.name}
         hasCard={shown && assets.some((asset) => asset.kind === "linkedin")}
         hasPdf={shown && assets.some((asset) => asset.kind === "pdf")}
         updating={blocker?.code === "copy_updating"}
         leak={blocker?.code === "hidden_fact_shown" ? blocker.detail : undefined}
+        hub={hub}
         {...extra}
       />
     );

@@ -1,15 +1,15 @@
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
-import { amountPhrase } from "../../drafting/template-facts.js";
-import { createPhrasebook } from "../../drafting/template-phrases.js";
-import { formatFact, formatPeriod } from "../../i18n/format.js";
-import { getTranslator } from "../../i18n/i18n.js";
-import { LanguageSwitch } from "../../i18n/language-switch.js";
-import type { SupportedLocale } from "../../i18n/locales.js";
-import { withLang } from "../../i18n/page-locale.js";
-import { Layout } from "../../platform/pages/render.js";
-import { copyIsUpdating, type RecapWithAccount } from "../../recaps/recaps.js";
-import type { Fact } from "../../usage/digest.types.js";
+import { amountPhrase } from "../drafting/template-facts.js";
+import { createPhrasebook } from "../drafting/template-phrases.js";
+import { formatFact, formatPeriod } from "../i18n/format.js";
+import { getTranslator } from "../i18n/i18n.js";
+import { LanguageSwitch } from "../i18n/language-switch.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { withLang } from "../i18n/page-locale.js";
+import { Layout } from "../platform/pages/render.js";
+import { copyIsUpdating, type RecapWithAccount } from "../recaps/recaps.js";
+import type { Fact } from "../usage/digest.types.js";
 import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {
@@ -28,6 +28,8 @@ export type CustomerPageProps = {
   leak?: string | undefined;
   status?: string | undefined;
   problem?: { title: string; detail?: string | undefined } | undefined;
+  /** The share hub a published recap's page shows (share-hub.page.tsx). */
+  hub?: ReactNode;
 };
 
 /** The page's words in its language (locales/<lng>/customer.json). */
@@ -250,6 +252,7 @@ export function CustomerPage(props: CustomerPageProps) {
           <p>{t("leak.detail")}</p>
         </div>
       ) : null}
+      {state === "published" ? props.hub : null}
       {state === "published" ? (
         <div className="card">
           <h2>{t("published.heading")}</h2>

@@ -1,4 +1,4 @@
-import type { RecapState } from "../recaps/recaps.schema.js";
+import type { RecapState } from "./recaps.schema.js";
 
 /**
  * The recap's life, as one table. Pure: the use cases ask it whether an actor may take an action

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
-import { recapEvents } from "./review.schema.js";
+import { recapEvents } from "./recap-events.schema.js";
 
 export async function recapHistory(db: DbExecutor, recapId: string) {
   const rows = await db
