@@ -254,6 +254,26 @@ describe("POST /integrations/segment/v1/*", () => {
     });
   });
 
+  it("keeps a user's newer group when an older group call arrives late", async () => {
+    const at = (hoursAgo: number) => new Date(t.deps.clock.now().getTime() - hoursAgo * 3_600_000).toISOString();
+    for (const [groupId, name] of [
+      ["newer-oy", "Newer Oy"],
+      ["older-oy", "Older Oy"],
+    ]) {
+      await post("/group", basic(a.key), { groupId, traits: { name } });
+    }
+    await post("/group", basic(a.key), { userId: "mover", groupId: "newer-oy", timestamp: at(1) });
+    await post("/group", basic(a.key), { userId: "mover", groupId: "older-oy", timestamp: at(2) });
+    const tracked = await post("/track", basic(a.key), {
+      userId: "mover",
+      event: "automation.run",
+      messageId: "mover-1",
+    });
+    expect(tracked.body).toMatchObject({ inserted: 1, rejected: [] });
+    expect(await storedEvents(a.tenant.id, "newer-oy")).toBe(1);
+    expect(await storedEvents(a.tenant.id, "older-oy")).toBe(0);
+  });
+
   it("maps a user named in an identify call, so their tracks find the account", async () => {
     const identified = await post("/identify", basic(a.key), {
       userId: "user-3",
