@@ -29,7 +29,7 @@ export { WebhookVerificationError };
  */
 export function verifyWebhook(
   secret: string,
-  rawBody: string | Buffer,
+  rawBody: string | Uint8Array,
   headers: Headers | Record<string, string | string[] | undefined>,
 ): WebhookEvent {
   const plain: Record<string, string> = {};
@@ -42,6 +42,6 @@ export function verifyWebhook(
       if (value !== undefined) plain[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
     }
   }
-  const body = typeof rawBody === "string" ? rawBody : rawBody.toString("utf8");
-  return new Webhook(secret).verify(body, plain) as WebhookEvent;
+  // A Node Buffer is a Uint8Array: the bytes are signed as they came.
+  return new Webhook(secret).verify(rawBody, plain) as WebhookEvent;
 }

@@ -254,6 +254,13 @@ describe("verifyWebhook", () => {
     });
   });
 
+  it("takes the raw bytes and a Node header object with any letter case, as a Node server receives them", () => {
+    const headers = Object.fromEntries(
+      Object.entries(signed(body)).map(([name, value]) => [name.toUpperCase(), value]),
+    );
+    expect(verifyWebhook(secret, Buffer.from(body), headers).type).toBe("recap.approved");
+  });
+
   it("refuses a body changed after signing, and a signature made with another secret", () => {
     expect(() => verifyWebhook(secret, body.replace("r1", "r2"), signed(body))).toThrow(WebhookVerificationError);
     expect(() => verifyWebhook("whsec_dGhpcyBpcyBhbm90aGVyIHNlY3JldCEh", body, signed(body))).toThrow(
