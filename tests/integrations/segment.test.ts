@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sendThroughSegment as readmeExample } from "../../examples/segment-integration.js";
+import { revokeApiKey } from "../../src/platform/tenancy/api-keys.js";
 import type { Tenant } from "../../src/platform/tenancy/tenants.js";
 import { getAccountByExternalId } from "../../src/usage/accounts.js";
 import { computeDigest, loadDigestMetrics } from "../../src/usage/compute-digest.js";
@@ -209,8 +210,11 @@ describe("POST /integrations/segment/v1/*", () => {
 
   it("answers a missing, malformed, wrong or revoked write key, or a password, with 401 problem+json", async () => {
     const message = { userId: "user-1", event: "automation.run" };
+    const revoked = await makeApiKey(t.deps, a.tenant.id, ["events:write"]);
+    await revokeApiKey(t.deps.db, a.tenant.id, revoked.record.id);
     for (const authorization of [
       undefined,
+      basic(revoked.key),
       `Bearer ${a.key}`,
       "Basic !!!",
       basic("ork_unknown"),
