@@ -5,6 +5,7 @@ import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
 import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
+import { benchSegment } from "./segment.bench.js";
 import type { BenchRow } from "./support.js";
 
 /** Every benchmark, one table: each figure beside its baseline from the same run, and the ratio. */
@@ -15,6 +16,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   "asset-cache": benchAssetCache,
   redirect: benchRedirect,
   erasure: benchErasure,
+  segment: benchSegment,
 };
 
 const only = process.argv.slice(2);

@@ -6,6 +6,7 @@ import { registerAssetRoutes } from "./assets/assets.routes.js";
 import { registerPreviewRoutes } from "./assets/preview.routes.js";
 import { registerDemoSignupRoutes } from "./demo/demo-signup.routes.js";
 import type { Deps } from "./deps.js";
+import { registerSegmentRoutes } from "./integrations/segment/segment.routes.js";
 import { registerLoopAnalyticsRoutes } from "./loop/analytics.routes.js";
 import { registerConversionRoutes } from "./loop/conversions.routes.js";
 import { registerLoopDashboardRoutes } from "./loop/dashboard/dashboard.routes.js";
@@ -99,6 +100,7 @@ export function createApp(deps: Deps): App {
   registerDocsRoutes(app);
   registerTenancyRoutes(app, deps);
   registerUsageRoutes(app, deps);
+  registerSegmentRoutes(app, deps);
   registerValueModelRoutes(app, deps);
   registerRecapRoutes(app, deps);
   registerAssetRoutes(app, deps);

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Deps } from "../deps.js";
+import { forgetAccountUsers } from "../integrations/segment/segment-user-accounts.js";
 import { deleteOutboxFiles, outboxFilesOfRecaps } from "../mail/erase-mail.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import { forgetCachedKeys } from "../sharing/link-cache.js";
@@ -73,6 +74,8 @@ export async function eraseAccount(
     if (recapIds.length > 0) await tx.delete(recaps).where(inArray(recaps.id, recapIds));
     const assets = await deleteAssetsIfUnreferenced(tx, tenantId, assetKeys);
     await tx.delete(accounts).where(eq(accounts.id, account.id));
+    // Which Segment users belonged to the account: their user ids are the tenant's, about this account.
+    await forgetAccountUsers(tx, tenantId, externalId);
     return {
       codes,
       outboxFiles,

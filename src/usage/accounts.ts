@@ -70,3 +70,53 @@ export async function resolveAccountIds(
     .where(and(eq(accounts.tenantId, tenantId), inArray(accounts.externalId, externalIds)));
   return new Map(rows.map((row) => [row.externalId, row.id]));
 }
+
+/** What another source (a Segment `group` call) may say about an account: only these fields, each optional. */
+export type AccountProfile = { name?: string; locale?: string; currency?: string; timeZone?: string };
+
+/**
+ * Creates the account from a profile with a name (the rest as PUT /v1/accounts would default it),
+ * or changes only the fields the profile gives on an existing one, leaving seats, price, consent
+ * and contact alone. Without a name an unknown account is not created: `null`.
+ */
+export async function mergeAccountProfile(
+  db: DbExecutor,
+  tenantId: string,
+  externalId: string,
+  profile: AccountProfile,
+): Promise<{ account: Account; created: boolean } | null> {
+  const given = {
+    ...(profile.name !== undefined ? { name: profile.name } : {}),
+    ...(profile.locale !== undefined ? { locale: profile.locale } : {}),
+    ...(profile.currency !== undefined ? { currency: profile.currency } : {}),
+    ...(profile.timeZone !== undefined ? { timeZone: profile.timeZone } : {}),
+  };
+  const columns = { ...getTableColumns(accounts), created: sql<boolean>`(xmax = 0)` };
+  const [row] =
+    profile.name !== undefined
+      ? await db
+          .insert(accounts)
+          .values({
+            tenantId,
+            externalId,
+            name: profile.name,
+            consent: { publicRecap: true, peerComparison: true },
+            ...given,
+          })
+          .onConflictDoUpdate({
+            target: [accounts.tenantId, accounts.externalId],
+            set: { ...given, updatedAt: new Date() },
+          })
+          .returning(columns)
+      : Object.keys(given).length > 0
+        ? await db
+            .update(accounts)
+            .set({ ...given, updatedAt: new Date() })
+            .where(and(eq(accounts.tenantId, tenantId), eq(accounts.externalId, externalId)))
+            // xmax tells created from updated only in an upsert; an update never creates.
+            .returning({ ...columns, created: sql<boolean>`false` })
+        : [];
+  if (!row) return null;
+  const { created, ...account } = row;
+  return { account, created };
+}

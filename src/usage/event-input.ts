@@ -16,7 +16,8 @@ export const usageEventSchema = z
       .string()
       .min(1)
       .max(200)
-      .regex(/^[\w.:\-/]+$/, "may hold letters, digits and . _ : - / only")
+      // Single inner spaces too: Segment-style names ("Report Exported") are stored as they are sent.
+      .regex(/^[\w.:\-/]+(?: [\w.:\-/]+)*$/, "may hold letters, digits, single inner spaces and . _ : - / only")
       .openapi({ example: "automation.run" }),
     quantity: z.number().min(0).max(1e12).default(1).describe("Finite and not negative; defaults to 1."),
     occurred_at: z.iso.datetime({ offset: true }).describe("ISO 8601 with a time zone, within ±5 years of now."),

@@ -1,4 +1,11 @@
-import { Webhook } from "standardwebhooks";
+import {
+  createOutcomeRecapClient,
+  type OutcomeRecapClient,
+  type RecapState,
+  sendEvents,
+  verifyWebhook,
+  waitForRecap,
+} from "@outcome-recap/sdk";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
 import { createOpenAiDrafter } from "../../src/drafting/openai-drafter.js";
@@ -17,6 +24,8 @@ import { type Receiver, startReceiver } from "../webhooks/receiver.js";
  * their LinkedIn audience and the growth team meet it: 30 accounts and a quarter of events →
  * 30 recaps (one drafted by the OpenAI-compatible server) → 20 approved, 1 rejected → 12 published →
  * links → human and bot clicks → signups and a payment → loop analytics and signed webhooks.
+ * The product backend's part (events, waiting for drafts, verifying webhooks) goes through the SDK
+ * in sdk/, so the SDK is exercised against the current routes on every run.
  */
 
 const ACCOUNTS = 30;
@@ -29,6 +38,8 @@ let openai: FakeOpenAi;
 let receiver: Receiver;
 let template: Drafter;
 let keys: { backend: string; reviewer: string; growth: string; admin: string };
+/** The product backend's SDK client, calling the app in-process. */
+let backend: OutcomeRecapClient;
 let webhookSecret: string;
 const recapIds: string[] = [];
 const links: Record<number, { code: string; channel: string }[]> = {};
@@ -42,12 +53,11 @@ function act(key: string, id: string, action: string, current: ApiResponse, body
   return api("POST", `/v1/recaps/${id}/${action}`, key, body, { "if-match": current.headers.get("etag") ?? "" });
 }
 
+const SETTLED: RecapState[] = ["pending_review", "approved", "rejected", "failed"];
+
 async function settled(id: string) {
-  return waitFor(
-    () => recap(id),
-    (response) => response.body.state !== "drafting",
-    60_000,
-  );
+  await waitForRecap(backend, id, SETTLED, { timeoutMs: 60_000, intervalMs: 200 });
+  return recap(id);
 }
 
 /** Deterministic weekday activity: account i runs 3 + i % 5 automations a day and captures some discounts. */
@@ -119,6 +129,11 @@ beforeAll(async () => {
     growth: (await makeApiKey(t.deps, tenant.id, ["analytics:read"])).key,
     admin: (await makeApiKey(t.deps, tenant.id, ["admin"])).key,
   };
+  backend = createOutcomeRecapClient({
+    baseUrl: "https://recaps.example.com",
+    apiKey: keys.backend,
+    fetch: (request) => t.app.fetch(request),
+  });
   await t.startWorkers();
 }, 120_000);
 afterAll(async () => {
@@ -146,9 +161,8 @@ describe("the whole loop", () => {
       });
       expect(account.status, account.text).toBe(201);
       const batch = quarterOfEvents(index, t.deps.clock.now());
-      const ingested = await api("POST", "/v1/events", keys.backend, { events: batch });
-      expect(ingested.status, ingested.text).toBe(200);
-      expect(ingested.body).toMatchObject({ inserted: batch.length, duplicates: 0 });
+      const ingested = await sendEvents(backend, batch);
+      expect(ingested).toMatchObject({ batches: 1, inserted: batch.length, duplicates: 0 });
       events += batch.length;
     }
     expect(events).toBeGreaterThan(8_000);
@@ -296,12 +310,11 @@ describe("the whole loop", () => {
       "recap.published": 12,
       "loop.completed": 3,
     };
-    const verifier = new Webhook(webhookSecret);
     const counts = await waitFor(
       async () => {
         const tally: Record<string, number> = {};
         for (const request of receiver.received("/hooks")) {
-          const event = verifier.verify(request.raw, request.headers) as { type: string };
+          const event = verifyWebhook(webhookSecret, request.raw, request.headers);
           tally[event.type] = (tally[event.type] ?? 0) + 1;
         }
         return tally;

@@ -496,7 +496,12 @@ export async function send(
   options: { key?: string; headers?: Record<string, string>; body?: string | Uint8Array; contentType?: string } = {},
 ): Promise<Answer> {
   const headers: Record<string, string> = { ...options.headers };
-  if (options.key) headers.authorization = `Bearer ${options.key}`;
+  if (options.key) {
+    // The Segment-compatible source takes the same keys as Segment's write key: Basic, empty password.
+    headers.authorization = path.startsWith("/integrations/segment/")
+      ? `Basic ${Buffer.from(`${options.key}:`).toString("base64")}`
+      : `Bearer ${options.key}`;
+  }
   if (options.contentType !== undefined && options.contentType !== "") headers["content-type"] = options.contentType;
   const init: RequestInit = { method, headers };
   if (options.body !== undefined && method !== "GET" && method !== "HEAD") init.body = options.body;

@@ -2,6 +2,7 @@
 
 export * from "../../assets/assets.schema.js";
 export * from "../../drafting/drafting.schema.js";
+export * from "../../integrations/segment/segment.schema.js";
 export * from "../../loop/loop.schema.js";
 export * from "../../mail/mail.schema.js";
 export * from "../../moments/moments.schema.js";
