@@ -109,7 +109,12 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
             copy: checked.copy,
             factCheck: checked.factCheck,
             record: record(options.drafter, { attempts, flags, problems, usage, now: options.now }),
-            alternatives: checkedAlternatives(attempt.ok ? attempt.alternatives : [], checked.copy, input, options.hidden),
+            alternatives: checkedAlternatives(
+              attempt.ok ? attempt.alternatives : [],
+              checked.copy,
+              input,
+              options.hidden,
+            ),
           };
         }
         lastFailure = checked.flag;
@@ -189,7 +194,8 @@ export function checkedAlternatives(
     if (checked.ok) kept.push(parsed.data);
   };
   for (const candidate of offered ?? []) consider(candidate);
-  if (kept.length < MAX_ALTERNATIVES) for (const candidate of draftTemplateAlternatives(input, copy)) consider(candidate);
+  if (kept.length < MAX_ALTERNATIVES)
+    for (const candidate of draftTemplateAlternatives(input, copy)) consider(candidate);
   return kept;
 }
 

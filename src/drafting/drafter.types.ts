@@ -2,7 +2,7 @@ import type { FormattedFact } from "../i18n/format.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { RecapKind } from "../recaps/recaps.schema.js";
 import type { Digest } from "../usage/digest.types.js";
-import type { RecapCopy, Wording } from "./copy.schema.js";
+import type { RecapCopy } from "./copy.schema.js";
 
 export type OkDigest = Extract<Digest, { status: "ok" }>;
 

@@ -6,8 +6,8 @@ import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
 import { CARD_SIZES, type CardSize, THEMES, type Theme } from "../rendering/rendering.types.js";
 import { type Actor, applyRecapAction } from "./recap-actions.js";
-import type { FieldChange } from "./recap-events.schema.js";
 import { checkCopyFor, refuseLinks } from "./recap-changes.js";
+import type { FieldChange } from "./recap-events.schema.js";
 import type { Recap } from "./recaps.js";
 import type { CustomerChoices } from "./recaps.schema.js";
 
@@ -29,7 +29,11 @@ export type FailedNumber = { text: string; hidden: boolean };
  * Numbers the new text gets wrong that the approved text did not already have: a number a
  * reviewer vouched for with an override stays allowed, a new wrong one is refused.
  */
-function newlyFailed(before: FactCheckResult | null, after: FactCheckResult, fields: readonly string[]): FailedNumber[] {
+function newlyFailed(
+  before: FactCheckResult | null,
+  after: FactCheckResult,
+  fields: readonly string[],
+): FailedNumber[] {
   const known = new Set((before?.mismatches ?? []).map((number) => `${number.field}\u0000${number.text}`));
   return after.mismatches
     .filter((number: CheckedNumber) => fields.includes(number.field))
@@ -63,7 +67,9 @@ function refuseUnchecked(recap: Recap, checked: FactCheckResult, fields: readonl
 function parsedCopy(copy: RecapCopy, texts: Partial<Wording>): RecapCopy {
   const parsed = recapCopySchema.safeParse(stripInvisibleDeep({ ...copy, ...texts }));
   if (!parsed.success) {
-    throw validationFailed(parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })));
+    throw validationFailed(
+      parsed.error.issues.map((issue) => ({ path: issue.path.join("."), message: issue.message })),
+    );
   }
   return parsed.data;
 }
@@ -91,7 +97,9 @@ export function chooseWording(deps: ActionDeps, target: Target, index: number) {
       const alternatives = recap.copyAlternatives ?? [];
       const chosen = Number.isInteger(index) ? alternatives[index] : undefined;
       if (!chosen) {
-        throw validationFailed([{ path: "wording", message: `is not one of the ${alternatives.length} wordings offered` }]);
+        throw validationFailed([
+          { path: "wording", message: `is not one of the ${alternatives.length} wordings offered` },
+        ]);
       }
       const next = parsedCopy(copy, chosen);
       const checked = await checkCopyFor(tx, recap, next);
@@ -164,7 +172,11 @@ export function chooseLook(deps: ActionDeps, target: Target, look: { theme: stri
       if (before.theme !== look.theme)
         changes.push({ field: "customerChoices.theme", from: before.theme ?? null, to: look.theme });
       if (before.firstCardSize !== look.firstCardSize)
-        changes.push({ field: "customerChoices.firstCardSize", from: before.firstCardSize ?? null, to: look.firstCardSize });
+        changes.push({
+          field: "customerChoices.firstCardSize",
+          from: before.firstCardSize ?? null,
+          to: look.firstCardSize,
+        });
       if (changes.length === 0) {
         throw conflict("This is already the recap's look.", { reason: "unchanged" });
       }

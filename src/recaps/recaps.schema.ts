@@ -4,8 +4,8 @@ import type { RecapCopy, Wording } from "../drafting/copy.schema.js";
 import type { DraftingRecord } from "../drafting/draft-copy.js";
 import type { CopyVariant } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
-import type { CardSize, Theme } from "../rendering/rendering.types.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import type { CardSize, Theme } from "../rendering/rendering.types.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
 
