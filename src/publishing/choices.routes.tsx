@@ -210,6 +210,8 @@ function invalidMessage(
   detail: string,
   draft: string | undefined,
 ): string {
+  if (errors.some((error) => error.path === "wording")) return t("choices.wording.unknown");
+  if (errors.some((error) => error.path === "theme" || error.path === "firstCardSize")) return t("choices.look.unknown");
   const messages = errors.map((error) => error.message).join(" ");
   if (draft !== undefined && draft.trim().length > POST_MAX)
     return t("choices.post.tooLong", { used: draft.trim().length, max: POST_MAX });
