@@ -128,7 +128,7 @@ export function readReply(completion: ChatCompletion, factIds: readonly string[]
     );
   const problems = copyMatchesDigest(result.data, factIds);
   if (problems.length > 0) return fail(...problems);
-  return { ok: true, copy: result.data, alternatives: Array.isArray(alternatives) ? alternatives : [], usage };
+  return { ok: true, copy: result.data, ...(Array.isArray(alternatives) ? { alternatives } : {}), usage };
 }
 
 /** Why the server cannot be used, in words an operator can act on; never the key or the server's own text on 401. */

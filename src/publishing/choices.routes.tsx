@@ -197,9 +197,12 @@ function failedNumbersMessage(t: ReturnType<typeof customerWords>, failed: Faile
   const quoted = (numbers: FailedNumber[]) => numbers.map((number) => `“${number.text}”`).join(", ");
   const hidden = failed.filter((number) => number.hidden);
   const wrong = failed.filter((number) => !number.hidden);
+  // One number or several: the five languages have just these two plural forms.
   return [
-    ...(wrong.length ? [t("choices.post.wrongNumber", { numbers: quoted(wrong), count: wrong.length })] : []),
-    ...(hidden.length ? [t("choices.post.hiddenNumber", { numbers: quoted(hidden), count: hidden.length })] : []),
+    ...(wrong.length === 1 ? [t("choices.post.wrongNumber_one", { numbers: quoted(wrong) })] : []),
+    ...(wrong.length > 1 ? [t("choices.post.wrongNumber_other", { numbers: quoted(wrong) })] : []),
+    ...(hidden.length === 1 ? [t("choices.post.hiddenNumber_one", { numbers: quoted(hidden) })] : []),
+    ...(hidden.length > 1 ? [t("choices.post.hiddenNumber_other", { numbers: quoted(hidden) })] : []),
   ].join(" ");
 }
 
@@ -211,7 +214,8 @@ function invalidMessage(
   draft: string | undefined,
 ): string {
   if (errors.some((error) => error.path === "wording")) return t("choices.wording.unknown");
-  if (errors.some((error) => error.path === "theme" || error.path === "firstCardSize")) return t("choices.look.unknown");
+  if (errors.some((error) => error.path === "theme" || error.path === "firstCardSize"))
+    return t("choices.look.unknown");
   const messages = errors.map((error) => error.message).join(" ");
   if (draft !== undefined && draft.trim().length > POST_MAX)
     return t("choices.post.tooLong", { used: draft.trim().length, max: POST_MAX });

@@ -251,7 +251,11 @@ describe("the look and the card shown first", () => {
 describe("what a choice will not do", () => {
   it("refuses a stale version, a post from another origin, and a tampered or expired token, changing nothing", async () => {
     const before = await snapshot(fiId);
-    const stale = await new Browser(t.app).post(`${fiUrl}/look`, { version: "1", theme: "classic", firstCardSize: "square" });
+    const stale = await new Browser(t.app).post(`${fiUrl}/look`, {
+      version: "1",
+      theme: "classic",
+      firstCardSize: "square",
+    });
     expect(stale.status).toBe(409);
     expect(stale.text).toContain("Katsaus on muuttunut sen jälkeen, kun avasit sivun.");
     const page = await new Browser(t.app).get(fiUrl);
@@ -274,7 +278,10 @@ describe("what a choice will not do", () => {
       expect(response.status, action).toBe(404);
     }
     expect((await t.app.request(`${tampered}/preview/linkedin`)).status).toBe(404);
-    const [, expiring] = [0, (await call(t.app, "POST", `/v1/recaps/${fiId}/preview-link`, { key: a.key, body: {} })).body.url];
+    const [, expiring] = [
+      0,
+      (await call(t.app, "POST", `/v1/recaps/${fiId}/preview-link`, { key: a.key, body: {} })).body.url,
+    ];
     const expiredPath = new URL(expiring).pathname;
     await t.deps.db
       .update(previewTokens)

@@ -128,7 +128,13 @@ describe("the recap state machine", () => {
       "reject",
       "request_redraft",
     ]);
-    expect(availableActions("approved", "customer")).toEqual(["hide_numbers", "publish"]);
+    expect(availableActions("approved", "customer")).toEqual([
+      "hide_numbers",
+      "choose_wording",
+      "edit_post",
+      "choose_look",
+      "publish",
+    ]);
     expect(availableActions("published", "reviewer")).toEqual([]);
   });
 });
