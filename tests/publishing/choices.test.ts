@@ -239,7 +239,12 @@ describe("the look and the card shown first", () => {
 
   it("refuses a look that does not exist, in the customer's language, and changes nothing", async () => {
     const before = await snapshot(fiId);
-    for (const fields of [{ theme: "neon", firstCardSize: "story" }, { theme: "bold", firstCardSize: "poster" }, {}]) {
+    const looks: Record<string, string>[] = [
+      { theme: "neon", firstCardSize: "story" },
+      { theme: "bold", firstCardSize: "poster" },
+      {},
+    ];
+    for (const fields of looks) {
       const response = await submit(fiUrl, "look", fields);
       expect(response.status).toBe(400);
       expect(response.text).toContain("Valitse jokin näytetyistä tyyleistä ja koista.");
