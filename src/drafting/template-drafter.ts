@@ -111,15 +111,25 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
 /** The other wordings of the headline and post, each different from the copy's and from each other. */
 export function draftTemplateAlternatives(input: DraftInput, copy: Wording): Wording[] {
   const seen = new Set([`${copy.headline}\u0000${copy.linkedinPost}`]);
+  const headlines = new Set([copy.headline]);
   const wordings: Wording[] = [];
-  for (const style of ALTERNATIVE_STYLES) {
-    let drafted: RecapCopy;
+  const draft = (style: WordingStyle) => {
     try {
-      drafted = draftTemplateCopy(input, style);
+      return draftTemplateCopy(input, style);
     } catch (error) {
-      if (error instanceof TemplateError) continue;
+      if (error instanceof TemplateError) return null;
       throw error;
     }
+  };
+  for (const style of ALTERNATIVE_STYLES) {
+    const drafted = draft(style);
+    if (!drafted) continue;
+    // A list with one headline that fits gives the same headline again: lead with the period (or the name) instead.
+    if (headlines.has(drafted.headline)) {
+      const other = draft({ ...style, periodFirst: !style.periodFirst });
+      if (other && !headlines.has(other.headline)) drafted.headline = other.headline;
+    }
+    headlines.add(drafted.headline);
     const key = `${drafted.headline}\u0000${drafted.linkedinPost}`;
     if (seen.has(key)) continue;
     seen.add(key);

@@ -40,8 +40,8 @@ export function previewSrc(token: string, recap: RecapWithAccount, size: CardSiz
 
 /** A little style of its own, so the shared stylesheet stays as it is. */
 const CHOICES_CSS = `
-.choices fieldset{border:1px solid var(--line);border-radius:.75rem;background:#fff;padding:1rem 1.25rem;margin:0 0 1.25rem;min-width:0}
-.choices legend{font-weight:700;padding:0 .3rem}
+main fieldset{border:1px solid var(--line);border-radius:.75rem;background:#fff;padding:1rem 1.25rem;margin:0 0 1.25rem;min-width:0}
+main legend{font-weight:700;padding:0 .3rem}
 .choice-row{display:flex;flex-wrap:wrap;gap:.5rem;margin:.5rem 0 .75rem}
 .choice-row label{display:flex;align-items:center;gap:.45rem;margin:0;font-weight:500;border:1px solid var(--line);border-radius:.5rem;padding:.5rem .8rem;cursor:pointer;background:#fff}
 .choice-row label:has(input:checked){border-color:var(--ink);box-shadow:inset 0 0 0 1px var(--ink);background:#f5f7fb}
@@ -50,7 +50,7 @@ const CHOICES_CSS = `
 .wording .top{display:flex;gap:.6rem;align-items:flex-start}
 .wording input{margin-top:.3rem;flex:none}
 .wording strong{display:block;overflow-wrap:anywhere}
-.wording .post{white-space:pre-wrap;overflow-wrap:anywhere;font-size:.9rem;color:var(--muted);margin:.4rem 0 0 1.6rem;max-height:9.5em;overflow:hidden;position:relative}
+.wording .post{display:-webkit-box;-webkit-box-orient:vertical;-webkit-line-clamp:6;line-clamp:6;overflow:hidden;white-space:pre-line;overflow-wrap:anywhere;font-size:.9rem;color:var(--muted);margin:.35rem 0 0 1.6rem}
 .wording .tag{display:inline-block;font-size:.75rem;font-weight:700;text-transform:uppercase;letter-spacing:.04em;color:var(--ok);margin-left:.4rem}
 .choices textarea{min-height:14rem;line-height:1.45;resize:vertical}
 .choices .counter{font-size:.85rem;color:var(--muted);text-align:right;margin:.2rem 0 .6rem}

@@ -36,8 +36,9 @@ describe("the template drafter's alternative wordings", () => {
       expect(one?.linkedinPost).not.toBe(two?.linkedinPost);
     }
     // Not the same sentences reshuffled: most alternatives open differently and most headlines differ.
-    expect(openerDiffers / offered).toBeGreaterThan(0.8);
-    expect(headlineDiffers / offered).toBeGreaterThan(0.8);
+    // Measured on these 480 alternatives: headlines 476 differ, openers 430.
+    expect(openerDiffers / offered).toBeGreaterThan(0.85);
+    expect(headlineDiffers / offered).toBeGreaterThan(0.95);
   });
 
   it("writes the second alternative as a short post of the bare numbers, led by the period", () => {
