@@ -227,6 +227,3 @@ export function Choices(props: Props) {
     </section>
   );
 }
-
-/** The card preview's own style (its size follows the choice), for the card section of the page. */
-export const CARD_PREVIEW_CSS = CHOICES_CSS;
