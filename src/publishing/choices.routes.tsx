@@ -18,6 +18,7 @@ import {
   isCardSize,
   isTheme,
 } from "../recaps/customer-choices.js";
+import type { Actor } from "../recaps/recap-actions.js";
 import { copyIsUpdating, type RecapWithAccount } from "../recaps/recaps.js";
 import { GlyphCoverageError } from "../rendering/glyph-coverage.js";
 import type { ChoicesFeedback } from "./choices.page.js";
@@ -39,6 +40,8 @@ export type CustomerRouteKit = {
   notFound(c: Context<AppEnv>): Promise<Response>;
   fromElsewhere(c: Context<AppEnv>): boolean;
   chosenOf(c: Context<AppEnv>): SupportedLocale | undefined;
+  /** Who the audit trail names for the page's changes. */
+  actor: Actor;
 };
 
 /** States whose card the customer may look at (approved: to choose; published: as it went out). */
@@ -102,7 +105,7 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
   });
 
   type Apply = (
-    target: { tenantId: string; recapId: string; actor: typeof CUSTOMER; expectedVersion: number },
+    target: { tenantId: string; recapId: string; actor: Actor; expectedVersion: number },
     form: Record<string, unknown>,
     recap: RecapWithAccount,
   ) => Promise<"saved" | "unchanged">;
@@ -125,7 +128,7 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
       const target = {
         tenantId: recap.tenantId,
         recapId: recap.id,
-        actor: CUSTOMER,
+        actor: kit.actor,
         expectedVersion: /^\d{1,9}$/.test(versionText) ? Number(versionText) : -1,
       };
       const draft = path === "post" ? field(form, "linkedinPost").slice(0, READ_AT_MOST) : undefined;
@@ -189,8 +192,6 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
     return "saved";
   });
 }
-
-const CUSTOMER = { type: "customer", id: null, name: "end customer via preview link" } as const;
 
 /** "“1 300” is not in your data…", naming each number; a hidden one is named as hidden. */
 function failedNumbersMessage(t: ReturnType<typeof customerWords>, failed: FailedNumber[]): string {

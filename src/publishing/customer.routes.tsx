@@ -163,7 +163,7 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   };
 
   // Make it theirs: the look, another wording, their own post (choices.routes.tsx).
-  registerChoiceRoutes(app, deps, { open, show, notFound, fromElsewhere, chosenOf });
+  registerChoiceRoutes(app, deps, { open, show, notFound, fromElsewhere, chosenOf, actor: CUSTOMER_ACTOR });
 
   const decide = (path: "publish" | "unpublish" | "hide") =>
     app.post(`/p/:token/${path}`, async (c) => {
