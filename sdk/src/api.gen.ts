@@ -1095,6 +1095,20 @@ export interface components {
                 imageAlt: string;
                 transparencyNote: string;
             } | null;
+            /** @description Other wordings of the headline and post the drafter offered, each fact-checked; the end customer may pick one. */
+            copyAlternatives: {
+                headline: string;
+                linkedinPost: string;
+            }[];
+            /** @description What the end customer chose on their preview page: the look, the card shown first, the wording. */
+            customerChoices: {
+                /** @enum {string} */
+                theme?: "classic" | "bold";
+                /** @enum {string} */
+                firstCardSize?: "linkedin" | "square" | "story";
+                /** @enum {string} */
+                wording?: "drafted" | "alternative" | "edited";
+            };
             /** @description Every number in the copy and the fact it matches, or the mismatch. */
             factCheck: {
                 [key: string]: unknown;

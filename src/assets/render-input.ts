@@ -38,7 +38,11 @@ export function renderInputFor(
     formatted: digest.facts.map((fact) => formatFact(fact, locale, digest.currency)),
     brand: tenant.brand,
     logo,
-    theme: options.theme ?? (brandTheme && THEMES.includes(brandTheme) ? brandTheme : "classic"),
+    // The look the customer chose on their preview page wins over the tenant's default.
+    theme:
+      options.theme ??
+      recap.customerChoices?.theme ??
+      (brandTheme && THEMES.includes(brandTheme) ? brandTheme : "classic"),
     accountName: recap.accountName,
     shareUrl: options.shareUrl,
     hiddenFactIds: recap.hiddenFactIds,

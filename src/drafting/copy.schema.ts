@@ -56,6 +56,13 @@ export const recapCopySchema = z
   .strict();
 
 export type RecapCopy = z.infer<typeof recapCopySchema>;
+
+/** Another wording of the two texts the customer may choose between: the headline and the post. */
+export const wordingSchema = recapCopySchema.pick({ headline: true, linkedinPost: true }).strict();
+export type Wording = z.infer<typeof wordingSchema>;
+
+/** At most this many alternatives are offered beside the copy itself (so three wordings in all). */
+export const MAX_ALTERNATIVES = 2;
 export type Highlight = z.infer<typeof highlightSchema>;
 
 /** The text fields of the copy, in the order a reviewer reads them; the fact-check walks these. */

@@ -1,5 +1,5 @@
-import type { RecapCopy } from "./copy.schema.js";
-import { copyMatchesDigest, recapCopySchema } from "./copy.schema.js";
+import type { RecapCopy, Wording } from "./copy.schema.js";
+import { copyMatchesDigest, MAX_ALTERNATIVES, recapCopySchema, wordingSchema } from "./copy.schema.js";
 import {
   type DraftAttempt,
   type Drafter,
@@ -18,6 +18,7 @@ import {
 } from "./fact-check.js";
 import { factCheckHiding, type HiddenFacts } from "./hidden-facts.js";
 import { cleanLine, stripInvisibleDeep } from "./sanitize.js";
+import { draftTemplateAlternatives } from "./template-drafter.js";
 import { printableName } from "./template-phrases.js";
 
 /** Why the copy is not the chosen drafter's, or why a reviewer should look twice. */
@@ -46,7 +47,13 @@ export type DraftingRecord = {
 /** How one call to a drafter went, for metrics: its copy passed, failed a check, or the call failed. */
 export type DraftAttemptOutcome = "ok" | "schema_invalid" | "fact_check_failed" | "unavailable" | "error";
 
-export type DraftOutcome = { copy: RecapCopy; factCheck: FactCheckResult; record: DraftingRecord };
+export type DraftOutcome = {
+  copy: RecapCopy;
+  factCheck: FactCheckResult;
+  record: DraftingRecord;
+  /** Other wordings of the headline and post, each passing the same checks as the copy. */
+  alternatives: Wording[];
+};
 
 export type DraftCopyOptions = {
   drafter: Drafter;
@@ -102,6 +109,12 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
             copy: checked.copy,
             factCheck: checked.factCheck,
             record: record(options.drafter, { attempts, flags, problems, usage, now: options.now }),
+            alternatives: checkedAlternatives(
+              attempt.ok ? attempt.alternatives : [],
+              checked.copy,
+              input,
+              options.hidden,
+            ),
           };
         }
         lastFailure = checked.flag;
@@ -140,7 +153,50 @@ export async function draftCopy(input: DraftInput, options: DraftCopyOptions): P
     copy: usable.copy,
     factCheck: usable.factCheck,
     record: { ...base, fallbackFrom: useLlm ? options.drafter.name : null },
+    alternatives: checkedAlternatives(
+      templateAttempt.ok ? templateAttempt.alternatives : [],
+      usable.copy,
+      input,
+      options.hidden,
+    ),
   };
+}
+
+/**
+ * The alternatives a drafter offered that may be shown to the end customer: each fits the copy
+ * schema and, put into the copy in place of its headline and post, passes the same fact-check and
+ * hidden-number rules, with no link and no language problem. One that fails is never offered, and
+ * the copy's own wording is not offered twice. A model that offers fewer than two good ones is
+ * topped up from the templates, so the customer always has a choice.
+ */
+export function checkedAlternatives(
+  offered: readonly unknown[] | undefined,
+  copy: RecapCopy,
+  input: DraftInput,
+  hidden: HiddenFacts | undefined,
+): Wording[] {
+  const allowed = allowedFor(input);
+  const names = { names: printedNames(input) };
+  const seen = new Set([`${copy.headline}\u0000${copy.linkedinPost}`]);
+  const kept: Wording[] = [];
+  const consider = (candidate: unknown) => {
+    if (kept.length >= MAX_ALTERNATIVES) return;
+    const parsed = wordingSchema.safeParse(stripInvisibleDeep(candidate));
+    if (!parsed.success) return;
+    const key = `${parsed.data.headline}\u0000${parsed.data.linkedinPost}`;
+    if (seen.has(key)) return;
+    // Tried once: a failed one is not checked again when the templates top up.
+    seen.add(key);
+    const merged = { ...copy, ...parsed.data };
+    const checked = hidden
+      ? factCheckHiding(merged, allowed, input.locale, hidden, names)
+      : factCheck(merged, allowed, input.locale, names);
+    if (checked.ok) kept.push(parsed.data);
+  };
+  for (const candidate of offered ?? []) consider(candidate);
+  if (kept.length < MAX_ALTERNATIVES)
+    for (const candidate of draftTemplateAlternatives(input, copy)) consider(candidate);
+  return kept;
 }
 
 /**

@@ -27,7 +27,13 @@ export type TokenUsage = { promptTokens: number; completionTokens: number; total
 
 /** One try of a drafter; a failed try says why so the next one can be told. */
 export type DraftAttempt =
-  | { ok: true; copy: RecapCopy; usage: TokenUsage | null }
+  | {
+      ok: true;
+      copy: RecapCopy;
+      /** Other wordings of the headline and post for the end customer to choose from; checked like the copy. */
+      alternatives?: unknown[];
+      usage: TokenUsage | null;
+    }
   | { ok: false; reasons: string[]; usage: TokenUsage | null };
 
 export interface Drafter {

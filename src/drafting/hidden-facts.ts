@@ -90,6 +90,9 @@ function reveals(found: ScannedNumber, secret: Secret): boolean {
   return rounded && Math.abs(value - secret.value) <= 0.05 * Math.abs(secret.value);
 }
 
+/** How a mismatch that shows a hidden number begins its reason (the customer's page says so in their words). */
+export const HIDDEN_NUMBER_REASON = "shows a number the customer chose to hide";
+
 export type HiddenLeak = { field: string; text: string; start: number; end: number; factId: string; reason: string };
 
 /**
@@ -124,7 +127,7 @@ export function hiddenFactLeaks(
           end: found.end,
           factId: secret.factId,
           // Names no fact: the reason goes back to a model, which must not learn what was hidden.
-          reason: `shows a number the customer chose to hide (a ${secret.what}): leave it out in every form`,
+          reason: `${HIDDEN_NUMBER_REASON} (a ${secret.what}): leave it out in every form`,
         });
       }
     }

@@ -9,7 +9,7 @@ import OpenAI, {
 } from "openai";
 import type { ChatCompletion } from "openai/resources/chat/completions";
 import { z } from "zod";
-import { copyMatchesDigest, recapCopySchema } from "./copy.schema.js";
+import { copyMatchesDigest, MAX_ALTERNATIVES, recapCopySchema, wordingSchema } from "./copy.schema.js";
 import {
   type DraftAttempt,
   type Drafter,
@@ -52,6 +52,17 @@ export function strictCopyJsonSchema(factIds: readonly string[]): JsonSchema {
     const properties = highlights.items.properties as { factId: JsonSchema };
     properties.factId = { ...properties.factId, enum: [...new Set(factIds)] };
   }
+  // Other wordings of the headline and post for the end customer, asked for in the same reply.
+  const { $schema: __, ...wording } = z.toJSONSchema(wordingSchema, { io: "output" }) as JsonSchema;
+  const properties = strict.properties as Record<string, JsonSchema>;
+  properties.alternatives = {
+    type: "array",
+    description: "Two more wordings of the headline and the LinkedIn post, each genuinely different.",
+    minItems: MAX_ALTERNATIVES,
+    maxItems: MAX_ALTERNATIVES,
+    items: toStrict(wording),
+  };
+  strict.required = Object.keys(properties);
   return strict;
 }
 
@@ -105,14 +116,19 @@ export function readReply(completion: ChatCompletion, factIds: readonly string[]
   } catch {
     return fail("the reply was not valid JSON");
   }
-  const result = recapCopySchema.safeParse(stripInvisibleDeep(parsed));
+  // The alternatives are checked one by one later (draft-copy.ts): a bad one is dropped, never the copy.
+  const { alternatives, ...copy } =
+    parsed && typeof parsed === "object" && !Array.isArray(parsed)
+      ? (parsed as { alternatives?: unknown })
+      : { alternatives: undefined };
+  const result = recapCopySchema.safeParse(stripInvisibleDeep(parsed && typeof parsed === "object" ? copy : parsed));
   if (!result.success)
     return fail(
       ...result.error.issues.map((issue) => `${issue.path.length ? issue.path.join(".") : "(root)"}: ${issue.message}`),
     );
   const problems = copyMatchesDigest(result.data, factIds);
   if (problems.length > 0) return fail(...problems);
-  return { ok: true, copy: result.data, usage };
+  return { ok: true, copy: result.data, ...(Array.isArray(alternatives) ? { alternatives } : {}), usage };
 }
 
 /** Why the server cannot be used, in words an operator can act on; never the key or the server's own text on 401. */

@@ -6,7 +6,7 @@ import type { CopyVariant, DraftInput } from "./drafter.types.js";
 import { cleanLine } from "./sanitize.js";
 
 /** Bumped whenever the prompt changes meaning; stored with every recap the LLM drafts. */
-export const PROMPT_VERSION = "openai-1";
+export const PROMPT_VERSION = "openai-2";
 
 /** The markers around the data block in the user message; the data inside can never contain them. */
 export const DATA_OPEN = "<recap_data>";
@@ -94,6 +94,7 @@ export function buildSystemPrompt(options: { locale: SupportedLocale; variant: C
     "- Say each number only about its own fact.",
     "- highlights: one per fact listed in highlightFactIds, in that order, each with that fact's factId exactly as given and a sentence about it that includes its value.",
     `- Limits in characters, spaces included: headline at most ${LIMITS.headline}, subheadline at most ${LIMITS.subheadline}, each highlight at most ${LIMITS.highlight}, linkedinPost at most ${LIMITS.linkedinPost} with at most ${LIMITS.hashtags} hashtags (at the end), callToAction at most ${LIMITS.callToAction} (a button label inviting readers to see what the product could do for them), imageAlt at most ${LIMITS.imageAlt} (describes the card for screen readers), transparencyNote at most ${LIMITS.transparencyNote} (one sentence: the figures are measured from the team's own usage of the product in the period, and the text was drafted with AI and checked by people).`,
+    `- alternatives: two more wordings of the headline and the linkedinPost for the customer to choose from, under the same rules and limits. Each must read genuinely different (another angle, another sentence shape, another opening), not the same sentences reordered or with synonyms swapped.`,
     "- Plain text only: no links, URLs or web addresses (the share link is added separately), no HTML, no Markdown.",
     `- Everything in ${language}, except names, which stay as given.`,
     "- Reply with the JSON object the response format asks for, and nothing else.",

@@ -21,6 +21,10 @@ export type CopyContext = {
   lead: FactView;
   archetype: string;
   archetypeKey: string;
+  /** An alternative wording: a headline led by the period rather than the account's name. */
+  periodFirst?: boolean;
+  /** An alternative wording: the post lists the bare numbers rather than a sentence each. */
+  shortPost?: boolean;
 };
 
 /** Limits of the copy schema (src/drafting/copy.schema.ts). */
@@ -36,7 +40,8 @@ function required(text: string | undefined, what: string): string {
  * number. A long name drops out whole; a number is never cut.
  */
 export function headline(ctx: CopyContext): string {
-  const { book, variant, kind, account, period, lead, views, archetype } = ctx;
+  const { book, variant, kind, period, lead, views, archetype } = ctx;
+  const account = ctx.periodFirst ? "" : ctx.account;
   const slot = lead.fact.id;
   const max = LIMITS.headline;
   const pick = (key: string, vars: Vars) => book.pick("copy", key, slot, vars, max);
@@ -117,7 +122,7 @@ export function linkedinPost(ctx: CopyContext, highlights: string[]): string {
   const full = highlights.map((text) => `• ${text}`);
   const short = ctx.views.map((view) => `• ${view.amount}`);
   const attempts: [string[], (string | undefined)[]][] = [
-    [full, extras],
+    ...(ctx.shortPost ? [] : [[full, extras] as [string[], (string | undefined)[]]]),
     [short, extras],
     [full, extras.slice(1)],
     [short, extras.slice(1)],

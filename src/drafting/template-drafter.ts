@@ -1,6 +1,6 @@
 import { formatPeriod } from "../i18n/format.js";
 import type { Fact } from "../usage/digest.types.js";
-import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "./copy.schema.js";
+import { copyMatchesDigest, type RecapCopy, recapCopySchema, type Wording } from "./copy.schema.js";
 import type { Drafter, DraftInput, OkDigest } from "./drafter.types.js";
 import {
   type CopyContext,
@@ -52,11 +52,21 @@ function milestoneFact(digest: OkDigest, milestone: string | null): Fact | undef
   return subject ? digest.facts.find((fact) => fact.metricKey === subject) : undefined;
 }
 
-export function draftTemplateCopy(input: DraftInput): RecapCopy {
+/** How one wording is written: which sentence of each list (shift), and which shapes. */
+type WordingStyle = { shift: number; periodFirst?: boolean; shortPost?: boolean };
+
+/**
+ * The two other wordings offered to the end customer beside the copy: the next sentence of every
+ * list (another headline shape, opener, highlight sentences, closing line), and one led by the
+ * period with a short post that lists the bare numbers. Same facts, same formatter, same checks.
+ */
+const ALTERNATIVE_STYLES: WordingStyle[] = [{ shift: 1 }, { shift: 2, periodFirst: true, shortPost: true }];
+
+export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shift: 0 }): RecapCopy {
   const { digest, locale, variant, kind } = input;
   const account = printableName(input.account.name, 120);
   const product = printableName(input.tenant.productName, 60) || printableName(input.tenant.name, 60) || "SaaS";
-  const book = createPhrasebook(locale, `${account}\u0000${digest.period.label}`);
+  const book = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const view = (fact: Fact): FactView => {
     const numbers = formatted.get(fact.id);
@@ -80,6 +90,8 @@ export function draftTemplateCopy(input: DraftInput): RecapCopy {
     lead: (featured && views.find((candidate) => candidate.fact === featured)) ?? (featured ? view(featured) : first),
     archetype: book.one("common", `${archetypeKey}.name`),
     archetypeKey,
+    ...(style.periodFirst ? { periodFirst: true } : {}),
+    ...(style.shortPost ? { shortPost: true } : {}),
   };
   const highlights = views.map((entry) => ({ factId: entry.fact.id, text: highlightText(book, entry, variant) }));
   return {
@@ -94,6 +106,36 @@ export function draftTemplateCopy(input: DraftInput): RecapCopy {
     imageAlt: imageAlt(ctx),
     transparencyNote: transparencyNote(ctx),
   };
+}
+
+/** The other wordings of the headline and post, each different from the copy's and from each other. */
+export function draftTemplateAlternatives(input: DraftInput, copy: Wording): Wording[] {
+  const seen = new Set([`${copy.headline}\u0000${copy.linkedinPost}`]);
+  const headlines = new Set([copy.headline]);
+  const wordings: Wording[] = [];
+  const draft = (style: WordingStyle) => {
+    try {
+      return draftTemplateCopy(input, style);
+    } catch (error) {
+      if (error instanceof TemplateError) return null;
+      throw error;
+    }
+  };
+  for (const style of ALTERNATIVE_STYLES) {
+    const drafted = draft(style);
+    if (!drafted) continue;
+    // A list with one headline that fits gives the same headline again: lead with the period (or the name) instead.
+    if (headlines.has(drafted.headline)) {
+      const other = draft({ ...style, periodFirst: !style.periodFirst });
+      if (other && !headlines.has(other.headline)) drafted.headline = other.headline;
+    }
+    headlines.add(drafted.headline);
+    const key = `${drafted.headline}\u0000${drafted.linkedinPost}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    wordings.push({ headline: drafted.headline, linkedinPost: drafted.linkedinPost });
+  }
+  return wordings;
 }
 
 export function createTemplateDrafter(): Drafter {
@@ -123,7 +165,7 @@ export function createTemplateDrafter(): Drafter {
       );
       return problems.length > 0
         ? { ok: false, reasons: problems, usage: null }
-        : { ok: true, copy: parsed.data, usage: null };
+        : { ok: true, copy: parsed.data, alternatives: draftTemplateAlternatives(input, parsed.data), usage: null };
     },
   };
 }

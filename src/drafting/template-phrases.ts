@@ -45,7 +45,11 @@ export type Phrasebook = {
   has(namespace: Namespace, key: string): boolean;
 };
 
-export function createPhrasebook(locale: SupportedLocale, seed: string): Phrasebook {
+/**
+ * `shift` moves every choice on by that many alternatives: an alternative wording of the same
+ * recap (shift 1, 2) reads each list's next sentence shape instead of the one shift 0 picks.
+ */
+export function createPhrasebook(locale: SupportedLocale, seed: string, shift = 0): Phrasebook {
   const i18n = getI18n();
   const translate = (namespace: Namespace, key: string, vars: Vars = {}): string =>
     // Plain strings in and out: no escaping (see i18n.ts), no object returns.
@@ -56,7 +60,7 @@ export function createPhrasebook(locale: SupportedLocale, seed: string): Phraseb
     pick(namespace, key, slot, vars = {}, max = Number.POSITIVE_INFINITY) {
       const entries = i18n.getResource(locale, namespace, key) as unknown;
       if (!Array.isArray(entries) || entries.length === 0) throw new MissingPhraseError(locale, `${namespace}:${key}`);
-      const start = hashText(`${seed}\u0000${slot}\u0000${key}`) % entries.length;
+      const start = (hashText(`${seed}\u0000${slot}\u0000${key}`) + shift) % entries.length;
       for (let offset = 0; offset < entries.length; offset++) {
         const text = translate(namespace, `${key}.${(start + offset) % entries.length}`, vars).trim();
         if (text.length <= max) return text;

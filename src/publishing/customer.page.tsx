@@ -9,7 +9,11 @@ import type { SupportedLocale } from "../i18n/locales.js";
 import { withLang } from "../i18n/page-locale.js";
 import { Layout } from "../platform/pages/render.js";
 import { copyIsUpdating, type RecapWithAccount } from "../recaps/recaps.js";
+import type { Theme } from "../rendering/rendering.types.js";
+import { CARD_SIZES } from "../rendering/rendering.types.js";
 import type { Fact } from "../usage/digest.types.js";
+import { Choices, type ChoicesFeedback, currentLook, previewSrc } from "./choices.page.js";
+import { CHOICES_SCRIPT_PATH } from "./choices-script.js";
 import { CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 
 export type CustomerPageProps = {
@@ -30,6 +34,10 @@ export type CustomerPageProps = {
   problem?: { title: string; detail?: string | undefined } | undefined;
   /** The share hub a published recap's page shows (share-hub.page.tsx). */
   hub?: ReactNode;
+  /** The tenant's default look, until the customer chooses one. */
+  brandTheme?: Theme | undefined;
+  /** What the page says back about a refused choice (the customer's unsaved post, and why). */
+  choices?: ChoicesFeedback | undefined;
 };
 
 /** The page's words in its language (locales/<lng>/customer.json). */
@@ -183,6 +191,7 @@ function CopyAgreed(props: { recap: RecapWithAccount; lang: SupportedLocale; upd
 
 function Card(props: CustomerPageProps) {
   const base = `/p/${props.token}/assets`;
+  const first = currentLook(props.recap, props.brandTheme).firstCardSize;
   const t = customerWords(props.lang);
   return (
     <section aria-labelledby="card-heading">
@@ -190,15 +199,20 @@ function Card(props: CustomerPageProps) {
       {props.updating ? (
         <p className="muted">{t("card.updating")}</p>
       ) : props.hasCard ? (
-        <img
-          src={`${base}/linkedin`}
-          // The alt text describes the card, which is in the recap's language.
-          lang={props.recap.copy?.imageAlt ? props.recap.locale : props.lang}
-          alt={props.recap.copy?.imageAlt ?? t("card.alt")}
-          width={1200}
-          height={627}
-          style={{ maxWidth: "100%", height: "auto" }}
-        />
+        <p className="card-preview">
+          <img
+            // Rendered for the customer's current choices (look, size, wording), so it follows each change.
+            src={previewSrc(props.token, props.recap, first)}
+            data-card-preview={`/p/${props.token}/preview`}
+            data-version={props.recap.version}
+            // The alt text describes the card, which is in the recap's language.
+            lang={props.recap.copy?.imageAlt ? props.recap.locale : props.lang}
+            alt={props.recap.copy?.imageAlt ?? t("card.alt")}
+            width={CARD_SIZES[first].width}
+            height={CARD_SIZES[first].height}
+            style={{ maxWidth: "100%", maxHeight: "80vh", width: "auto", height: "auto" }}
+          />
+        </p>
       ) : (
         <p className="muted">{t("card.preparing")}</p>
       )}
@@ -228,7 +242,10 @@ export function CustomerPage(props: CustomerPageProps) {
       lang={lang}
       path={`/p/${token}`}
       productName={props.productName}
-      {...(props.updating ? { scripts: [CUSTOMER_SCRIPT_PATH] } : {})}
+      scripts={[
+        ...(props.updating ? [CUSTOMER_SCRIPT_PATH] : []),
+        ...(state === "approved" ? [CHOICES_SCRIPT_PATH] : []),
+      ]}
     >
       <h1>{t("page.heading", { account: recap.accountName, period: formatPeriod(recap.period) })}</h1>
       {lang !== recap.locale ? <p className="content-lang">{t(`language.contentStays.${recap.locale}`)}</p> : null}
@@ -271,12 +288,24 @@ export function CustomerPage(props: CustomerPageProps) {
       ) : null}
       {state === "approved" || state === "published" ? <Card {...props} /> : null}
       {state === "approved" ? (
+        <Choices
+          token={token}
+          recap={recap}
+          lang={lang}
+          chosen={chosen}
+          brandTheme={props.brandTheme}
+          feedback={props.choices}
+          disabled={!!props.updating}
+        />
+      ) : null}
+      {state === "approved" ? (
         <form method="post" action={withLang(`/p/${token}/publish`, chosen)}>
           {hidden}
           <NumberChoices recap={recap} disabled={!!props.updating} token={token} lang={lang} chosen={chosen} />
           <CopyAgreed recap={recap} lang={lang} updating={copyIsUpdating(recap)} />
           <p>{t("consent")}</p>
-          <button type="submit" disabled={!!props.updating || !!props.leak}>
+          {/* A refused post blocks publishing until the customer fixes it (or reloads the saved text). */}
+          <button type="submit" disabled={!!props.updating || !!props.leak || !!props.choices?.postError}>
             {t("publish")}
           </button>
         </form>

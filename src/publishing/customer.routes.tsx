@@ -12,6 +12,7 @@ import { getTenant } from "../platform/tenancy/tenants.js";
 import type { Actor } from "../recaps/recap-actions.js";
 import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../recaps/recap-changes.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
+import { registerChoiceRoutes } from "./choices.routes.js";
 import {
   CustomerPage,
   type CustomerPageProps,
@@ -31,7 +32,7 @@ const SHOWN = new Set(["approved", "published"]);
 const KINDS = new Set(["linkedin", "pdf"]);
 
 /** The `?done=` outcomes the page confirms (their words are `customer:done.<outcome>`). */
-const DONE = new Set(["published", "unpublished", "hiding", "updated"]);
+const DONE = new Set(["published", "unpublished", "hiding", "updated", "look", "wording", "post"]);
 
 const sameSet = (a: readonly string[], b: readonly string[]) =>
   [...new Set(a)].sort().join("\n") === [...new Set(b)].sort().join("\n");
@@ -108,6 +109,7 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         updating={blocker?.code === "copy_updating"}
         leak={blocker?.code === "hidden_fact_shown" ? blocker.detail : undefined}
         hub={hub}
+        brandTheme={tenant.brand.theme}
         {...extra}
       />
     );
@@ -165,6 +167,9 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
     if (!referer) return false;
     return !URL.canParse(referer) || !allowed.has(new URL(referer).origin);
   };
+
+  // Make it theirs: the look, another wording, their own post (choices.routes.tsx).
+  registerChoiceRoutes(app, deps, { open, show, notFound, fromElsewhere, chosenOf, actor: CUSTOMER_ACTOR });
 
   const decide = (path: "publish" | "unpublish" | "hide") =>
     app.post(`/p/:token/${path}`, async (c) => {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import type { RecapCopy } from "../drafting/copy.schema.js";
+import type { RecapCopy, Wording } from "../drafting/copy.schema.js";
 import { type DraftingRecord, draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
@@ -77,9 +77,12 @@ export async function draftRecap(
       actor: SYSTEM,
       expectedVersion: null,
       reason: next === "approved" ? "approved automatically: the fact-check found nothing to flag" : null,
-      plan: () => ({
+      plan: (locked) => ({
         set: {
           copy: written.copy,
+          copyAlternatives: written.alternatives,
+          // A new draft: the customer's earlier pick of wording no longer applies; their look does.
+          customerChoices: withoutWording(locked),
           factCheck: written.factCheck,
           flagged: written.flagged,
           drafting: written.record,
@@ -98,6 +101,12 @@ export async function draftRecap(
 
 type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "metrics">;
 
+/** The customer's choices without the wording, for a copy the drafter has just written anew. */
+export function withoutWording(recap: Pick<Recap, "customerChoices">) {
+  const { wording: _, ...rest } = recap.customerChoices ?? {};
+  return rest;
+}
+
 /**
  * The copy for a recap as it stands, written by the configured drafter (the templates when it
  * fails or the budget is spent) and fact-checked. Facts the end customer hid are left out of
@@ -110,6 +119,7 @@ export async function writeCopy(
   instructions: string | null,
 ): Promise<{
   copy: RecapCopy;
+  alternatives: Wording[];
   factCheck: FactCheckResult;
   flagged: boolean;
   record: DraftingRecord;
@@ -164,7 +174,14 @@ export async function writeCopy(
     costUsd: outcome.record.usage && prices ? tokenCostUsd(outcome.record.usage, prices) : null,
   };
   const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
-  return { copy: outcome.copy, factCheck: outcome.factCheck, flagged, record, hiddenFactIds };
+  return {
+    copy: outcome.copy,
+    alternatives: outcome.alternatives,
+    factCheck: outcome.factCheck,
+    flagged,
+    record,
+    hiddenFactIds,
+  };
 }
 
 export const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;

@@ -3,7 +3,7 @@ import type { Deps } from "../deps.js";
 import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { accounts } from "../usage/usage.schema.js";
-import { asSystem, SYSTEM, writeCopy } from "./draft.job.js";
+import { asSystem, SYSTEM, withoutWording, writeCopy } from "./draft.job.js";
 import { RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
 import { applyRecapAction } from "./recap-actions.js";
 import { copyIsUpdating } from "./recaps.js";
@@ -62,6 +62,8 @@ export async function redraftWithoutHidden(
         return {
           set: {
             copy: written.copy,
+            copyAlternatives: written.alternatives,
+            customerChoices: withoutWording(locked),
             factCheck: written.factCheck,
             flagged: written.flagged,
             drafting: written.record,

@@ -243,7 +243,15 @@ export async function publishRecap(
       const blocker = await publishBlocker(tx, recap);
       if (blocker) throw new ProblemError({ status: 409, code: blocker.code, detail: blocker.detail });
       return {
-        changes: [{ field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds } }],
+        // The consent keeps every choice the customer made: the exact text (their wording or edit),
+        // the numbers hidden, the look and the card size shown first.
+        changes: [
+          {
+            field: "consent",
+            from: null,
+            to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds, choices: recap.customerChoices ?? {} },
+          },
+        ],
       };
     },
   });

@@ -1,11 +1,12 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
-import { recapCopySchema } from "../drafting/copy.schema.js";
+import { recapCopySchema, wordingSchema } from "../drafting/copy.schema.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { THEMES } from "../rendering/rendering.types.js";
 import { generateRecapFromRequest } from "./generate.js";
 import { generateRecapSchema } from "./recap-input.js";
 import { copyIsUpdating, getRecap, listRecaps, type RecapWithAccount } from "./recaps.js";
@@ -37,6 +38,18 @@ const RecapSchema = z
       .enum(["A", "B"])
       .describe("A: rational (numbers, time and money); B: pride (achievement, rank, archetype)."),
     copy: recapCopySchema.nullable().describe("Null until drafted."),
+    copyAlternatives: z
+      .array(wordingSchema)
+      .describe(
+        "Other wordings of the headline and post the drafter offered, each fact-checked; the end customer may pick one.",
+      ),
+    customerChoices: z
+      .object({
+        theme: z.enum(THEMES).optional(),
+        firstCardSize: z.enum(["linkedin", "square", "story"]).optional(),
+        wording: z.enum(["drafted", "alternative", "edited"]).optional(),
+      })
+      .describe("What the end customer chose on their preview page: the look, the card shown first, the wording."),
     factCheck: z
       .record(z.string(), z.unknown())
       .nullable()
@@ -81,6 +94,8 @@ export function recapJson(recap: RecapWithAccount) {
     version: recap.version,
     variant: recap.variant,
     copy: recap.copy,
+    copyAlternatives: recap.copyAlternatives ?? [],
+    customerChoices: recap.customerChoices ?? {},
     factCheck: recap.factCheck as unknown as Record<string, unknown> | null,
     flagged: recap.flagged,
     hiddenFactIds: recap.hiddenFactIds,

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
-import type { RecapCopy } from "../drafting/copy.schema.js";
+import type { RecapCopy, Wording } from "../drafting/copy.schema.js";
 import type { DraftingRecord } from "../drafting/draft-copy.js";
 import type { CopyVariant } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import type { CardSize, Theme } from "../rendering/rendering.types.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
 
@@ -20,6 +21,17 @@ export type RecapState =
   | "archived";
 
 export type RecapKind = "quarterly" | "milestone";
+
+/**
+ * What the end customer chose on their preview page before publishing: the cards' look, the card
+ * size their page shows first, and where the headline and post came from (an alternative the
+ * drafter offered, or their own edit). Empty until they choose; each choice is also an audit event.
+ */
+export type CustomerChoices = {
+  theme?: Theme;
+  firstCardSize?: CardSize;
+  wording?: "drafted" | "alternative" | "edited";
+};
 
 /**
  * What started a recap: an API call, the quarterly schedule, a value-moment rule, or the demo
@@ -55,6 +67,13 @@ export const recaps = pgTable(
     factCheck: jsonb("fact_check").$type<FactCheckResult>(),
     /** True when a reviewer must look closely: the fact-check failed or the LLM could not be used. */
     flagged: boolean("flagged").notNull().default(false),
+    /**
+     * Other wordings of the headline and post that the drafter offered with the copy, each through
+     * the same fact-check and hidden-number rules (one with a failed number is never stored).
+     */
+    copyAlternatives: jsonb("copy_alternatives").$type<Wording[]>().notNull().default([]),
+    /** The end customer's choices on the preview page (look, first card size, wording). */
+    customerChoices: jsonb("customer_choices").$type<CustomerChoices>().notNull().default({}),
     /** Which drafter, model and prompt version made the copy, how many tries, token use and cost. */
     drafting: jsonb("drafting").$type<DraftingRecord>(),
     /** Facts the end customer hid before publishing (revenue, say): never drawn, never shared. */

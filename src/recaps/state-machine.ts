@@ -30,6 +30,9 @@ export type RecapAction =
   | "hide_numbers"
   | "copy_updated"
   | "copy_updated_flagged"
+  | "choose_wording"
+  | "edit_post"
+  | "choose_look"
   | "publish"
   | "unpublish"
   | "republish"
@@ -57,6 +60,12 @@ export const RULES: Record<RecapAction, Rule> = {
   copy_updated: { from: ["approved"], to: "same", actors: ["system"] },
   // A flagged re-draft (the model kept writing a hidden number, say) goes to a reviewer first.
   copy_updated_flagged: { from: ["approved"], to: "pending_review", actors: ["system"] },
+  // The end customer makes it theirs before publishing: another drafted wording, their own edit of
+  // the post (every number checked), the cards' look. The recap stays approved: the customer is the
+  // one who consents, and a failed number is refused rather than saved.
+  choose_wording: { from: ["approved"], to: "same", actors: PUBLISHERS },
+  edit_post: { from: ["approved"], to: "same", actors: PUBLISHERS },
+  choose_look: { from: ["approved"], to: "same", actors: PUBLISHERS },
   publish: { from: ["approved"], to: "published", actors: PUBLISHERS },
   unpublish: { from: ["published"], to: "unpublished", actors: PUBLISHERS },
   republish: { from: ["unpublished"], to: "published", actors: PUBLISHERS },
@@ -117,6 +126,9 @@ const PAST: Partial<Record<RecapAction, string>> = {
   hide_numbers: "changed in what it hides",
   copy_updated: "re-drafted",
   copy_updated_flagged: "re-drafted",
+  choose_wording: "given another wording",
+  edit_post: "edited by the customer",
+  choose_look: "given another look",
   publish: "published",
   unpublish: "unpublished",
   republish: "published again",

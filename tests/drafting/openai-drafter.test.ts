@@ -102,7 +102,8 @@ describe("the OpenAI drafter", () => {
     walk(schema);
     expect(schema.type).toBe("object");
     expect(schema).not.toHaveProperty("$schema");
-    expect(objects).toHaveLength(2);
+    // The copy, a highlight, and an alternative wording (headline and post) for the end customer.
+    expect(objects).toHaveLength(3);
     for (const object of objects) {
       expect(object.additionalProperties).toBe(false);
       expect(object.required).toEqual(Object.keys(object.properties as object));

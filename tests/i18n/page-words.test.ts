@@ -20,7 +20,11 @@ const lookup = (tree: unknown, key: string) =>
 
 describe("the words of the customer's page and the demo signup page", () => {
   const cases: [string, string, string[]][] = [
-    ["customer", "src/publishing", ["done.published", "done.unpublished", "done.hiding", "done.updated"]],
+    [
+      "customer",
+      "src/publishing",
+      ["done.published", "done.unpublished", "done.hiding", "done.updated", "done.look", "done.wording", "done.post"],
+    ],
     ["demo", "src/demo", []],
   ];
   for (const [namespace, dir, dynamic] of cases) {
@@ -29,7 +33,10 @@ describe("the words of the customer's page and the demo signup page", () => {
         ...keysUsedIn(dir),
         ...dynamic,
         ...SUPPORTED_LOCALES.map((l) => `language.contentStays.${l}`),
-      ].filter((key) => namespace === "customer" || !key.startsWith("language."));
+        ...SUPPORTED_LOCALES.map((l) => `choices.post.language.${l}`),
+        ...["classic", "bold"].map((theme) => `choices.look.themes.${theme}`),
+        ...["linkedin", "square", "story"].map((size) => `choices.look.sizes.${size}`),
+      ].filter((key) => namespace === "customer" || !/^(language|choices)\./.test(key));
       expect(keys.length).toBeGreaterThan(5);
       for (const locale of SUPPORTED_LOCALES)
         for (const key of keys) {

@@ -652,6 +652,7 @@ describe("routes outside the OpenAPI document (pages, share links, files)", () =
     const values: Record<string, string> = {
       id: world.recaps.pending.id,
       kind: "linkedin",
+      size: "square",
       token: world.previewToken,
       code: world.link.code,
       file: route.startsWith("GET /docs") ? "swagger-ui.css" : `${"0".repeat(64)}.png`,

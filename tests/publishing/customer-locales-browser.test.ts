@@ -140,7 +140,11 @@ describe.skipIf(!chromiumAvailable)("the customer's preview page in the recap's 
     expect(await page.locator(".content-lang").textContent()).toBe(german("language.contentStays.fi"));
     expect(await page.locator('.card[lang="fi"]').textContent()).toContain(headlines.get("fi"));
     expect(await page.getByRole("button", { name: "Veröffentlichen", exact: true }).isVisible()).toBe(true);
-    expect(await page.locator("form").first().getAttribute("action")).toMatch(/\/publish\?lang=de$/);
+    // Every form keeps the chosen language: the choices' (look, wording, post) and publishing.
+    for (const action of ["look", "wording", "post", "publish"])
+      expect(await page.locator(`form[action*="/${action}"]`).getAttribute("action")).toMatch(
+        new RegExp(`/${action}\\?lang=de$`),
+      );
     expect(await overflow(page)).toBe(0);
     await screenshot(page, "customer-fi-as-de-390");
     await page.context().close();

@@ -100,7 +100,8 @@ describe("the customer's preview page", () => {
     expect(page.headers.get("referrer-policy")).toBe("no-referrer");
     expect(page.headers.get("x-robots-tag")).toContain("noindex");
     expect(page.text).toContain('<meta name="robots" content="noindex, nofollow"/>');
-    expect(page.text).toContain(`src="${url}/assets/linkedin"`);
+    // The card is rendered for the customer's current choices (look, size, wording): LinkedIn's size first by default.
+    expect(page.text).toMatch(new RegExp(`src="${url}/preview/linkedin\\?v=\\d+"`));
     expect(page.text).toContain(`href="${url}/assets/pdf"`);
     // Kide Analytics is a Finnish customer: the page speaks Finnish.
     expect((page.text.match(/Piilota luku:/g) ?? []).length).toBe(3);

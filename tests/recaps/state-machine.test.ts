@@ -43,6 +43,9 @@ failed retry drafting
 approved hide_numbers approved
 approved copy_updated approved
 approved copy_updated_flagged pending_review
+approved choose_wording approved
+approved edit_post approved
+approved choose_look approved
 approved publish published
 published unpublish unpublished
 unpublished republish published
@@ -71,6 +74,9 @@ const WHO: Record<RecapAction, ActorType[]> = {
   hide_numbers: ["customer", "backend", "admin"],
   copy_updated: ["system"],
   copy_updated_flagged: ["system"],
+  choose_wording: ["customer", "backend", "admin"],
+  edit_post: ["customer", "backend", "admin"],
+  choose_look: ["customer", "backend", "admin"],
   publish: ["customer", "backend", "admin"],
   unpublish: ["customer", "backend", "admin"],
   republish: ["customer", "backend", "admin"],
@@ -122,7 +128,13 @@ describe("the recap state machine", () => {
       "reject",
       "request_redraft",
     ]);
-    expect(availableActions("approved", "customer")).toEqual(["hide_numbers", "publish"]);
+    expect(availableActions("approved", "customer")).toEqual([
+      "hide_numbers",
+      "choose_wording",
+      "edit_post",
+      "choose_look",
+      "publish",
+    ]);
     expect(availableActions("published", "reviewer")).toEqual([]);
   });
 });

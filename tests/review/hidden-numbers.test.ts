@@ -108,7 +108,7 @@ describe("hiding a number as the end customer", () => {
     expect(updating.text).toContain(`data-updating-status="${url}/status"`);
     expect(updating.text).toContain('<script src="/preview-assets/customer.js"');
     expect(updating.text).toMatch(/<button type="submit" disabled="">\s*Publish<\/button>/);
-    expect(updating.text).not.toContain(`src="${url}/assets/linkedin"`);
+    expect(updating.text).not.toContain(`src="${url}/preview/linkedin`);
     // The old text (with the number) is not offered for consent; only the private choice names the number.
     const agreed = /<section aria-labelledby="copy-heading">.*?<\/section>/s.exec(updating.text)?.[0] ?? "";
     expect(agreed).toContain("The text is being re-written without the numbers you hid.");
@@ -152,7 +152,7 @@ describe("hiding a number as the end customer", () => {
     expect((await customer.get(`${url}/status`)).body).toMatchObject({ updating: false });
     const ready = await customer.get(`${url}?done=updated`);
     expect(ready.text).toContain("Your text and card are ready without the numbers you hid.");
-    expect(ready.text).toContain(`src="${url}/assets/linkedin"`);
+    expect(ready.text).toContain(`src="${url}/preview/linkedin?v=`);
     expect(ready.text).toMatch(/<button type="submit">\s*Publish<\/button>/);
     const published = await customer.post(`${url}/publish`, {
       version: hiddenField(ready.text, "version"),
@@ -239,6 +239,8 @@ describe("hiding a number as the end customer", () => {
     expect(consent.changes.find((change: { field: string }) => change.field === "consent").to).toEqual({
       agreedTo: ready.body.copy,
       hiddenFactIds: [facts[0]],
+      // No choice made on the customer's page: the look, card size and wording stay as drafted.
+      choices: {},
     });
   });
 

@@ -156,6 +156,8 @@ describe("decisions", () => {
     expect(consent.changes.find((change: { field: string }) => change.field === "consent").to).toEqual({
       agreedTo: ready.body.copy,
       hiddenFactIds: [roi.id],
+      // No choice made on the customer's page: the look, card size and wording stay as drafted.
+      choices: {},
     });
     const down = await act(`/v1/recaps/${recap.body.id}/unpublish`, published, {}, backendKey);
     expect(down.body.state).toBe("unpublished");

@@ -20,6 +20,9 @@ const DONE_BY: Record<string, string> = {
   hide_numbers: "Numbers hidden",
   copy_updated: "Re-drafted",
   copy_updated_flagged: "Re-drafted, and flagged for review",
+  choose_wording: "Another wording chosen",
+  edit_post: "Post edited",
+  choose_look: "Look chosen",
   publish: "Published",
   unpublish: "Unpublished",
   republish: "Published again",
@@ -36,6 +39,13 @@ const quoted = (value: unknown) => {
   if (value === null || value === undefined || value === "") return "(empty)";
   const text = typeof value === "string" ? value : String(value);
   return `“${text.length > 160 ? `${text.slice(0, 157)}…` : text}”`;
+};
+
+/** Where the customer's headline and post came from. */
+const WORDING: Record<string, string> = {
+  drafted: "as drafted",
+  alternative: "another drafted wording, chosen by the customer",
+  edited: "edited by the customer",
 };
 
 const LABELS = new Map<string, string>(SIMPLE_FIELDS.map((field) => [field.key, field.label]));
@@ -89,7 +99,20 @@ export function changeSentences(change: FieldChange): string[] {
   }
   if (field === "consent") {
     const hidden = listOf(recordOf(to)?.hiddenFactIds);
-    return [`The customer agreed to publish the copy as shown${hidden.length ? `, hiding ${hidden.join(", ")}` : ""}`];
+    const choices = recordOf(recordOf(to)?.choices) ?? {};
+    const chosen = [
+      choices.wording ? `wording: ${WORDING[String(choices.wording)] ?? String(choices.wording)}` : null,
+      choices.theme ? `look: ${String(choices.theme)}` : null,
+      choices.firstCardSize ? `card shown first: ${String(choices.firstCardSize)}` : null,
+    ].filter((text): text is string => text !== null);
+    return [
+      `The customer agreed to publish the copy as shown${hidden.length ? `, hiding ${hidden.join(", ")}` : ""}`,
+      ...(chosen.length ? [`Their choices: ${chosen.join("; ")}`] : []),
+    ];
   }
+  if (field === "customerChoices.wording") return [`Wording: ${WORDING[String(to)] ?? String(to)}`];
+  if (field === "customerChoices.theme") return [`Look: ${quoted(from ?? "the brand's default")} → ${quoted(to)}`];
+  if (field === "customerChoices.firstCardSize")
+    return [`Card shown first: ${quoted(from ?? "linkedin")} → ${quoted(to)}`];
   return [`${field.replace(/[._]/g, " ")} changed`];
 }
