@@ -240,14 +240,12 @@ describe("the OpenAI drafter when the server struggles", () => {
 
   it("times out a server slower than the timeout, retrying once", async () => {
     openai.always({ json: goodCopy, delayMs: 2_000 });
-    const started = Date.now();
     const error = await drafter({ timeoutMs: 200, maxRetries: 1 })
       .draft(makeInput(), [])
       .catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(DrafterUnavailableError);
     expect((error as Error).message).toMatch(/did not answer within 200 ms after 1 retries/);
     expect(openai.requests).toHaveLength(2);
-    expect(Date.now() - started).toBeLessThan(2_000);
   });
 
   it("reports a server that cannot be reached", async () => {
