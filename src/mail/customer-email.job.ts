@@ -12,6 +12,7 @@ import { ProblemError } from "../platform/http/problem.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant, type Tenant } from "../platform/tenancy/tenants.js";
 import { createPreviewLink } from "../publishing/preview-links.js";
+import { changedState, type RecapReaction } from "../recaps/recap-reactions.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import { accounts } from "../usage/usage.schema.js";
 import { customerEmails } from "./mail.schema.js";
@@ -40,6 +41,13 @@ export async function enqueueCustomerEmail(
 ): Promise<void> {
   await deps.queue.enqueue(CUSTOMER_EMAIL_JOB, data, { tx });
 }
+
+/** The end customer hears about each approval (by e-mail, when the account consented). */
+export const emailCustomerOnApproval: RecapReaction = async (deps, tx, change) => {
+  if (change.recap.state !== "approved" || !changedState(change)) return;
+  const { tenantId, id: recapId, version } = change.recap;
+  await enqueueCustomerEmail(deps, tx, { tenantId, recapId, version });
+};
 
 /** The recap, or null only when it is known to be gone (404); a database failure is retried. */
 const recapOrNull = (db: Deps["db"], tenantId: string, recapId: string) =>

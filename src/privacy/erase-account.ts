@@ -1,7 +1,7 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { deleteOutboxFiles, outboxFilesOfRecaps } from "../mail/erase-mail.js";
-import { recaps } from "../recaps/recaps.schema.js";
+import { deleteRecaps, lockAccountRecaps } from "../recaps/erase-recaps.js";
 import { forgetCachedKeys } from "../sharing/link-cache.js";
 import { accounts } from "../usage/usage.schema.js";
 import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "./erase-assets.js";
@@ -46,13 +46,7 @@ export async function eraseAccount(
       .for("update");
     if (!account) return null;
     // Locked too, so a review action or a drafting job in flight waits and then finds no recap.
-    const recapIds = (
-      await tx
-        .select({ id: recaps.id })
-        .from(recaps)
-        .where(and(eq(recaps.tenantId, tenantId), eq(recaps.accountId, account.id)))
-        .for("update")
-    ).map((row) => row.id);
+    const recapIds = await lockAccountRecaps(tx, tenantId, account.id);
 
     // The tallies read clicks, conversions and LLM costs by recap: first, before those are detached.
     const talliesKept = await keepRecapTallies(tx, tenantId, recapIds, erasedAt);
@@ -70,7 +64,7 @@ export async function eraseAccount(
     ]);
     const events = await deleteAccountUsage(tx, tenantId, account.id);
     // Cascades to the audit trail, preview tokens, recap_assets and loop-completion markers.
-    if (recapIds.length > 0) await tx.delete(recaps).where(inArray(recaps.id, recapIds));
+    await deleteRecaps(tx, recapIds);
     const assets = await deleteAssetsIfUnreferenced(tx, tenantId, assetKeys);
     await tx.delete(accounts).where(eq(accounts.id, account.id));
     return {

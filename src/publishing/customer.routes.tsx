@@ -10,7 +10,7 @@ import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import type { Actor } from "../recaps/recap-actions.js";
-import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../recaps/recap-changes.js";
+import { hideNumbers, unpublishRecap } from "../recaps/recap-changes.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import {
   CustomerPage,
@@ -22,6 +22,7 @@ import {
 import { CUSTOMER_SCRIPT, CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
 import { findPreviewLink, previewLinkLocale } from "./preview-links.js";
+import { publishBlocker, publishRecap } from "./publish-recap.js";
 
 export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
 

@@ -5,7 +5,6 @@ import { type DraftingRecord, draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
 import { visibleDigest } from "../drafting/hidden-facts.js";
-import { createTemplateDrafter } from "../drafting/template-drafter.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
 import { isSupportedLocale } from "../i18n/locales.js";
@@ -19,7 +18,6 @@ import type { Recap } from "./recaps.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
 
 const RETRY_LIMIT = 5;
-const template = createTemplateDrafter();
 
 /** `instructions`: what a reviewer asked for when sending the recap back for a redraft. */
 type DraftJobData = { recapId: string; tenantId: string; instructions?: string };
@@ -31,7 +29,10 @@ type DraftJobData = { recapId: string; tenantId: string; instructions?: string }
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
 export function recapDraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<
+    Deps,
+    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+  >,
 ): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
@@ -49,7 +50,7 @@ export function recapDraftJob(
 }
 
 export async function draftRecap(
-  deps: WriteDeps & Pick<Deps, "queue">,
+  deps: WriteDeps & Pick<Deps, "queue" | "recapReactions">,
   { recapId, tenantId, instructions }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -96,7 +97,7 @@ export async function draftRecap(
   );
 }
 
-type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "metrics">;
+type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "metrics">;
 
 /**
  * The copy for a recap as it stands, written by the configured drafter (the templates when it
@@ -135,11 +136,12 @@ export async function writeCopy(
   const now = deps.clock.now();
   const prices = deps.config.openai?.prices;
   const llmAllowed =
-    deps.drafter.name === template.name || (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
+    deps.drafter.name === deps.templateDrafter.name ||
+    (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
 
   const outcome = await draftCopy(input, {
     drafter: deps.drafter,
-    template,
+    template: deps.templateDrafter,
     llmAllowed,
     maxRetries: deps.config.draftFactCheckRetries,
     instructions,
@@ -183,7 +185,11 @@ export async function asSystem(run: () => Promise<unknown>): Promise<void> {
   }
 }
 
-async function markFailed(deps: Pick<Deps, "db" | "clock" | "log" | "queue">, data: DraftJobData, error: unknown) {
+async function markFailed(
+  deps: Pick<Deps, "db" | "clock" | "log" | "queue" | "recapReactions">,
+  data: DraftJobData,
+  error: unknown,
+) {
   const message = error instanceof Error ? error.message : String(error);
   deps.log.error({ err: error, recapId: data.recapId }, "drafting failed for good");
   await asSystem(() =>

@@ -25,7 +25,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * has changed since is thrown away (the job for the newer set writes instead).
  */
 export function recapHiddenRedraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<
+    Deps,
+    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+  >,
 ): JobDefinition<HiddenRedraftData> {
   return {
     name: RECAP_HIDDEN_REDRAFT_JOB,
@@ -36,7 +39,7 @@ export function recapHiddenRedraftJob(
 }
 
 export async function redraftWithoutHidden(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions">,
   { recapId, tenantId }: HiddenRedraftData,
 ): Promise<void> {
   const [row] = await deps.db

@@ -1,7 +1,4 @@
 import { eq } from "drizzle-orm";
-import { listRecapAssets } from "../assets/asset-queries.js";
-import { ensureAssetsBeforePublishing, type PublishGuardDeps, showPublishedAssets } from "../assets/publish-guard.js";
-import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor, printedNames } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
@@ -13,11 +10,11 @@ import { ProblemError, validationFailed } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
-import { type Actor, applyRecapAction } from "./recap-actions.js";
+import { type Actor, applyRecapAction, type RecapActionDeps } from "./recap-actions.js";
 import type { FieldChange } from "./recap-events.schema.js";
-import { copyIsUpdating, type Recap } from "./recaps.js";
+import type { Recap } from "./recaps.js";
 
-type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
+type ActionDeps = RecapActionDeps;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
 /** The numbers copy about this recap may print (the digest's, the names' and the milestone's), and the names it may print. */
@@ -178,54 +175,43 @@ export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactId
   });
 }
 
-/**
- * Why this recap may not be published now, or null: its copy is being re-drafted without the
- * hidden numbers, its cards for this version are not rendered yet, or its copy shows a hidden number.
- */
-export async function publishBlocker(
-  tx: DbExecutor,
-  recap: Recap,
-): Promise<{ code: "copy_updating" | "hidden_fact_shown"; detail: string } | null> {
-  if (copyIsUpdating(recap)) {
-    return {
-      code: "copy_updating",
-      detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
-    };
-  }
-  if (recap.hiddenFactIds.length === 0 || !recap.copy) return null;
-  const rendered = await listRecapAssets(tx, recap.id);
-  const current = (kind: string) => rendered.some((row) => row.kind === kind && row.recapVersion === recap.version);
-  if (!current("linkedin") || !current("pdf")) {
-    return {
-      code: "copy_updating",
-      detail: "The card and PDF without the hidden numbers are still being made. Look at them, then publish.",
-    };
-  }
-  if (recap.digest.status !== "ok") return null;
+/** Why a recap may not be published now: a code the edge maps, and words for the customer. */
+export type PublishBlocker = { code: "copy_updating" | "hidden_fact_shown"; detail: string };
+
+/** Asked inside the publication's transaction, with the row locked (publishing/ adds the cards' check). */
+export type PublishCheck = (tx: DbExecutor, recap: Recap) => Promise<PublishBlocker | null>;
+
+export const COPY_UPDATING: PublishBlocker = {
+  code: "copy_updating",
+  detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
+};
+
+/** The copy still shows a number the customer hid (the re-draft kept it), or null. */
+export async function hiddenFactShown(tx: DbExecutor, recap: Recap): Promise<PublishBlocker | null> {
+  if (recap.hiddenFactIds.length === 0 || !recap.copy || recap.digest.status !== "ok") return null;
   const digest = recap.digest;
   const { allowed } = await allowedForRecap(tx, { ...recap, digest });
   const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
-  if (leaks.length > 0) {
-    return {
-      code: "hidden_fact_shown",
-      detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
-    };
-  }
-  return null;
+  if (leaks.length === 0) return null;
+  return {
+    code: "hidden_fact_shown",
+    detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
+  };
 }
 
 /**
  * Publishing is the end customer's consent: the record keeps when, who, the exact text they
  * agreed to and the numbers they chose to hide. `hiddenFactIds`, when sent, must be the set the
- * copy was re-drafted for (hideNumbers): consent is to the text the customer has read.
+ * copy was re-drafted for (hideNumbers): consent is to the text the customer has read. `blocker`
+ * says why it may not be published yet (publishing/publish-recap.ts, which also makes the cards).
  */
 export async function publishRecap(
-  deps: ActionDeps & PublishGuardDeps,
+  deps: ActionDeps,
   target: Target,
   hiddenFactIds: string[] | undefined,
+  blocker: PublishCheck,
 ) {
-  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId, hiddenFactIds);
-  const published = await applyRecapAction(deps, {
+  return applyRecapAction(deps, {
     ...target,
     action: "publish",
     plan: async (recap, tx) => {
@@ -240,15 +226,13 @@ export async function publishRecap(
           extensions: { hiddenFactIds: recap.hiddenFactIds },
         });
       }
-      const blocker = await publishBlocker(tx, recap);
-      if (blocker) throw new ProblemError({ status: 409, code: blocker.code, detail: blocker.detail });
+      const blocked = await blocker(tx, recap);
+      if (blocked) throw new ProblemError({ status: 409, code: blocked.code, detail: blocked.detail });
       return {
         changes: [{ field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds } }],
       };
     },
   });
-  await showPublishedAssets(deps, published.tenantId, published.id);
-  return published;
 }
 
 export function unpublishRecap(deps: ActionDeps, target: Target, reason: string | null) {

@@ -8,16 +8,20 @@ import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
 
-export type RecapState =
-  | "drafting"
-  | "pending_review"
-  | "approved"
-  | "published"
-  | "rejected"
-  | "redraft_requested"
-  | "failed"
-  | "unpublished"
-  | "archived";
+/** Every state a recap can be in: the one list the schema, the API and the review queue use. */
+export const RECAP_STATES = [
+  "drafting",
+  "pending_review",
+  "approved",
+  "published",
+  "rejected",
+  "redraft_requested",
+  "failed",
+  "unpublished",
+  "archived",
+] as const;
+
+export type RecapState = (typeof RECAP_STATES)[number];
 
 export type RecapKind = "quarterly" | "milestone";
 

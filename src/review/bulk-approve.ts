@@ -25,7 +25,7 @@ export const isCleanDraft = (row: { state: RecapState; flagged: boolean; factChe
  * recap is never approved in bulk.
  */
 export async function bulkApproveClean(
-  deps: Pick<Deps, "db" | "queue" | "clock">,
+  deps: Pick<Deps, "db" | "queue" | "clock" | "recapReactions">,
   tenantId: string,
   actor: Actor,
   picks: BulkPick[],
