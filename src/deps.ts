@@ -1,11 +1,13 @@
 import type postgres from "postgres";
 import { lazyRenderer } from "./assets/lazy-renderer.js";
 import { renderOnApprovalOrPublication } from "./assets/render-on-change.js";
+import type { ShareUrlLookup } from "./assets/share-url.js";
 import type { Config } from "./config.js";
 import type { Drafter } from "./drafting/drafter.types.js";
 import { createDrafter } from "./drafting/drafters.js";
 import { createTemplateDrafter } from "./drafting/template-drafter.js";
 import { emailCustomerOnApproval } from "./mail/customer-email.job.js";
+import { evaluateMomentsOnNewEvents } from "./moments/evaluate.js";
 import { type Clock, systemClock } from "./platform/clock.js";
 import { createDatabaseClient, type Database } from "./platform/db/client.js";
 import { createLogger, type Logger } from "./platform/logging.js";
@@ -15,6 +17,9 @@ import type { RecapReaction } from "./recaps/recap-reactions.js";
 import { createRenderer } from "./rendering/renderer.js";
 import type { Renderer } from "./rendering/rendering.types.js";
 import { type ClickBuffer, createClickBuffer } from "./sharing/click-buffer.js";
+import { type CacheRegistry, createCacheRegistry } from "./sharing/link-cache.js";
+import { canonicalShareUrl } from "./sharing/share-links.js";
+import type { UsageReaction } from "./usage/usage-reactions.js";
 import { emitRecapWebhook } from "./webhooks/recap-webhooks.js";
 
 /** Everything a route, a job or a CLI command needs from the outside world. */
@@ -33,10 +38,16 @@ export type Deps = {
   renderer: Renderer;
   /** Share-link clicks, written in batches off the redirect's hot path; flushed on shutdown. */
   clicks: ClickBuffer;
+  /** This instance's share-link caches, so an erasure drops its codes from all of them at once. */
+  caches: CacheRegistry;
+  /** A recap's canonical share URL, for the QR code on its PDF (sharing/ provides it to assets/). */
+  shareUrlOf: ShareUrlLookup;
   /** Prometheus metrics, in this process's own registry (served at /metrics). */
   metrics: Metrics;
   /** What other features do when a recap changes state, called inside the change's transaction. */
   recapReactions: readonly RecapReaction[];
+  /** What other features do when usage arrives (value moments), called inside the batch's transaction. */
+  usageReactions: readonly UsageReaction[];
 };
 
 /**
@@ -48,6 +59,9 @@ export const RECAP_REACTIONS: readonly RecapReaction[] = [
   emailCustomerOnApproval,
   emitRecapWebhook,
 ];
+
+/** The reactions to new usage: value-moment rules are checked by moments/. */
+export const USAGE_REACTIONS: readonly UsageReaction[] = [evaluateMomentsOnNewEvents];
 
 /** What a caller may choose instead of the configuration's defaults (tests: a clock, a drafter). */
 export type DepsOverrides = {
@@ -96,8 +110,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
     templateDrafter: createTemplateDrafter(),
     renderer,
     clicks,
+    caches: createCacheRegistry(),
+    shareUrlOf: canonicalShareUrl,
     metrics: createMetrics({ sql: client.sql, clicks, log }),
     recapReactions: RECAP_REACTIONS,
+    usageReactions: USAGE_REACTIONS,
   };
   return {
     deps,

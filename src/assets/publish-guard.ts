@@ -2,13 +2,14 @@ import type { Deps } from "../deps.js";
 import { ProblemError } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
+import { clearRenderFailure } from "../recaps/render-failures.js";
 import { ASSET_KINDS } from "../rendering/rendering.types.js";
 import { ensureAsset, renderRecapAssets } from "./render-assets.js";
-import { clearRenderFailure, recordRenderFailure } from "./render-failures.js";
+import { recordRenderFailure } from "./render-failures.js";
 import { NotRenderableError, renderInputFor } from "./render-input.js";
 import { shareUrlFor } from "./share-url.js";
 
-export type PublishGuardDeps = Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log">;
+export type PublishGuardDeps = Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log" | "shareUrlOf">;
 
 async function inputFor(deps: PublishGuardDeps, recap: RecapWithAccount) {
   const tenant = await getTenant(deps.db, recap.tenantId);

@@ -24,7 +24,7 @@ export const CUSTOMER_EMAIL_JOB = "recap.customer_email";
 /** `version` is the recap version the approval produced: one e-mail per approval. */
 export type CustomerEmailData = { tenantId: string; recapId: string; version: number };
 
-type JobDeps = Pick<Deps, "db" | "clock" | "config" | "renderer" | "metrics" | "log">;
+type JobDeps = Pick<Deps, "db" | "clock" | "config" | "renderer" | "metrics" | "log" | "shareUrlOf">;
 
 /** The customer may only be sent to a recap they can open. */
 const PREVIEWABLE = new Set(["approved", "published"]);

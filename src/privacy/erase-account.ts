@@ -1,14 +1,17 @@
 import { and, eq } from "drizzle-orm";
+import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "../assets/erase-assets.js";
 import type { Deps } from "../deps.js";
+import { detachLlmUsage } from "../drafting/erase-llm-usage.js";
+import { detachConversions } from "../loop/erase-conversions.js";
+import { keepRecapTallies } from "../loop/erased-tallies.js";
 import { deleteOutboxFiles, outboxFilesOfRecaps } from "../mail/erase-mail.js";
+import { deleteAccountFirings } from "../moments/erase-firings.js";
+import { deleteIdempotencyRecords } from "../platform/idempotency/erase-idempotency.js";
 import { deleteRecaps, lockAccountRecaps } from "../recaps/erase-recaps.js";
-import { forgetCachedKeys } from "../sharing/link-cache.js";
+import { anonymizeClicks, detachShareLinks } from "../sharing/erase-links.js";
+import { deleteAccountUsage } from "../usage/erase-usage.js";
 import { accounts } from "../usage/usage.schema.js";
-import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "./erase-assets.js";
-import { deleteIdempotencyRecords, deleteWebhookMessages, detachLlmUsage } from "./erase-records.js";
-import { anonymizeClicks, detachConversions, detachShareLinks } from "./erase-sharing.js";
-import { deleteAccountUsage } from "./erase-usage.js";
-import { keepRecapTallies } from "./erased-tallies.js";
+import { deleteWebhookMessages } from "../webhooks/erase-messages.js";
 
 /** What an erasure removed, detached and kept: counts only, nothing about the account. */
 export type ErasureSummary = {
@@ -33,7 +36,7 @@ export type ErasureSummary = {
  * then fails on the missing account. Nothing is left half erased. See docs/privacy.md.
  */
 export async function eraseAccount(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config">,
+  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "caches">,
   tenantId: string,
   externalId: string,
 ): Promise<ErasureSummary | null> {
@@ -63,6 +66,7 @@ export async function eraseAccount(
       JSON.stringify(externalId),
     ]);
     const events = await deleteAccountUsage(tx, tenantId, account.id);
+    await deleteAccountFirings(tx, tenantId, account.id);
     // Cascades to the audit trail, preview tokens, recap_assets and loop-completion markers.
     await deleteRecaps(tx, recapIds);
     const assets = await deleteAssetsIfUnreferenced(tx, tenantId, assetKeys);
@@ -87,8 +91,8 @@ export async function eraseAccount(
   });
   if (!erased) return null;
 
-  // This process's redirect answers 410 at once; other instances within their cache TTL.
-  forgetCachedKeys(erased.codes);
+  // This instance's redirect answers 410 at once; other instances within their cache TTL.
+  deps.caches.forget(erased.codes);
   // The e-mails kept in the outbox name the contact: they go with the account.
   await deleteOutboxFiles(deps.config.dataDir, tenantId, erased.outboxFiles).catch((error: unknown) =>
     deps.log.warn({ err: error, tenantId }, "deleting an erased account's outbox e-mails failed"),

@@ -22,8 +22,9 @@ export type CachedLink = LinkTarget & { location: string | null };
 
 const OG_LOCALES: Record<string, string> = { en: "en_US", et: "et_EE", fi: "fi_FI", de: "de_DE", sv: "sv_SE" };
 
-export function createLinkCache(deps: Pick<Deps, "db" | "config">): TtlCache<CachedLink> {
+export function createLinkCache(deps: Pick<Deps, "db" | "config" | "caches">): TtlCache<CachedLink> {
   return createTtlCache<CachedLink>({
+    registry: deps.caches,
     ttlMs: deps.config.sharing.linkCacheTtlMs,
     maxEntries: 50_000,
     async load(code) {

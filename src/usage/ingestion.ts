@@ -1,5 +1,4 @@
 import type postgres from "postgres";
-import { MOMENTS_EVALUATE_JOB } from "../moments/moment-jobs.js";
 import type { Database } from "../platform/db/client.js";
 import { toFieldErrors } from "../platform/http/openapi.js";
 import type { FieldError } from "../platform/http/problem.js";
@@ -8,6 +7,7 @@ import type { JobQueue } from "../platform/queue/queue.js";
 import { resolveAccountIds } from "./accounts.js";
 import { loadDistinctPairs } from "./distinct-pairs.js";
 import { eventBatchSchema, MAX_EVENT_AGE_MS, MAX_EVENTS_PER_BATCH, type UsageEventInput } from "./event-input.js";
+import type { UsageReaction } from "./usage-reactions.js";
 
 export type IngestResult = { received: number; inserted: number; duplicates: number };
 
@@ -63,7 +63,7 @@ export function validateBatch(body: unknown): UsageEventInput[] {
  * one statement over arrays (unnest), and an event id seen before is skipped, not an error.
  */
 export async function ingestEvents(
-  deps: { db: Database; sql: postgres.Sql; queue: JobQueue },
+  deps: { db: Database; sql: postgres.Sql; queue: JobQueue; usageReactions: readonly UsageReaction[] },
   tenantId: string,
   events: UsageEventInput[],
   now: Date,
@@ -94,8 +94,6 @@ export async function ingestEvents(
 
   // The (event, property) pairs that `distinct` metrics count: their values are rolled up too.
   const distinctPairs = await loadDistinctPairs(deps.sql, tenantId);
-  const [{ rules } = { rules: 0 }] = await deps.sql<{ rules: number }[]>`
-    select count(*)::int as rules from moment_rules where tenant_id = ${tenantId}`;
 
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
   // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
@@ -144,10 +142,10 @@ export async function ingestEvents(
       on conflict do nothing
     )
     select count(*)::int as inserted, coalesce(array_agg(distinct account_id::text), '{}') as accounts from inserted`;
-      // Value moments are checked by a job that exists only if these events were stored.
+      // What follows new usage (value moments) is each feature's reaction, in this transaction.
       const touched = stored[0]?.accounts ?? [];
-      if (rules > 0 && touched.length > 0) {
-        await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds: touched }, { tx });
+      if (touched.length > 0) {
+        for (const react of deps.usageReactions) await react(deps, tx, { tenantId, accountIds: touched });
       }
       return stored;
     }),
