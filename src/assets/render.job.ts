@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap } from "../recaps/recaps.js";
@@ -22,7 +22,7 @@ const RENDERABLE = new Set(["approved", "published"]);
 const recapIsGone = (db: Deps["db"], tenantId: string, recapId: string) =>
   getRecap(db, tenantId, recapId).then(
     () => false,
-    (error: unknown) => error instanceof ProblemError && error.init.status === 404,
+    (error: unknown) => isAppError(error, "not_found"),
   );
 
 /**

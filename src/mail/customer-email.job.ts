@@ -8,7 +8,7 @@ import type { Deps } from "../deps.js";
 import { formatPeriod } from "../i18n/format.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant, type Tenant } from "../platform/tenancy/tenants.js";
 import { createPreviewLink } from "../publishing/preview-links.js";
@@ -52,7 +52,7 @@ export const emailCustomerOnApproval: RecapReaction = async (deps, tx, change) =
 /** The recap, or null only when it is known to be gone (404); a database failure is retried. */
 const recapOrNull = (db: Deps["db"], tenantId: string, recapId: string) =>
   getRecap(db, tenantId, recapId).catch((error: unknown) => {
-    if (error instanceof ProblemError && error.init.status === 404) return null;
+    if (isAppError(error, "not_found")) return null;
     throw error;
   });
 

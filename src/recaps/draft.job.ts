@@ -8,7 +8,7 @@ import { visibleDigest } from "../drafting/hidden-facts.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
 import { isSupportedLocale } from "../i18n/locales.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { type AppErrorCode, isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -173,14 +173,17 @@ export const SYSTEM = { type: "system", id: null, name: "drafting job" } as cons
 
 /**
  * A duplicate or late job finds the recap already moved on: the state machine refuses the move
- * (409), which for the system means "someone else finished this", not an error. A recap whose
- * account was erased while its copy was being written is gone (404): nothing is left to do either.
+ * (illegal_transition, or a conflict its plan found), which for the system means "someone else
+ * finished this", not an error. A recap whose account was erased while its copy was being written
+ * is gone (not_found): nothing is left to do either.
  */
+const ALREADY_MOVED_ON: AppErrorCode[] = ["illegal_transition", "conflict", "not_found"];
+
 export async function asSystem(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (error instanceof ProblemError && (error.init.status === 409 || error.init.status === 404)) return;
+    if (isAppError(error, ...ALREADY_MOVED_ON)) return;
     throw error;
   }
 }

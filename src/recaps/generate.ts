@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseVariant } from "../drafting/variant.js";
 import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
-import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
+import { AppError, conflict, validationFailed } from "../platform/errors.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
@@ -116,12 +116,11 @@ export async function generateRecapFromRequest(
   ] as const) {
     const chars = undrawableCharacters(cleanName(name));
     if (chars.length > 0)
-      throw new ProblemError({
-        status: 422,
-        code: "undrawable_name",
-        detail: `The ${field === "account.name" ? "account's name" : "product name"} has characters the recap cards cannot draw: ${describeCharacters(chars)}. Change it, then generate the recap.`,
-        extensions: { field, characters: chars },
-      });
+      throw new AppError(
+        "undrawable_name",
+        `The ${field === "account.name" ? "account's name" : "product name"} has characters the recap cards cannot draw: ${describeCharacters(chars)}. Change it, then generate the recap.`,
+        { details: { field, characters: chars } },
+      );
   }
   const now = deps.clock.now();
   const quarter = input.period ? (parseQuarter(input.period) as Quarter) : lastFullQuarter(now, account.timeZone);
@@ -158,12 +157,11 @@ export async function generateRecapFromRequest(
     throw conflict(`A ${quarterLabel(quarter)} recap already exists for this account.`, { recapId: result.recapId });
   }
   if (result.status === "insufficient_data") {
-    throw new ProblemError({
-      status: 422,
-      code: "insufficient_data",
-      detail: `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
-      extensions: { reasons: result.digest.reasons, activity: result.digest.activity },
-    });
+    throw new AppError(
+      "insufficient_data",
+      `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
+      { details: { reasons: result.digest.reasons, activity: result.digest.activity } },
+    );
   }
   return result.recap;
 }

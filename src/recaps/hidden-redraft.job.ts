@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { accounts } from "../usage/usage.schema.js";
 import { asSystem, SYSTEM, writeCopy } from "./draft.job.js";
@@ -60,7 +60,7 @@ export async function redraftWithoutHidden(
       reason: written.flagged ? FLAGGED : null,
       plan: (locked) => {
         if (!sameSet(locked.hiddenFactIds, written.hiddenFactIds)) {
-          throw new ProblemError({ status: 409, code: "conflict", detail: "The hidden numbers changed meanwhile." });
+          throw new AppError("conflict", "The hidden numbers changed meanwhile.");
         }
         return {
           set: {

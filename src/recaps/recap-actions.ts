@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound, ProblemError } from "../platform/http/problem.js";
+import { AppError, notFound } from "../platform/errors.js";
 import { type FieldChange, recapEvents } from "./recap-events.schema.js";
 import type { RecapChange } from "./recap-reactions.js";
 import type { Recap } from "./recaps.js";
@@ -28,12 +28,11 @@ export type ApplyInput = {
 };
 
 export const preconditionFailed = (current: number) =>
-  new ProblemError({
-    status: 412,
-    code: "precondition_failed",
-    detail: `The recap changed since you loaded it (it is now at version ${current}). Reload it and try again.`,
-    extensions: { currentVersion: current },
-  });
+  new AppError(
+    "precondition_failed",
+    `The recap changed since you loaded it (it is now at version ${current}). Reload it and try again.`,
+    { details: { currentVersion: current } },
+  );
 
 /**
  * The one way a person or the system changes a recap: locks the row, checks the version the
@@ -54,19 +53,15 @@ export async function applyRecapAction(deps: RecapActionDeps, input: ApplyInput)
     }
     const decided = transition(recap.state, input.action, input.actor.type, input.reason);
     if (!decided.ok) {
-      const status = decided.error === "forbidden" ? 403 : decided.error === "reason_required" ? 400 : 409;
       const code =
         decided.error === "forbidden"
           ? "forbidden"
           : decided.error === "reason_required"
             ? "validation_failed"
             : "illegal_transition";
-      throw new ProblemError({
-        status,
-        code,
-        detail: decided.message,
+      throw new AppError(code, decided.message, {
         ...(code === "validation_failed" ? { errors: [{ path: "reason", message: "is required" }] } : {}),
-        extensions: { state: recap.state },
+        details: { state: recap.state },
       });
     }
     const plan = input.plan ? await input.plan(recap, tx) : {};

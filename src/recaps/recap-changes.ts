@@ -6,7 +6,7 @@ import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/h
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
 import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { ProblemError, validationFailed } from "../platform/http/problem.js";
+import { AppError, validationFailed } from "../platform/errors.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
@@ -37,7 +37,7 @@ const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.loca
 
 /** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
 export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
-  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+  if (recap.digest.status !== "ok") throw new AppError("conflict", "No facts.");
   const digest = recap.digest;
   const { allowed, names } = await allowedForRecap(tx, { ...recap, digest });
   return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
@@ -72,7 +72,7 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
     ...target,
     action: "edit",
     plan: async (recap, tx) => {
-      if (!recap.copy) throw new ProblemError({ status: 409, code: "conflict", detail: "The recap has no copy yet." });
+      if (!recap.copy) throw new AppError("conflict", "The recap has no copy yet.");
       const merged = stripInvisibleDeep({ ...recap.copy, ...fields });
       const parsed = recapCopySchema.safeParse(merged);
       if (!parsed.success) {
@@ -102,16 +102,14 @@ export async function approveRecap(deps: ActionDeps, target: Target, override: {
     action: "approve",
     reason: override ? `fact-check overridden: ${override.reason}` : null,
     plan: (recap) => {
-      if (!recap.copy) throw new ProblemError({ status: 409, code: "conflict", detail: "The recap has no copy yet." });
+      if (!recap.copy) throw new AppError("conflict", "The recap has no copy yet.");
       if (recap.factCheck && !recap.factCheck.ok && !override) {
-        throw new ProblemError({
-          status: 409,
-          code: "fact_check_failed",
-          detail:
-            "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
+        throw new AppError(
+          "fact_check_failed",
+          "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
             describeMismatches(recap.factCheck).slice(0, 3).join(" "),
-          extensions: { mismatches: recap.factCheck.mismatches },
-        });
+          { details: { mismatches: recap.factCheck.mismatches } },
+        );
       }
       return { changes: override ? [{ field: "factCheck.override", from: null, to: override.reason }] : [] };
     },
@@ -160,11 +158,7 @@ export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactId
     plan: async (recap, tx) => {
       const hidden = checkedHiddenSet(recap, hiddenFactIds);
       if (sameSet(hidden, recap.hiddenFactIds)) {
-        throw new ProblemError({
-          status: 409,
-          code: "conflict",
-          detail: "These are already the hidden numbers; nothing changed.",
-        });
+        throw new AppError("conflict", "These are already the hidden numbers; nothing changed.");
       }
       await deps.queue.enqueue(RECAP_HIDDEN_REDRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
       return {
@@ -217,17 +211,15 @@ export async function publishRecap(
     plan: async (recap, tx) => {
       const hidden = hiddenFactIds ? checkedHiddenSet(recap, hiddenFactIds) : [...recap.hiddenFactIds].sort();
       if (!sameSet(hidden, recap.hiddenFactIds)) {
-        throw new ProblemError({
-          status: 409,
-          code: "hidden_facts_changed",
-          detail:
-            "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
+        throw new AppError(
+          "hidden_facts_changed",
+          "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
             "the text is re-written without them; publish once it is ready.",
-          extensions: { hiddenFactIds: recap.hiddenFactIds },
-        });
+          { details: { hiddenFactIds: recap.hiddenFactIds } },
+        );
       }
       const blocked = await blocker(tx, recap);
-      if (blocked) throw new ProblemError({ status: 409, code: blocked.code, detail: blocked.detail });
+      if (blocked) throw new AppError(blocked.code, blocked.detail);
       return {
         changes: [{ field: "consent", from: null, to: { agreedTo: recap.copy, hiddenFactIds: recap.hiddenFactIds } }],
       };

@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound, validationFailed } from "../platform/http/problem.js";
+import { notFound, validationFailed } from "../platform/errors.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";

@@ -1,6 +1,6 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound } from "../platform/http/problem.js";
+import { notFound } from "../platform/errors.js";
 import type { AccountInput } from "./account-input.js";
 import { accounts } from "./usage.schema.js";
 

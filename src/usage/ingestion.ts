@@ -1,8 +1,6 @@
 import type postgres from "postgres";
 import type { Database } from "../platform/db/client.js";
-import { toFieldErrors } from "../platform/http/openapi.js";
-import type { FieldError } from "../platform/http/problem.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError, type FieldError, toFieldErrors } from "../platform/errors.js";
 import type { JobQueue } from "../platform/queue/queue.js";
 import { resolveAccountIds } from "./accounts.js";
 import { loadDistinctPairs } from "./distinct-pairs.js";
@@ -30,24 +28,20 @@ export function parseNdjson(text: string): unknown {
     }
   }
   if (errors.length > 0) {
-    throw new ProblemError({
-      status: 400,
-      code: "invalid_json",
-      detail: `${errors.length} NDJSON line(s) are not JSON.`,
-      errors,
-    });
+    throw new AppError("invalid_json", `${errors.length} NDJSON line(s) are not JSON.`, { errors });
   }
   return { events };
 }
 
 function rejectBatch(errors: FieldError[]): never {
-  throw new ProblemError({
-    status: 400,
-    code: "validation_failed",
-    detail: `${errors.length} problem${errors.length === 1 ? "" : "s"} in the batch; nothing was stored.`,
-    errors: errors.slice(0, 1000),
-    ...(errors.length > 1000 ? { extensions: { truncatedErrors: errors.length - 1000 } } : {}),
-  });
+  throw new AppError(
+    "validation_failed",
+    `${errors.length} problem${errors.length === 1 ? "" : "s"} in the batch; nothing was stored.`,
+    {
+      errors: errors.slice(0, 1000),
+      ...(errors.length > 1000 ? { details: { truncatedErrors: errors.length - 1000 } } : {}),
+    },
+  );
 }
 
 /** Validates a parsed batch (from JSON or NDJSON) and returns its events, or refuses it whole. */
