@@ -6,7 +6,6 @@ import { renderInputFor } from "../assets/render-input.js";
 import { shareUrlFor } from "../assets/share-url.js";
 import type { Deps } from "../deps.js";
 import { formatPeriod } from "../i18n/format.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
@@ -111,7 +110,7 @@ export function customerEmailJob(deps: JobDeps, sender: MailSender = createMailS
         if (!claim || claim.sentAt) return;
         const tenant = await getTenant(tx, tenantId);
         const link = await createPreviewLink(deps, { tenantId, recapId });
-        const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+        const locale = recap.locale;
         const email = composeRecapEmail({
           locale,
           kind: recap.kind === "milestone" ? "milestone" : "quarterly",

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { isSupportedLocale } from "../i18n/locales.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { createRecap } from "../recaps/generate.js";
@@ -122,13 +122,12 @@ export async function evaluateMoments(deps: Deps_, tenantId: string, accountIds:
       if (!detail) continue;
       const firing = await claimFiring(deps, rule, account, detail, now);
       if (!firing) continue;
-      const locale = account.locale && isSupportedLocale(account.locale) ? account.locale : "en";
       const created = await createRecap(deps, {
         tenant,
         account,
         quarter: quarterContaining(now, account.timeZone),
         kind: "milestone",
-        locale: isSupportedLocale(tenant.defaultLocale) && !account.locale ? tenant.defaultLocale : locale,
+        locale: chooseLocale(account, tenant),
         origin: { type: "trigger", ruleId: rule.id, detail },
       });
       const outcome = created.status === "created" ? "created" : "insufficient_data";

@@ -7,7 +7,6 @@ import type { FactCheckResult } from "../drafting/fact-check.js";
 import { visibleDigest } from "../drafting/hidden-facts.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import { type AppErrorCode, isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
@@ -119,7 +118,7 @@ export async function writeCopy(
   const { tenantId, id: recapId } = recap;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
   const tenant = await getTenant(deps.db, tenantId);
-  const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+  const locale = recap.locale;
   const hiddenFactIds = [...new Set(recap.hiddenFactIds)].sort();
   const digest: OkDigest = visibleDigest(recap.digest, hiddenFactIds);
 

@@ -1,7 +1,8 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseVariant } from "../drafting/variant.js";
-import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { AppError, conflict, validationFailed } from "../platform/errors.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import { cleanName } from "../platform/text/clean-name.js";
@@ -135,7 +136,7 @@ export async function generateRecapFromRequest(
   if (quarter.year < now.getUTCFullYear() - 5)
     throw validationFailed([{ path: "period", message: "is more than 5 years ago" }]);
   const metrics = input.metrics ?? [];
-  const locale = input.locale ?? pickLocale(account, tenant);
+  const locale = input.locale ?? chooseLocale(account, tenant);
   const known = new Set((await loadDigestMetrics(deps, tenant.id)).map((metric) => metric.key));
   const unknown = metrics.flatMap((metric, index) =>
     known.has(metric.key)
@@ -164,9 +165,4 @@ export async function generateRecapFromRequest(
     );
   }
   return result.recap;
-}
-
-function pickLocale(account: Account, tenant: Tenant): SupportedLocale {
-  if (account.locale && isSupportedLocale(account.locale)) return account.locale;
-  return isSupportedLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en";
 }

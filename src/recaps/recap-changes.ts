@@ -4,7 +4,6 @@ import { allowedFor, printedNames } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
 import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { AppError, validationFailed } from "../platform/errors.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
@@ -33,14 +32,12 @@ async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status
   return { allowed, names: printedNames(names) };
 }
 
-const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
-
 /** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
 export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
   if (recap.digest.status !== "ok") throw new AppError("conflict", "No facts.");
   const digest = recap.digest;
   const { allowed, names } = await allowedForRecap(tx, { ...recap, digest });
-  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
+  return factCheckHiding(copy, allowed, recap.locale, { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
 }
 
 /** The facts the copy may tell: the digest's, less those the end customer hid. */
@@ -185,7 +182,7 @@ export async function hiddenFactShown(tx: DbExecutor, recap: Recap): Promise<Pub
   if (recap.hiddenFactIds.length === 0 || !recap.copy || recap.digest.status !== "ok") return null;
   const digest = recap.digest;
   const { allowed } = await allowedForRecap(tx, { ...recap, digest });
-  const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
+  const leaks = hiddenFactLeaksIn(recap.copy, allowed, recap.locale, { digest, hiddenFactIds: recap.hiddenFactIds });
   if (leaks.length === 0) return null;
   return {
     code: "hidden_fact_shown",

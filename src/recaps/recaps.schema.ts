@@ -4,6 +4,7 @@ import type { RecapCopy } from "../drafting/copy.schema.js";
 import type { DraftingRecord } from "../drafting/draft-copy.js";
 import type { CopyVariant } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -40,7 +41,7 @@ export const recaps = pgTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     period: text("period").notNull(),
     kind: text("kind").$type<RecapKind>().notNull(),
-    locale: text("locale").notNull(),
+    locale: text("locale").$type<SupportedLocale>().notNull(),
     state: text("state").$type<RecapState>().notNull(),
     digest: jsonb("digest").$type<Digest>().notNull(),
     origin: jsonb("origin").$type<RecapOrigin>().notNull(),

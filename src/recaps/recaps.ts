@@ -1,4 +1,5 @@
 import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
+import type { SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound, validationFailed } from "../platform/errors.js";
 import { cleanName } from "../platform/text/clean-name.js";
@@ -70,7 +71,7 @@ export type RecapFilter = {
   account?: string | undefined;
   period?: string | undefined;
   kind?: RecapKind | undefined;
-  locale?: string | undefined;
+  locale?: SupportedLocale | undefined;
   variant?: "A" | "B" | undefined;
   flagged?: boolean | undefined;
   olderThanHours?: number | undefined;
