@@ -36,7 +36,8 @@ export const preconditionFailed = (current: number) =>
 
 /**
  * The one way a person or the system changes a recap: locks the row, checks the version the
- * caller saw (412 when stale), asks the state machine (409 when illegal, 403 for the wrong role),
+ * caller saw (precondition_failed when stale), asks the state machine (illegal_transition, or
+ * forbidden for the wrong role),
  * applies the change, bumps the version, records the audit event, and calls the reactions the
  * features registered (render, webhooks, e-mail) in the same transaction.
  */
