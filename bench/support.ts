@@ -2,21 +2,13 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { lazyRenderer } from "../src/assets/lazy-renderer.js";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
-import type { Deps } from "../src/deps.js";
+import { createDeps, type Deps } from "../src/deps.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { jobDefinitions } from "../src/jobs.js";
-import { systemClock } from "../src/platform/clock.js";
-import { createDatabaseClient } from "../src/platform/db/client.js";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded-postgres.js";
 import { runMigrations } from "../src/platform/db/migrate.js";
-import { createLogger } from "../src/platform/logging.js";
-import { createMetrics } from "../src/platform/metrics/metrics.js";
-import { createJobQueue } from "../src/platform/queue/queue.js";
-import { createRenderer } from "../src/rendering/renderer.js";
-import { createClickBuffer } from "../src/sharing/click-buffer.js";
 
 /** One figure beside its baseline from the same run. */
 export type BenchRow = {
@@ -48,36 +40,17 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
   url.pathname = `/${name}`;
   await runMigrations(url.toString());
   const config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: url.toString(), PORT: "0" });
-  const log = createLogger("silent");
-  const client = createDatabaseClient(url.toString(), { poolSize: 8 });
-  const queue = createJobQueue(url.toString(), log, { background: false });
-  const clicks = createClickBuffer({
-    db: client.db,
-    clock: systemClock,
-    log,
-    flushMs: config.sharing.clickFlushMs,
-    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
-  });
-  const deps: Deps = {
-    config,
-    db: client.db,
-    sql: client.sql,
-    queue,
-    clock: systemClock,
-    log,
+  const { deps, close: closeDeps } = createDeps(config, {
     drafter: createTemplateDrafter(),
-    renderer: lazyRenderer(() => createRenderer()),
-    clicks,
-    metrics: createMetrics({ sql: client.sql, clicks, log }),
-  };
-  await queue.start(jobDefinitions(deps));
+    poolSize: 8,
+    queue: { background: false },
+  });
+  await deps.queue.start(jobDefinitions(deps));
   return {
     deps,
     config,
     async close() {
-      await deps.clicks.stop();
-      await queue.stop();
-      await client.close();
+      await closeDeps();
       await admin.unsafe(`drop database ${name} with (force)`);
       await admin.end();
       await stopServer();

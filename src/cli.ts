@@ -8,7 +8,7 @@ import { generatePassword } from "./platform/auth/passwords.js";
 import { isScope, SCOPES, type Scope } from "./platform/auth/scopes.js";
 import { survivePostgresConnectionLoss } from "./platform/db/connection-errors.js";
 import { EmbeddedPostgresError } from "./platform/db/embedded-postgres-errors.js";
-import { ProblemError } from "./platform/http/problem.js";
+import { AppError } from "./platform/errors.js";
 import { createLogger } from "./platform/logging.js";
 import { createApiKey, revokeApiKey } from "./platform/tenancy/api-keys.js";
 import { createTenantSchema } from "./platform/tenancy/tenant-input.js";
@@ -287,9 +287,10 @@ async function runCli(argv: string[]): Promise<number> {
       console.error(`error: ${error.message}`);
       return EXIT.usage;
     }
-    if (error instanceof ProblemError) {
+    if (error instanceof AppError) {
       console.error(`error: ${error.message}`);
-      return error.init.status === 409 || error.init.status === 404 ? EXIT.usage : EXIT.failed;
+      // A taken slug or e-mail, an unknown key: the command was asked for something it cannot do.
+      return ["conflict", "not_found"].includes(error.code) ? EXIT.usage : EXIT.failed;
     }
     console.error(`error: ${(error as Error).message}`);
     return EXIT.failed;

@@ -1,19 +1,11 @@
 import { createApp } from "./app.js";
-import { lazyRenderer } from "./assets/lazy-renderer.js";
 import type { Config } from "./config.js";
-import type { Deps } from "./deps.js";
-import { createDrafter } from "./drafting/drafters.js";
+import { createDeps, type Deps } from "./deps.js";
 import { jobDefinitions, SCHEDULES } from "./jobs.js";
-import { systemClock } from "./platform/clock.js";
-import { createDatabaseClient } from "./platform/db/client.js";
 import { type EmbeddedDatabase, startEmbeddedPostgres } from "./platform/db/embedded-postgres.js";
 import { runMigrations } from "./platform/db/migrate.js";
 import { serveHttpApp } from "./platform/http/http-server.js";
 import { createLogger, type Logger } from "./platform/logging.js";
-import { createMetrics } from "./platform/metrics/metrics.js";
-import { createJobQueue } from "./platform/queue/queue.js";
-import { createRenderer } from "./rendering/renderer.js";
-import { createClickBuffer } from "./sharing/click-buffer.js";
 
 export type Runtime = Deps & {
   /** The embedded server, when DATABASE_URL was not given. */
@@ -50,33 +42,14 @@ export async function createRuntime(
   const log = options.log ?? createLogger(config.logLevel);
   for (const warning of config.warnings) log.warn(warning);
   const { databaseUrl, embedded } = await prepareDatabase(config, log);
-  const { db, sql, close: closeDb } = createDatabaseClient(databaseUrl, { poolSize: config.databasePoolSize });
-  const queue = createJobQueue(databaseUrl, log, { background: options.background ?? true, ...config.jobs });
-  const renderer = lazyRenderer(() => createRenderer());
-  const clicks = createClickBuffer({
-    db,
-    clock: systemClock,
-    log,
-    flushMs: config.sharing.clickFlushMs,
-    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
-  });
-  const deps: Deps = {
-    config,
-    db,
-    sql,
-    queue,
-    clock: systemClock,
-    log,
-    drafter: createDrafter(config),
-    renderer,
-    clicks,
-    metrics: createMetrics({ sql, clicks, log }),
-  };
+  const { deps, close } = createDeps(
+    { ...config, databaseUrl },
+    { log, queue: { background: options.background ?? true } },
+  );
   try {
-    await queue.start(jobDefinitions(deps));
+    await deps.queue.start(jobDefinitions(deps));
   } catch (error) {
-    await clicks.stop().catch(() => {});
-    await closeDb();
+    await close();
     await embedded?.stop();
     throw error;
   }
@@ -84,11 +57,7 @@ export async function createRuntime(
     ...deps,
     embedded,
     async close() {
-      // Clicks answered before shutdown are written before the database goes away.
-      await clicks.stop().catch((error) => log.error({ err: error }, "flushing clicks at shutdown failed"));
-      await queue.stop();
-      await renderer.close();
-      await closeDb();
+      await close();
       await embedded?.stop();
     },
   };

@@ -42,3 +42,8 @@ export const ASSET_EXTENSIONS: Record<AssetKind, "png" | "pdf"> = {
   story: "png",
   pdf: "pdf",
 };
+
+/** Where a public asset is served (GET /assets/:file): what pages and the share hub link to. */
+export function publicAssetPath(key: string, kind: AssetKind) {
+  return `/assets/${key}.${ASSET_EXTENSIONS[kind]}`;
+}

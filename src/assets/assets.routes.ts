@@ -9,7 +9,7 @@ import { ProblemError, problemResponse } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { getRecap } from "../recaps/recaps.js";
 import { ASSET_KINDS, type AssetKind } from "../rendering/rendering.types.js";
-import { ASSET_EXTENSIONS } from "./asset-key.js";
+import { ASSET_EXTENSIONS, publicAssetPath } from "./asset-key.js";
 import { listRecapAssets, publicAssetStates, publishedAssetBytes, tenantAssetBytes } from "./asset-queries.js";
 
 const security = [{ bearerAuth: [] }];
@@ -36,10 +36,6 @@ const binary = (contentType: string, description: string) => ({
   content: { [contentType]: { schema: z.string().openapi({ format: "binary" }) } },
   description,
 });
-
-export function publicAssetPath(key: string, kind: AssetKind) {
-  return `/assets/${key}.${ASSET_EXTENSIONS[kind]}`;
-}
 
 function sendBytes(c: Context, bytes: Buffer, contentType: string, key: string, cacheControl: string) {
   const etag = `"${key}"`;

@@ -46,22 +46,3 @@ export const recapAssets = pgTable(
   },
   (table) => [primaryKey({ columns: [table.recapId, table.kind] }), index("recap_assets_key_idx").on(table.assetKey)],
 );
-
-/**
- * Why a recap's assets could not be rendered, for the version they were rendered for: shown on
- * the recap (API and review page) and blocking publication until a render succeeds, which
- * deletes the row.
- */
-export const recapRenderFailures = pgTable("recap_render_failures", {
-  recapId: uuid("recap_id")
-    .primaryKey()
-    .references(() => recaps.id, { onDelete: "cascade" }),
-  tenantId: uuid("tenant_id")
-    .notNull()
-    .references(() => tenants.id, { onDelete: "cascade" }),
-  recapVersion: integer("recap_version").notNull(),
-  /** `glyph_coverage` (fix the text: rendering again will not help) or `error`. */
-  code: text("code").$type<"glyph_coverage" | "error">().notNull(),
-  reason: text("reason").notNull(),
-  failedAt: timestamp("failed_at", { withTimezone: true }).notNull().defaultNow(),
-});

@@ -1,14 +1,15 @@
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError } from "../platform/errors.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
+import { clearRenderFailure } from "../recaps/render-failures.js";
 import { ASSET_KINDS } from "../rendering/rendering.types.js";
 import { ensureAsset, renderRecapAssets } from "./render-assets.js";
-import { clearRenderFailure, recordRenderFailure } from "./render-failures.js";
+import { recordRenderFailure } from "./render-failures.js";
 import { NotRenderableError, renderInputFor } from "./render-input.js";
 import { shareUrlFor } from "./share-url.js";
 
-export type PublishGuardDeps = Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log">;
+export type PublishGuardDeps = Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log" | "shareUrlOf">;
 
 async function inputFor(deps: PublishGuardDeps, recap: RecapWithAccount) {
   const tenant = await getTenant(deps.db, recap.tenantId);
@@ -37,15 +38,13 @@ export async function ensureAssetsBeforePublishing(
     for (const kind of ASSET_KINDS) await ensureAsset(deps, tenantId, kind, input);
     await clearRenderFailure(deps.db, recap.id);
   } catch (error) {
-    if (error instanceof NotRenderableError)
-      throw new ProblemError({ status: 409, code: "conflict", detail: error.message });
+    if (error instanceof NotRenderableError) throw new AppError("conflict", error.message);
     const failure = await recordRenderFailure(deps, recap, error);
-    throw new ProblemError({
-      status: 409,
-      code: "assets_not_rendered",
-      detail: `The recap cannot be published before its cards and PDF exist, and they could not be rendered: ${failure.reason}`,
-      extensions: { renderFailure: { code: failure.code, reason: failure.reason } },
-    });
+    throw new AppError(
+      "assets_not_rendered",
+      `The recap cannot be published before its cards and PDF exist, and they could not be rendered: ${failure.reason}`,
+      { details: { renderFailure: { code: failure.code, reason: failure.reason } } },
+    );
   }
 }
 

@@ -1,7 +1,6 @@
 import type { OkDigest } from "../drafting/drafter.types.js";
 import { visibleDigest } from "../drafting/hidden-facts.js";
 import { formatFact } from "../i18n/format.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { RecapWithAccount } from "../recaps/recaps.js";
 import { type RenderInput, type RenderLogo, THEMES, type Theme } from "../rendering/rendering.types.js";
@@ -25,7 +24,7 @@ export function renderInputFor(
   if (recap.digest.status !== "ok") throw new NotRenderableError("The recap's digest has no facts to show.");
   // The templates never see a hidden fact: not its tile, not its chart, not its number anywhere.
   const digest: OkDigest = visibleDigest(recap.digest, recap.hiddenFactIds);
-  const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+  const locale = recap.locale;
   const logo: RenderLogo | null =
     tenant.logo && tenant.logoContentType && LOGO_TYPES.has(tenant.logoContentType)
       ? { contentType: tenant.logoContentType as RenderLogo["contentType"], bytes: tenant.logo }

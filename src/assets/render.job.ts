@@ -1,14 +1,15 @@
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
-import { deleteAssetsIfUnreferenced } from "../privacy/erase-assets.js";
 import { getRecap } from "../recaps/recaps.js";
+import { clearRenderFailure } from "../recaps/render-failures.js";
 import { GlyphCoverageError } from "../rendering/glyph-coverage.js";
 import { ASSET_KINDS } from "../rendering/rendering.types.js";
 import { assetKey } from "./asset-key.js";
+import { deleteAssetsIfUnreferenced } from "./erase-assets.js";
 import { renderRecapAssets } from "./render-assets.js";
-import { clearRenderFailure, recordRenderFailure } from "./render-failures.js";
+import { recordRenderFailure } from "./render-failures.js";
 import { renderInputFor } from "./render-input.js";
 import { shareUrlFor } from "./share-url.js";
 
@@ -21,7 +22,7 @@ const RENDERABLE = new Set(["approved", "published"]);
 const recapIsGone = (db: Deps["db"], tenantId: string, recapId: string) =>
   getRecap(db, tenantId, recapId).then(
     () => false,
-    (error: unknown) => error instanceof ProblemError && error.init.status === 404,
+    (error: unknown) => isAppError(error, "not_found"),
   );
 
 /**
@@ -29,7 +30,7 @@ const recapIsGone = (db: Deps["db"], tenantId: string, recapId: string) =>
  * asks. Idempotent under retries: assets are content-addressed, and a key that exists is reused.
  */
 export function recapRenderJob(
-  deps: Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log">,
+  deps: Pick<Deps, "db" | "renderer" | "clock" | "config" | "metrics" | "log" | "shareUrlOf">,
 ): JobDefinition<{ recapId: string; tenantId: string }> {
   return {
     name: RECAP_RENDER_JOB,

@@ -12,7 +12,7 @@ import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { createTenant, findTenantBySlug } from "../platform/tenancy/tenants.js";
 import { createUser } from "../platform/tenancy/users.js";
 import { DEMO_HISTORY_LOCALES, seedDemoLoopHistory } from "./demo-loop-history.js";
-import { DEMO_SIGNUP_PATH } from "./demo-signup.page.js";
+import { DEMO_SIGNUP_PATH } from "./demo-signup-path.js";
 import { seedDemoUsage } from "./demo-usage.js";
 
 export type DemoCredentials = {

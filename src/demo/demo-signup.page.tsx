@@ -4,7 +4,9 @@ import { LanguageSwitch } from "../i18n/language-switch.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import { Layout } from "../platform/pages/render.js";
 
-export const DEMO_SIGNUP_PATH = "/demo/signup";
+import { DEMO_SIGNUP_PATH } from "./demo-signup-path.js";
+
+export { DEMO_SIGNUP_PATH };
 
 const words = (lang: SupportedLocale) => getTranslator(lang, "demo");
 

@@ -5,7 +5,7 @@ import type { Deps } from "../deps.js";
 import { acceptedLocales, chosenLocale, pageLocale } from "../i18n/page-locale.js";
 import { recordConversion } from "../loop/record-conversion.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { problemOf } from "../platform/http/problem.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { recaps } from "../recaps/recaps.schema.js";
@@ -85,7 +85,7 @@ export function registerDemoSignupRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       });
       return c.html(renderPage(<DemoSignedUpPage lang={lang} shareRef={ref} again={!result.created} />), 200);
     } catch (error) {
-      if (error instanceof ProblemError && error.init.status === 409) return problemPage(c, lang, "taken");
+      if (problemOf(error)?.status === 409) return problemPage(c, lang, "taken");
       throw error;
     }
   });

@@ -1,9 +1,9 @@
 import { and, count, eq, gte, lt, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
-import { erasedRecapTallies } from "../privacy/privacy.schema.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import { compareVariants, type VariantComparison } from "./ab-test.js";
+import { erasedRecapTallies } from "./erased-tallies.schema.js";
 import { type LoopEconomicsReport, loopEconomics } from "./loop-economics.js";
 import { type LoopKpis, type LoopSummary, loopKpis, summarizeLoop } from "./loop-metrics.js";
 import { loadRecapLoopFacts, type RecapLoopFacts } from "./recap-loop-facts.js";

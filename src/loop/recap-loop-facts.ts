@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import type { SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 
 /**
@@ -8,7 +9,7 @@ import type { DbExecutor } from "../platform/db/client.js";
  */
 export type RecapLoopFacts = {
   recapId: string | null;
-  locale: string;
+  locale: SupportedLocale;
   variant: string;
   /** The recap kind ("quarterly", "milestone"): each has its own card template. */
   kind: string;

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
+import { AppError, conflict, validationFailed } from "../platform/errors.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import { shareLinks } from "../sharing/sharing.schema.js";
 import { emitWebhookEvent } from "../webhooks/emit.js";
@@ -68,10 +68,7 @@ export async function recordConversion(
     .from(shareLinks)
     .where(and(eq(shareLinks.code, input.ref), eq(shareLinks.tenantId, tenantId)));
   if (!link) {
-    throw new ProblemError({
-      status: 422,
-      code: "validation_failed",
-      detail: "The ref is not a share link of this tenant.",
+    throw new AppError("unknown_reference", "The ref is not a share link of this tenant.", {
       errors: [{ path: "ref", message: "is not a known share link" }],
     });
   }

@@ -6,12 +6,12 @@ import { renderInputFor } from "../assets/render-input.js";
 import { shareUrlFor } from "../assets/share-url.js";
 import type { Deps } from "../deps.js";
 import { formatPeriod } from "../i18n/format.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant, type Tenant } from "../platform/tenancy/tenants.js";
 import { createPreviewLink } from "../publishing/preview-links.js";
+import { changedState, type RecapReaction } from "../recaps/recap-reactions.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import { accounts } from "../usage/usage.schema.js";
 import { customerEmails } from "./mail.schema.js";
@@ -23,7 +23,7 @@ export const CUSTOMER_EMAIL_JOB = "recap.customer_email";
 /** `version` is the recap version the approval produced: one e-mail per approval. */
 export type CustomerEmailData = { tenantId: string; recapId: string; version: number };
 
-type JobDeps = Pick<Deps, "db" | "clock" | "config" | "renderer" | "metrics" | "log">;
+type JobDeps = Pick<Deps, "db" | "clock" | "config" | "renderer" | "metrics" | "log" | "shareUrlOf">;
 
 /** The customer may only be sent to a recap they can open. */
 const PREVIEWABLE = new Set(["approved", "published"]);
@@ -41,10 +41,17 @@ export async function enqueueCustomerEmail(
   await deps.queue.enqueue(CUSTOMER_EMAIL_JOB, data, { tx });
 }
 
+/** The end customer hears about each approval (by e-mail, when the account consented). */
+export const emailCustomerOnApproval: RecapReaction = async (deps, tx, change) => {
+  if (change.recap.state !== "approved" || !changedState(change)) return;
+  const { tenantId, id: recapId, version } = change.recap;
+  await enqueueCustomerEmail(deps, tx, { tenantId, recapId, version });
+};
+
 /** The recap, or null only when it is known to be gone (404); a database failure is retried. */
 const recapOrNull = (db: Deps["db"], tenantId: string, recapId: string) =>
   getRecap(db, tenantId, recapId).catch((error: unknown) => {
-    if (error instanceof ProblemError && error.init.status === 404) return null;
+    if (isAppError(error, "not_found")) return null;
     throw error;
   });
 
@@ -103,7 +110,7 @@ export function customerEmailJob(deps: JobDeps, sender: MailSender = createMailS
         if (!claim || claim.sentAt) return;
         const tenant = await getTenant(tx, tenantId);
         const link = await createPreviewLink(deps, { tenantId, recapId });
-        const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+        const locale = recap.locale;
         const email = composeRecapEmail({
           locale,
           kind: recap.kind === "milestone" ? "milestone" : "quarterly",

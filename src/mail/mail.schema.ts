@@ -1,4 +1,5 @@
 import { index, integer, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { recaps } from "../recaps/recaps.schema.js";
 
@@ -23,7 +24,7 @@ export const customerEmails = pgTable(
     recapVersion: integer("recap_version").notNull(),
     toAddress: text("to_address"),
     subject: text("subject"),
-    locale: text("locale"),
+    locale: text("locale").$type<SupportedLocale>(),
     transport: text("transport").$type<MailTransportKind>(),
     /** The Message-ID header of what was sent. */
     messageId: text("message_id"),

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { isSupportedLocale } from "../i18n/locales.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { createRecap } from "../recaps/generate.js";
@@ -10,8 +10,10 @@ import { loadDigestMetrics } from "../usage/compute-digest.js";
 import { accountAggregates } from "../usage/digest-query.js";
 import { quarterContaining } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
-import { MOMENTS_EVALUATE_JOB } from "./moment-jobs.js";
+import type { UsageReaction } from "../usage/usage-reactions.js";
 import { momentFirings, momentRules } from "./moments.schema.js";
+
+export const MOMENTS_EVALUATE_JOB = "moments.evaluate";
 
 /** However many rules fire, an account gets at most one milestone recap in this many days. */
 export const MILESTONE_MIN_GAP_DAYS = 7;
@@ -120,13 +122,12 @@ export async function evaluateMoments(deps: Deps_, tenantId: string, accountIds:
       if (!detail) continue;
       const firing = await claimFiring(deps, rule, account, detail, now);
       if (!firing) continue;
-      const locale = account.locale && isSupportedLocale(account.locale) ? account.locale : "en";
       const created = await createRecap(deps, {
         tenant,
         account,
         quarter: quarterContaining(now, account.timeZone),
         kind: "milestone",
-        locale: isSupportedLocale(tenant.defaultLocale) && !account.locale ? tenant.defaultLocale : locale,
+        locale: chooseLocale(account, tenant),
         origin: { type: "trigger", ruleId: rule.id, detail },
       });
       const outcome = created.status === "created" ? "created" : "insufficient_data";
@@ -148,3 +149,13 @@ export function momentsEvaluateJob(deps: Deps_): JobDefinition<{ tenantId: strin
     },
   };
 }
+
+/**
+ * Usage arrived: the accounts that got events are checked against the tenant's rules by a job
+ * enqueued in the batch's transaction (none when the tenant has no rules).
+ */
+export const evaluateMomentsOnNewEvents: UsageReaction = async (deps, tx, { tenantId, accountIds }) => {
+  const [{ rules } = { rules: 0 }] = await tx<{ rules: number }[]>`
+    select count(*)::int as rules from moment_rules where tenant_id = ${tenantId}`;
+  if (rules > 0) await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds }, { tx });
+};

@@ -1,15 +1,18 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "../assets/erase-assets.js";
 import type { Deps } from "../deps.js";
+import { detachLlmUsage } from "../drafting/erase-llm-usage.js";
 import { forgetAccountUsers } from "../integrations/segment/segment-user-accounts.js";
+import { detachConversions } from "../loop/erase-conversions.js";
+import { keepRecapTallies } from "../loop/erased-tallies.js";
 import { deleteOutboxFiles, outboxFilesOfRecaps } from "../mail/erase-mail.js";
-import { recaps } from "../recaps/recaps.schema.js";
-import { forgetCachedKeys } from "../sharing/link-cache.js";
+import { deleteAccountFirings } from "../moments/erase-firings.js";
+import { deleteIdempotencyRecords } from "../platform/idempotency/erase-idempotency.js";
+import { deleteRecaps, lockAccountRecaps } from "../recaps/erase-recaps.js";
+import { anonymizeClicks, detachShareLinks } from "../sharing/erase-links.js";
+import { deleteAccountUsage } from "../usage/erase-usage.js";
 import { accounts } from "../usage/usage.schema.js";
-import { assetKeysOfRecaps, deleteAssetsIfUnreferenced, sweepRenderCache } from "./erase-assets.js";
-import { deleteIdempotencyRecords, deleteWebhookMessages, detachLlmUsage } from "./erase-records.js";
-import { anonymizeClicks, detachConversions, detachShareLinks } from "./erase-sharing.js";
-import { deleteAccountUsage } from "./erase-usage.js";
-import { keepRecapTallies } from "./erased-tallies.js";
+import { deleteWebhookMessages } from "../webhooks/erase-messages.js";
 
 /** What an erasure removed, detached and kept: counts only, nothing about the account. */
 export type ErasureSummary = {
@@ -34,7 +37,7 @@ export type ErasureSummary = {
  * then fails on the missing account. Nothing is left half erased. See docs/privacy.md.
  */
 export async function eraseAccount(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config">,
+  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "caches">,
   tenantId: string,
   externalId: string,
 ): Promise<ErasureSummary | null> {
@@ -47,13 +50,7 @@ export async function eraseAccount(
       .for("update");
     if (!account) return null;
     // Locked too, so a review action or a drafting job in flight waits and then finds no recap.
-    const recapIds = (
-      await tx
-        .select({ id: recaps.id })
-        .from(recaps)
-        .where(and(eq(recaps.tenantId, tenantId), eq(recaps.accountId, account.id)))
-        .for("update")
-    ).map((row) => row.id);
+    const recapIds = await lockAccountRecaps(tx, tenantId, account.id);
 
     // The tallies read clicks, conversions and LLM costs by recap: first, before those are detached.
     const talliesKept = await keepRecapTallies(tx, tenantId, recapIds, erasedAt);
@@ -70,8 +67,9 @@ export async function eraseAccount(
       JSON.stringify(externalId),
     ]);
     const events = await deleteAccountUsage(tx, tenantId, account.id);
+    await deleteAccountFirings(tx, tenantId, account.id);
     // Cascades to the audit trail, preview tokens, recap_assets and loop-completion markers.
-    if (recapIds.length > 0) await tx.delete(recaps).where(inArray(recaps.id, recapIds));
+    await deleteRecaps(tx, recapIds);
     const assets = await deleteAssetsIfUnreferenced(tx, tenantId, assetKeys);
     await tx.delete(accounts).where(eq(accounts.id, account.id));
     // Which Segment users belonged to the account: their user ids are the tenant's, about this account.
@@ -96,8 +94,8 @@ export async function eraseAccount(
   });
   if (!erased) return null;
 
-  // This process's redirect answers 410 at once; other instances within their cache TTL.
-  forgetCachedKeys(erased.codes);
+  // This instance's redirect answers 410 at once; other instances within their cache TTL.
+  deps.caches.forget(erased.codes);
   // The e-mails kept in the outbox name the contact: they go with the account.
   await deleteOutboxFiles(deps.config.dataDir, tenantId, erased.outboxFiles).catch((error: unknown) =>
     deps.log.warn({ err: error, tenantId }, "deleting an erased account's outbox e-mails failed"),

@@ -7,8 +7,9 @@ import { shareUrlFor } from "../assets/share-url.js";
 import type { Deps } from "../deps.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import { pageLocale, withLang } from "../i18n/page-locale.js";
+import { AppError } from "../platform/errors.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { problemOf } from "../platform/http/problem.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import {
   chooseLook,
@@ -145,8 +146,9 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
         const outcome = await apply(target, form, recap);
         return back(outcome === "saved" ? `?done=${path}` : "");
       } catch (error) {
-        if (!(error instanceof ProblemError)) throw error;
-        const { status, code, extensions, errors } = error.init;
+        const failure = problemOf(error);
+        if (!failure) throw error;
+        const { status, code, extensions, errors } = failure;
         if (status === 404) return kit.notFound(c);
         if (status === 412) return refuse(409, `${t("problem.staleTitle")} ${t("problem.staleDetail")}`);
         if (code === "fact_check_failed") {
@@ -157,7 +159,7 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
         if (status === 409 && extensions?.reason === "wrong_language")
           return refuse(400, t(`choices.post.language.${recap.locale}`));
         if (status === 400 && code === "validation_failed") {
-          return refuse(400, invalidMessage(t, errors ?? [], error.init.detail ?? "", draft));
+          return refuse(400, invalidMessage(t, errors ?? [], failure.detail ?? "", draft));
         }
         if (status === 409 || status === 403 || status === 400)
           return refuse(409, `${t("problem.failedTitle")} ${t("problem.failedDetail")}`);
@@ -182,9 +184,7 @@ export function registerChoiceRoutes(app: OpenAPIHono<AppEnv>, deps: Deps, kit: 
     const text = field(form, "linkedinPost");
     // Refused before anything is read further: the limit is the copy schema's (UTF-16 units, trimmed).
     if (text.trim().length > POST_MAX) {
-      throw new ProblemError({
-        status: 400,
-        code: "validation_failed",
+      throw new AppError("validation_failed", undefined, {
         errors: [{ path: "linkedinPost", message: `Too big: at most ${POST_MAX} characters` }],
       });
     }

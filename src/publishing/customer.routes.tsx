@@ -5,12 +5,12 @@ import type { Deps } from "../deps.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import { acceptedLocales, chosenLocale, pageLocale, withLang } from "../i18n/page-locale.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { problemOf } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import type { Actor } from "../recaps/recap-actions.js";
-import { hideNumbers, publishBlocker, publishRecap, unpublishRecap } from "../recaps/recap-changes.js";
+import { hideNumbers, unpublishRecap } from "../recaps/recap-changes.js";
 import { getRecap, type RecapWithAccount } from "../recaps/recaps.js";
 import { registerChoiceRoutes } from "./choices.routes.js";
 import {
@@ -23,6 +23,7 @@ import {
 import { CUSTOMER_SCRIPT, CUSTOMER_SCRIPT_PATH } from "./customer-script.js";
 import { registerPreviewLinkRoutes } from "./preview-link.routes.js";
 import { findPreviewLink, previewLinkLocale } from "./preview-links.js";
+import { publishBlocker, publishRecap } from "./publish-recap.js";
 import { registerShareHubScript, shareHubFor } from "./share-hub.routes.js";
 
 export const CUSTOMER_ACTOR: Actor = { type: "customer", id: null, name: "end customer via preview link" };
@@ -211,18 +212,19 @@ export function registerCustomerRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         else await unpublishRecap(deps, target, "taken down by the end customer");
         return back(`?done=${path}ed`);
       } catch (error) {
-        if (!(error instanceof ProblemError) || ![400, 409, 412].includes(error.init.status)) throw error;
+        const failed = problemOf(error);
+        if (!failed || ![400, 409, 412].includes(failed.status)) throw error;
         const fresh = (await open(token)) ?? recap;
         // The core's messages are English for the API; the customer reads their own language.
         const problem =
-          error.init.status === 409 && error.init.code === "copy_updating"
+          failed.status === 409 && failed.code === "copy_updating"
             ? { title: t("problem.notPublished"), detail: t("problem.updating") }
-            : error.init.status === 409 && error.init.code === "hidden_fact_shown"
+            : failed.status === 409 && failed.code === "hidden_fact_shown"
               ? { title: t("problem.notPublished"), detail: t("problem.leak") }
-              : error.init.status === 412
+              : failed.status === 412
                 ? { title: t("problem.staleTitle"), detail: t("problem.staleDetail") }
                 : { title: t("problem.failedTitle"), detail: t("problem.failedDetail") };
-        return show(c, token, fresh, error.init.status === 400 ? 400 : 409, { problem });
+        return show(c, token, fresh, failed.status === 400 ? 400 : 409, { problem });
       }
     });
   decide("publish");

@@ -2,7 +2,7 @@ import { and, eq, gt } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { randomToken, sha256 } from "../platform/auth/hashing.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { conflict } from "../platform/http/problem.js";
+import { conflict } from "../platform/errors.js";
 import { getRecap } from "../recaps/recaps.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import { previewTokens } from "./publishing.schema.js";

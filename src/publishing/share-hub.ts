@@ -1,5 +1,5 @@
+import { publicAssetPath } from "../assets/asset-key.js";
 import { listRecapAssets } from "../assets/asset-queries.js";
-import { publicAssetPath } from "../assets/assets.routes.js";
 import type { Deps } from "../deps.js";
 import { formatPeriod } from "../i18n/format.js";
 import { getTranslator } from "../i18n/i18n.js";
@@ -8,9 +8,9 @@ import { recapLoopProgress } from "../loop/loop-completions.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { RecapWithAccount } from "../recaps/recaps.js";
 import type { AssetKind } from "../rendering/rendering.types.js";
-import { recapPdfPath } from "../sharing/recap-pdf.routes.js";
 import { recapReach } from "../sharing/recap-reach.js";
 import { shareUrl } from "../sharing/share-links.js";
+import { recapPdfPath } from "../sharing/share-paths.js";
 import { channelLinks } from "../sharing/share-recap.js";
 import type { ShareChannel } from "../sharing/sharing.schema.js";
 

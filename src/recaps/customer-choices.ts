@@ -1,11 +1,10 @@
-import type { Deps } from "../deps.js";
 import { type RecapCopy, recapCopySchema, type Wording } from "../drafting/copy.schema.js";
 import type { CheckedNumber, FactCheckResult } from "../drafting/fact-check.js";
 import { HIDDEN_NUMBER_REASON } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
-import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
+import { AppError, conflict, validationFailed } from "../platform/errors.js";
 import { CARD_SIZES, type CardSize, THEMES, type Theme } from "../rendering/rendering.types.js";
-import { type Actor, applyRecapAction } from "./recap-actions.js";
+import { type Actor, applyRecapAction, type RecapActionDeps } from "./recap-actions.js";
 import { checkCopyFor, refuseLinks } from "./recap-changes.js";
 import type { FieldChange } from "./recap-events.schema.js";
 import type { Recap } from "./recaps.js";
@@ -19,7 +18,7 @@ import type { CustomerChoices } from "./recaps.schema.js";
  * saved: it is refused with the number, so what they publish is always checked text.
  */
 
-type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
+type ActionDeps = RecapActionDeps;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
 /** A number in the customer's text that the fact-check could not back, or one they chose to hide. */
@@ -45,12 +44,11 @@ function newlyFailed(
 function refuseUnchecked(recap: Recap, checked: FactCheckResult, fields: readonly string[]) {
   const failed = newlyFailed(recap.factCheck, checked, fields);
   if (failed.length > 0) {
-    throw new ProblemError({
-      status: 409,
-      code: "fact_check_failed",
-      detail: `These numbers are not in the recap's data: ${failed.map((number) => `"${number.text}"`).join(", ")}. Nothing was saved.`,
-      extensions: { failedNumbers: failed },
-    });
+    throw new AppError(
+      "fact_check_failed",
+      `These numbers are not in the recap's data: ${failed.map((number) => `"${number.text}"`).join(", ")}. Nothing was saved.`,
+      { details: { failedNumbers: failed } },
+    );
   }
   const language = (checked.problems ?? []).filter(
     (problem) => problem.rule === "language" && fields.includes(problem.field),
@@ -75,7 +73,7 @@ function parsedCopy(copy: RecapCopy, texts: Partial<Wording>): RecapCopy {
 }
 
 function copyOf(recap: Recap): RecapCopy {
-  if (!recap.copy) throw new ProblemError({ status: 409, code: "conflict", detail: "The recap has no copy yet." });
+  if (!recap.copy) throw conflict("The recap has no copy yet.");
   return recap.copy;
 }
 

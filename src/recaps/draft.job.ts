@@ -5,11 +5,9 @@ import { type DraftingRecord, draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
 import { visibleDigest } from "../drafting/hidden-facts.js";
-import { createTemplateDrafter } from "../drafting/template-drafter.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
-import { isSupportedLocale } from "../i18n/locales.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { type AppErrorCode, isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -19,7 +17,6 @@ import type { Recap } from "./recaps.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
 
 const RETRY_LIMIT = 5;
-const template = createTemplateDrafter();
 
 /** `instructions`: what a reviewer asked for when sending the recap back for a redraft. */
 type DraftJobData = { recapId: string; tenantId: string; instructions?: string };
@@ -31,7 +28,10 @@ type DraftJobData = { recapId: string; tenantId: string; instructions?: string }
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
 export function recapDraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<
+    Deps,
+    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+  >,
 ): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
@@ -49,7 +49,7 @@ export function recapDraftJob(
 }
 
 export async function draftRecap(
-  deps: WriteDeps & Pick<Deps, "queue">,
+  deps: WriteDeps & Pick<Deps, "queue" | "recapReactions">,
   { recapId, tenantId, instructions }: DraftJobData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -99,7 +99,7 @@ export async function draftRecap(
   );
 }
 
-type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "metrics">;
+type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "metrics">;
 
 /** The customer's choices without the wording, for a copy the drafter has just written anew. */
 export function withoutWording(recap: Pick<Recap, "customerChoices">) {
@@ -128,7 +128,7 @@ export async function writeCopy(
   const { tenantId, id: recapId } = recap;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
   const tenant = await getTenant(deps.db, tenantId);
-  const locale = isSupportedLocale(recap.locale) ? recap.locale : "en";
+  const locale = recap.locale;
   const hiddenFactIds = [...new Set(recap.hiddenFactIds)].sort();
   const digest: OkDigest = visibleDigest(recap.digest, hiddenFactIds);
 
@@ -145,11 +145,12 @@ export async function writeCopy(
   const now = deps.clock.now();
   const prices = deps.config.openai?.prices;
   const llmAllowed =
-    deps.drafter.name === template.name || (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
+    deps.drafter.name === deps.templateDrafter.name ||
+    (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
 
   const outcome = await draftCopy(input, {
     drafter: deps.drafter,
-    template,
+    template: deps.templateDrafter,
     llmAllowed,
     maxRetries: deps.config.draftFactCheckRetries,
     instructions,
@@ -188,19 +189,26 @@ export const SYSTEM = { type: "system", id: null, name: "drafting job" } as cons
 
 /**
  * A duplicate or late job finds the recap already moved on: the state machine refuses the move
- * (409), which for the system means "someone else finished this", not an error. A recap whose
- * account was erased while its copy was being written is gone (404): nothing is left to do either.
+ * (illegal_transition, or a conflict its plan found), which for the system means "someone else
+ * finished this", not an error. A recap whose account was erased while its copy was being written
+ * is gone (not_found): nothing is left to do either.
  */
+const ALREADY_MOVED_ON: AppErrorCode[] = ["illegal_transition", "conflict", "not_found"];
+
 export async function asSystem(run: () => Promise<unknown>): Promise<void> {
   try {
     await run();
   } catch (error) {
-    if (error instanceof ProblemError && (error.init.status === 409 || error.init.status === 404)) return;
+    if (isAppError(error, ...ALREADY_MOVED_ON)) return;
     throw error;
   }
 }
 
-async function markFailed(deps: Pick<Deps, "db" | "clock" | "log" | "queue">, data: DraftJobData, error: unknown) {
+async function markFailed(
+  deps: Pick<Deps, "db" | "clock" | "log" | "queue" | "recapReactions">,
+  data: DraftJobData,
+  error: unknown,
+) {
   const message = error instanceof Error ? error.message : String(error);
   deps.log.error({ err: error, recapId: data.recapId }, "drafting failed for good");
   await asSystem(() =>

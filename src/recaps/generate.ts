@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseVariant } from "../drafting/variant.js";
-import { isSupportedLocale, type SupportedLocale } from "../i18n/locales.js";
-import { conflict, ProblemError, validationFailed } from "../platform/http/problem.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
+import type { SupportedLocale } from "../i18n/locales.js";
+import { AppError, conflict, validationFailed } from "../platform/errors.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
@@ -119,12 +120,11 @@ export async function generateRecapFromRequest(
   ] as const) {
     const chars = undrawableCharacters(cleanName(name));
     if (chars.length > 0)
-      throw new ProblemError({
-        status: 422,
-        code: "undrawable_name",
-        detail: `The ${field === "account.name" ? "account's name" : "product name"} has characters the recap cards cannot draw: ${describeCharacters(chars)}. Change it, then generate the recap.`,
-        extensions: { field, characters: chars },
-      });
+      throw new AppError(
+        "undrawable_name",
+        `The ${field === "account.name" ? "account's name" : "product name"} has characters the recap cards cannot draw: ${describeCharacters(chars)}. Change it, then generate the recap.`,
+        { details: { field, characters: chars } },
+      );
   }
   const now = deps.clock.now();
   const quarter = input.period ? (parseQuarter(input.period) as Quarter) : lastFullQuarter(now, account.timeZone);
@@ -139,7 +139,7 @@ export async function generateRecapFromRequest(
   if (quarter.year < now.getUTCFullYear() - 5)
     throw validationFailed([{ path: "period", message: "is more than 5 years ago" }]);
   const metrics = input.metrics ?? [];
-  const locale = input.locale ?? pickLocale(account, tenant);
+  const locale = input.locale ?? chooseLocale(account, tenant);
   const known = new Set((await loadDigestMetrics(deps, tenant.id)).map((metric) => metric.key));
   const unknown = metrics.flatMap((metric, index) =>
     known.has(metric.key)
@@ -161,17 +161,11 @@ export async function generateRecapFromRequest(
     throw conflict(`A ${quarterLabel(quarter)} recap already exists for this account.`, { recapId: result.recapId });
   }
   if (result.status === "insufficient_data") {
-    throw new ProblemError({
-      status: 422,
-      code: "insufficient_data",
-      detail: `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
-      extensions: { reasons: result.digest.reasons, activity: result.digest.activity },
-    });
+    throw new AppError(
+      "insufficient_data",
+      `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
+      { details: { reasons: result.digest.reasons, activity: result.digest.activity } },
+    );
   }
   return result.recap;
-}
-
-function pickLocale(account: Account, tenant: Tenant): SupportedLocale {
-  if (account.locale && isSupportedLocale(account.locale)) return account.locale;
-  return isSupportedLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en";
 }

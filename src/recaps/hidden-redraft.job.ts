@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { accounts } from "../usage/usage.schema.js";
 import { asSystem, SYSTEM, withoutWording, writeCopy } from "./draft.job.js";
@@ -25,7 +25,10 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * has changed since is thrown away (the job for the newer set writes instead).
  */
 export function recapHiddenRedraftJob(
-  deps: Pick<Deps, "db" | "clock" | "log" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<
+    Deps,
+    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+  >,
 ): JobDefinition<HiddenRedraftData> {
   return {
     name: RECAP_HIDDEN_REDRAFT_JOB,
@@ -36,7 +39,7 @@ export function recapHiddenRedraftJob(
 }
 
 export async function redraftWithoutHidden(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "queue" | "metrics">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions">,
   { recapId, tenantId }: HiddenRedraftData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -57,7 +60,7 @@ export async function redraftWithoutHidden(
       reason: written.flagged ? FLAGGED : null,
       plan: (locked) => {
         if (!sameSet(locked.hiddenFactIds, written.hiddenFactIds)) {
-          throw new ProblemError({ status: 409, code: "conflict", detail: "The hidden numbers changed meanwhile." });
+          throw new AppError("conflict", "The hidden numbers changed meanwhile.");
         }
         return {
           set: {

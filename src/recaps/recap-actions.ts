@@ -1,15 +1,15 @@
 import { and, eq, sql } from "drizzle-orm";
-import { RECAP_RENDER_JOB } from "../assets/render.job.js";
 import type { Deps } from "../deps.js";
-import { enqueueCustomerEmail } from "../mail/customer-email.job.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound, ProblemError } from "../platform/http/problem.js";
-import { emitWebhookEvent } from "../webhooks/emit.js";
-import type { WebhookEventType } from "../webhooks/event-types.js";
+import { AppError, notFound } from "../platform/errors.js";
 import { type FieldChange, recapEvents } from "./recap-events.schema.js";
+import type { RecapChange } from "./recap-reactions.js";
 import type { Recap } from "./recaps.js";
 import { type RecapState, recaps } from "./recaps.schema.js";
 import { type ActorType, type RecapAction, transition } from "./state-machine.js";
+
+/** What changing a recap needs: the database, the queue and clock, and the reactions to call. */
+export type RecapActionDeps = Pick<Deps, "db" | "queue" | "clock" | "recapReactions">;
 
 export type Actor = { type: ActorType; id: string | null; name: string };
 
@@ -28,20 +28,20 @@ export type ApplyInput = {
 };
 
 export const preconditionFailed = (current: number) =>
-  new ProblemError({
-    status: 412,
-    code: "precondition_failed",
-    detail: `The recap changed since you loaded it (it is now at version ${current}). Reload it and try again.`,
-    extensions: { currentVersion: current },
-  });
+  new AppError(
+    "precondition_failed",
+    `The recap changed since you loaded it (it is now at version ${current}). Reload it and try again.`,
+    { details: { currentVersion: current } },
+  );
 
 /**
  * The one way a person or the system changes a recap: locks the row, checks the version the
- * caller saw (412 when stale), asks the state machine (409 when illegal, 403 for the wrong role),
- * applies the change, bumps the version, records the audit event, and enqueues what follows
- * (rendering on approval) in the same transaction.
+ * caller saw (precondition_failed when stale), asks the state machine (illegal_transition, or
+ * forbidden for the wrong role),
+ * applies the change, bumps the version, records the audit event, and calls the reactions the
+ * features registered (render, webhooks, e-mail) in the same transaction.
  */
-export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock">, input: ApplyInput): Promise<Recap> {
+export async function applyRecapAction(deps: RecapActionDeps, input: ApplyInput): Promise<Recap> {
   return deps.db.transaction(async (tx) => {
     const [recap] = await tx
       .select()
@@ -54,19 +54,15 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
     }
     const decided = transition(recap.state, input.action, input.actor.type, input.reason);
     if (!decided.ok) {
-      const status = decided.error === "forbidden" ? 403 : decided.error === "reason_required" ? 400 : 409;
       const code =
         decided.error === "forbidden"
           ? "forbidden"
           : decided.error === "reason_required"
             ? "validation_failed"
             : "illegal_transition";
-      throw new ProblemError({
-        status,
-        code,
-        detail: decided.message,
+      throw new AppError(code, decided.message, {
         ...(code === "validation_failed" ? { errors: [{ path: "reason", message: "is required" }] } : {}),
-        extensions: { state: recap.state },
+        details: { state: recap.state },
       });
     }
     const plan = input.plan ? await input.plan(recap, tx) : {};
@@ -99,46 +95,18 @@ export async function applyRecapAction(deps: Pick<Deps, "db" | "queue" | "clock"
       version: updated.version,
       at: now,
     });
-    // Every approval and every publication renders for the new version: the customer may have
-    // hidden numbers, and public addresses only serve assets rendered for the current version.
-    // Hiding a number renders nothing yet: the cards wait for the copy re-drafted without it.
-    if ((decided.to === "approved" || decided.to === "published") && input.action !== "hide_numbers") {
-      await deps.queue.enqueue(RECAP_RENDER_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
-    }
-    const event = WEBHOOK_FOR_STATE[decided.to];
-    // "drafted" means a new draft reached review, not that an edit sent one back.
-    const isNewDraft = decided.to !== "pending_review" || recap.state === "drafting";
-    if (event && decided.to !== recap.state && isNewDraft) {
-      // The end customer hears about each approval too (by e-mail, when the account consented).
-      if (decided.to === "approved") {
-        await enqueueCustomerEmail(deps, tx, { tenantId: recap.tenantId, recapId: recap.id, version: updated.version });
-      }
-      await emitWebhookEvent(deps, tx, recap.tenantId, event, {
-        recapId: updated.id,
-        accountId: updated.accountId,
-        period: updated.period,
-        kind: updated.kind,
-        locale: updated.locale,
-        variant: updated.variant,
-        state: updated.state,
-        previousState: recap.state,
-        version: updated.version,
-        actor: { type: input.actor.type, name: input.actor.name },
-        reason: input.reason?.trim() || null,
-      });
-    }
+    const change: RecapChange = {
+      recap: updated,
+      previousState: recap.state,
+      action: input.action,
+      actor: input.actor,
+      reason: input.reason?.trim() || null,
+    };
+    // What follows (render, webhooks, the customer's e-mail) is each feature's own reaction.
+    for (const react of deps.recapReactions) await react(deps, tx, change);
     return updated;
   });
 }
-
-/** The webhook a tenant hears when a recap reaches a state (in the same transaction as the change). */
-const WEBHOOK_FOR_STATE: Partial<Record<RecapState, WebhookEventType>> = {
-  pending_review: "recap.drafted",
-  approved: "recap.approved",
-  published: "recap.published",
-  rejected: "recap.rejected",
-  unpublished: "recap.unpublished",
-};
 
 function stateReason(
   action: RecapAction,

@@ -1,23 +1,19 @@
 import { eq } from "drizzle-orm";
-import { listRecapAssets } from "../assets/asset-queries.js";
-import { ensureAssetsBeforePublishing, type PublishGuardDeps, showPublishedAssets } from "../assets/publish-guard.js";
-import type { Deps } from "../deps.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema } from "../drafting/copy.schema.js";
 import { allowedFor, printedNames } from "../drafting/draft-copy.js";
 import { describeMismatches, type FactCheckResult } from "../drafting/fact-check.js";
 import { factCheckHiding, hiddenFactLeaksIn, visibleDigest } from "../drafting/hidden-facts.js";
 import { stripInvisibleDeep } from "../drafting/sanitize.js";
-import { isSupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { ProblemError, validationFailed } from "../platform/http/problem.js";
+import { AppError, validationFailed } from "../platform/errors.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB, RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
-import { type Actor, applyRecapAction } from "./recap-actions.js";
+import { type Actor, applyRecapAction, type RecapActionDeps } from "./recap-actions.js";
 import type { FieldChange } from "./recap-events.schema.js";
-import { copyIsUpdating, type Recap } from "./recaps.js";
+import type { Recap } from "./recaps.js";
 
-type ActionDeps = Pick<Deps, "db" | "queue" | "clock">;
+type ActionDeps = RecapActionDeps;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
 /** The numbers copy about this recap may print (the digest's, the names' and the milestone's), and the names it may print. */
@@ -36,14 +32,12 @@ async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status
   return { allowed, names: printedNames(names) };
 }
 
-const localeOf = (recap: Recap) => (isSupportedLocale(recap.locale) ? recap.locale : "en");
-
 /** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */
 export async function checkCopyFor(tx: DbExecutor, recap: Recap, copy: RecapCopy): Promise<FactCheckResult> {
-  if (recap.digest.status !== "ok") throw new ProblemError({ status: 409, code: "conflict", detail: "No facts." });
+  if (recap.digest.status !== "ok") throw new AppError("conflict", "No facts.");
   const digest = recap.digest;
   const { allowed, names } = await allowedForRecap(tx, { ...recap, digest });
-  return factCheckHiding(copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
+  return factCheckHiding(copy, allowed, recap.locale, { digest, hiddenFactIds: recap.hiddenFactIds }, { names });
 }
 
 /** The facts the copy may tell: the digest's, less those the end customer hid. */
@@ -75,7 +69,7 @@ export async function editCopy(deps: ActionDeps, target: Target, fields: Partial
     ...target,
     action: "edit",
     plan: async (recap, tx) => {
-      if (!recap.copy) throw new ProblemError({ status: 409, code: "conflict", detail: "The recap has no copy yet." });
+      if (!recap.copy) throw new AppError("conflict", "The recap has no copy yet.");
       const merged = stripInvisibleDeep({ ...recap.copy, ...fields });
       const parsed = recapCopySchema.safeParse(merged);
       if (!parsed.success) {
@@ -105,16 +99,14 @@ export async function approveRecap(deps: ActionDeps, target: Target, override: {
     action: "approve",
     reason: override ? `fact-check overridden: ${override.reason}` : null,
     plan: (recap) => {
-      if (!recap.copy) throw new ProblemError({ status: 409, code: "conflict", detail: "The recap has no copy yet." });
+      if (!recap.copy) throw new AppError("conflict", "The recap has no copy yet.");
       if (recap.factCheck && !recap.factCheck.ok && !override) {
-        throw new ProblemError({
-          status: 409,
-          code: "fact_check_failed",
-          detail:
-            "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
+        throw new AppError(
+          "fact_check_failed",
+          "The copy did not pass the fact-check. Fix it, or approve with an override and a reason: " +
             describeMismatches(recap.factCheck).slice(0, 3).join(" "),
-          extensions: { mismatches: recap.factCheck.mismatches },
-        });
+          { details: { mismatches: recap.factCheck.mismatches } },
+        );
       }
       return { changes: override ? [{ field: "factCheck.override", from: null, to: override.reason }] : [] };
     },
@@ -163,11 +155,7 @@ export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactId
     plan: async (recap, tx) => {
       const hidden = checkedHiddenSet(recap, hiddenFactIds);
       if (sameSet(hidden, recap.hiddenFactIds)) {
-        throw new ProblemError({
-          status: 409,
-          code: "conflict",
-          detail: "These are already the hidden numbers; nothing changed.",
-        });
+        throw new AppError("conflict", "These are already the hidden numbers; nothing changed.");
       }
       await deps.queue.enqueue(RECAP_HIDDEN_REDRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
       return {
@@ -178,70 +166,57 @@ export async function hideNumbers(deps: ActionDeps, target: Target, hiddenFactId
   });
 }
 
-/**
- * Why this recap may not be published now, or null: its copy is being re-drafted without the
- * hidden numbers, its cards for this version are not rendered yet, or its copy shows a hidden number.
- */
-export async function publishBlocker(
-  tx: DbExecutor,
-  recap: Recap,
-): Promise<{ code: "copy_updating" | "hidden_fact_shown"; detail: string } | null> {
-  if (copyIsUpdating(recap)) {
-    return {
-      code: "copy_updating",
-      detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
-    };
-  }
-  if (recap.hiddenFactIds.length === 0 || !recap.copy) return null;
-  const rendered = await listRecapAssets(tx, recap.id);
-  const current = (kind: string) => rendered.some((row) => row.kind === kind && row.recapVersion === recap.version);
-  if (!current("linkedin") || !current("pdf")) {
-    return {
-      code: "copy_updating",
-      detail: "The card and PDF without the hidden numbers are still being made. Look at them, then publish.",
-    };
-  }
-  if (recap.digest.status !== "ok") return null;
+/** Why a recap may not be published now: a code the edge maps, and words for the customer. */
+export type PublishBlocker = { code: "copy_updating" | "hidden_fact_shown"; detail: string };
+
+/** Asked inside the publication's transaction, with the row locked (publishing/ adds the cards' check). */
+export type PublishCheck = (tx: DbExecutor, recap: Recap) => Promise<PublishBlocker | null>;
+
+export const COPY_UPDATING: PublishBlocker = {
+  code: "copy_updating",
+  detail: "The text is being re-written without the hidden numbers. Read the new text and card, then publish.",
+};
+
+/** The copy still shows a number the customer hid (the re-draft kept it), or null. */
+export async function hiddenFactShown(tx: DbExecutor, recap: Recap): Promise<PublishBlocker | null> {
+  if (recap.hiddenFactIds.length === 0 || !recap.copy || recap.digest.status !== "ok") return null;
   const digest = recap.digest;
   const { allowed } = await allowedForRecap(tx, { ...recap, digest });
-  const leaks = hiddenFactLeaksIn(recap.copy, allowed, localeOf(recap), { digest, hiddenFactIds: recap.hiddenFactIds });
-  if (leaks.length > 0) {
-    return {
-      code: "hidden_fact_shown",
-      detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
-    };
-  }
-  return null;
+  const leaks = hiddenFactLeaksIn(recap.copy, allowed, recap.locale, { digest, hiddenFactIds: recap.hiddenFactIds });
+  if (leaks.length === 0) return null;
+  return {
+    code: "hidden_fact_shown",
+    detail: `The text still shows a hidden number (${leaks.map((leak) => `${leak.field}: "${leak.text}"`).join(", ")}).`,
+  };
 }
 
 /**
  * Publishing is the end customer's consent: the record keeps when, who, the exact text they
  * agreed to and the numbers they chose to hide. `hiddenFactIds`, when sent, must be the set the
- * copy was re-drafted for (hideNumbers): consent is to the text the customer has read.
+ * copy was re-drafted for (hideNumbers): consent is to the text the customer has read. `blocker`
+ * says why it may not be published yet (publishing/publish-recap.ts, which also makes the cards).
  */
 export async function publishRecap(
-  deps: ActionDeps & PublishGuardDeps,
+  deps: ActionDeps,
   target: Target,
   hiddenFactIds: string[] | undefined,
+  blocker: PublishCheck,
 ) {
-  await ensureAssetsBeforePublishing(deps, target.tenantId, target.recapId, hiddenFactIds);
-  const published = await applyRecapAction(deps, {
+  return applyRecapAction(deps, {
     ...target,
     action: "publish",
     plan: async (recap, tx) => {
       const hidden = hiddenFactIds ? checkedHiddenSet(recap, hiddenFactIds) : [...recap.hiddenFactIds].sort();
       if (!sameSet(hidden, recap.hiddenFactIds)) {
-        throw new ProblemError({
-          status: 409,
-          code: "hidden_facts_changed",
-          detail:
-            "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
+        throw new AppError(
+          "hidden_facts_changed",
+          "These are not the numbers hidden now. Hide them first (PUT /v1/recaps/{id}/hidden-facts): " +
             "the text is re-written without them; publish once it is ready.",
-          extensions: { hiddenFactIds: recap.hiddenFactIds },
-        });
+          { details: { hiddenFactIds: recap.hiddenFactIds } },
+        );
       }
-      const blocker = await publishBlocker(tx, recap);
-      if (blocker) throw new ProblemError({ status: 409, code: blocker.code, detail: blocker.detail });
+      const blocked = await blocker(tx, recap);
+      if (blocked) throw new AppError(blocked.code, blocked.detail);
       return {
         // The consent keeps every choice the customer made: the exact text (their wording or edit),
         // the numbers hidden, the look and the card size shown first.
@@ -255,8 +230,6 @@ export async function publishRecap(
       };
     },
   });
-  await showPublishedAssets(deps, published.tenantId, published.id);
-  return published;
 }
 
 export function unpublishRecap(deps: ActionDeps, target: Target, reason: string | null) {

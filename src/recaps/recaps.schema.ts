@@ -4,21 +4,26 @@ import type { RecapCopy, Wording } from "../drafting/copy.schema.js";
 import type { DraftingRecord } from "../drafting/draft-copy.js";
 import type { CopyVariant } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { CardSize, Theme } from "../rendering/rendering.types.js";
 import type { Digest } from "../usage/digest.types.js";
 import { accounts } from "../usage/usage.schema.js";
 
-export type RecapState =
-  | "drafting"
-  | "pending_review"
-  | "approved"
-  | "published"
-  | "rejected"
-  | "redraft_requested"
-  | "failed"
-  | "unpublished"
-  | "archived";
+/** Every state a recap can be in: the one list the schema, the API and the review queue use. */
+export const RECAP_STATES = [
+  "drafting",
+  "pending_review",
+  "approved",
+  "published",
+  "rejected",
+  "redraft_requested",
+  "failed",
+  "unpublished",
+  "archived",
+] as const;
+
+export type RecapState = (typeof RECAP_STATES)[number];
 
 export type RecapKind = "quarterly" | "milestone";
 
@@ -55,7 +60,7 @@ export const recaps = pgTable(
       .references(() => accounts.id, { onDelete: "cascade" }),
     period: text("period").notNull(),
     kind: text("kind").$type<RecapKind>().notNull(),
-    locale: text("locale").notNull(),
+    locale: text("locale").$type<SupportedLocale>().notNull(),
     state: text("state").$type<RecapState>().notNull(),
     digest: jsonb("digest").$type<Digest>().notNull(),
     origin: jsonb("origin").$type<RecapOrigin>().notNull(),

@@ -1,10 +1,11 @@
 import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
-import { recapRenderFailures } from "../assets/assets.schema.js";
+import type { SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound, validationFailed } from "../platform/http/problem.js";
+import { notFound, validationFailed } from "../platform/errors.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";
+import { recapRenderFailures } from "./render-failures.schema.js";
 
 export type Recap = typeof recaps.$inferSelect;
 /** Why the last render of the recap's cards and PDF failed, if it did (see assets/render-failures.ts). */
@@ -70,7 +71,7 @@ export type RecapFilter = {
   account?: string | undefined;
   period?: string | undefined;
   kind?: RecapKind | undefined;
-  locale?: string | undefined;
+  locale?: SupportedLocale | undefined;
   variant?: "A" | "B" | undefined;
   flagged?: boolean | undefined;
   olderThanHours?: number | undefined;

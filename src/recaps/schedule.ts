@@ -1,9 +1,8 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
-import { isSupportedLocale } from "../i18n/locales.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
-import type { Tenant } from "../platform/tenancy/tenants.js";
 import { lastFullQuarter, quarterLabel, quarterRange } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
 import { createRecap } from "./generate.js";
@@ -53,7 +52,7 @@ export async function runQuarterlySchedule(
         account,
         quarter,
         kind: "quarterly",
-        locale: localeFor(account.locale, tenant),
+        locale: chooseLocale(account, tenant),
         origin: { type: "schedule" },
       });
       if (result.status === "created") summary.created++;
@@ -62,11 +61,6 @@ export async function runQuarterlySchedule(
     }
   }
   return summary;
-}
-
-function localeFor(accountLocale: string | null, tenant: Tenant) {
-  if (accountLocale && isSupportedLocale(accountLocale)) return accountLocale;
-  return isSupportedLocale(tenant.defaultLocale) ? tenant.defaultLocale : "en";
 }
 
 export function quarterlyScheduleJob(

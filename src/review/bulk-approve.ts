@@ -1,5 +1,5 @@
 import type { Deps } from "../deps.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError } from "../platform/errors.js";
 import type { Actor } from "../recaps/recap-actions.js";
 import { approveRecap } from "../recaps/recap-changes.js";
 import { getRecap } from "../recaps/recaps.js";
@@ -25,7 +25,7 @@ export const isCleanDraft = (row: { state: RecapState; flagged: boolean; factChe
  * recap is never approved in bulk.
  */
 export async function bulkApproveClean(
-  deps: Pick<Deps, "db" | "queue" | "clock">,
+  deps: Pick<Deps, "db" | "queue" | "clock" | "recapReactions">,
   tenantId: string,
   actor: Actor,
   picks: BulkPick[],
@@ -60,9 +60,9 @@ export async function bulkApproveClean(
       await approveRecap(deps, { tenantId, recapId: pick.id, actor, expectedVersion: pick.version }, null);
       results.push({ id: pick.id, label, outcome: "approved", message: "approved" });
     } catch (error) {
-      if (!(error instanceof ProblemError)) throw error;
+      if (!(error instanceof AppError)) throw error;
       const message =
-        error.init.status === 412
+        error.code === "precondition_failed"
           ? "not approved: someone changed it since the queue was loaded; open it to review the changes"
           : `not approved: ${error.message}`;
       results.push({ id: pick.id, label, outcome: "failed", message });

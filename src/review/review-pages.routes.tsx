@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import type { Deps } from "../deps.js";
 import { requireSessionPage } from "../platform/auth/require-session.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { PROBLEM_TITLES, ProblemError, problemOf } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { renderPage } from "../platform/pages/render.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
@@ -84,7 +84,7 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
     try {
       return await handler(c, id);
     } catch (error) {
-      if (error instanceof ProblemError && error.init.status === 404) return notFoundPage(c);
+      if (problemOf(error)?.status === 404) return notFoundPage(c);
       throw error;
     }
   };
@@ -118,8 +118,10 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
           previewLink: { url: link.url, expiresAt: link.expiresAt },
         });
       } catch (error) {
-        if (!(error instanceof ProblemError) || error.init.status !== 409) throw error;
-        return show(c, 409, id, { problem: { title: "No preview link yet.", detail: error.message } });
+        const failed = problemOf(error);
+        if (failed?.status !== 409) throw error;
+        const detail = failed.detail ?? PROBLEM_TITLES[failed.code];
+        return show(c, 409, id, { problem: { title: "No preview link yet.", detail } });
       }
     }),
   );
@@ -150,8 +152,9 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
           const done = await run({ c, recap, form, version });
           return c.redirect(`/review/recaps/${id}?done=${done}`, 303);
         } catch (error) {
-          if (!(error instanceof ProblemError)) throw error;
-          const { status, code, errors } = error.init;
+          const failed = problemOf(error);
+          if (!failed) throw error;
+          const { status, code, errors } = failed;
           if (status === 412)
             return show(c, 409, id, { conflict: { staleVersion: version }, formVersion: version, submitted });
           if (status === 400 && errors) {
@@ -166,7 +169,10 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
           }
           if (status === 403 || status === 409) {
             const title = code === "fact_check_failed" ? "A number matches no fact." : "That is not possible now.";
-            return show(c, status, id, { submitted, problem: { title, detail: error.message } });
+            return show(c, status, id, {
+              submitted,
+              problem: { title, detail: failed.detail ?? PROBLEM_TITLES[code] },
+            });
           }
           throw error;
         }

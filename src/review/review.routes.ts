@@ -6,19 +6,19 @@ import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv, Principal } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
 import { ProblemError } from "../platform/http/problem.js";
+import { publishRecap } from "../publishing/publish-recap.js";
 import type { Actor } from "../recaps/recap-actions.js";
 import {
   approveRecap,
   editCopy,
   hideNumbers,
-  publishRecap,
   rejectRecap,
   requestRedraft,
   unpublishRecap,
 } from "../recaps/recap-changes.js";
 import { recapHistory } from "../recaps/recap-history.js";
+import { recapJson } from "../recaps/recap-json.js";
 import { getRecap } from "../recaps/recaps.js";
-import { recapJson } from "../recaps/recaps.routes.js";
 import { BULK_APPROVE_LIMIT, bulkApproveClean } from "./bulk-approve.js";
 
 const security = [{ bearerAuth: [] }];

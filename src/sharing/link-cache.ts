@@ -3,7 +3,7 @@
  * A miss calls `load` once (concurrent misses for the same key share the one call) and caches
  * the answer, including "no such link", for `ttlMs`. There is no cross-instance invalidation:
  * a recap unpublished elsewhere keeps redirecting for at most `ttlMs` (30 s by default). Within
- * one process, forgetCachedKeys drops codes at once (account erasure uses it).
+ * one instance, its CacheRegistry (in deps) drops codes at once (account erasure uses it).
  */
 export type TtlCache<T> = {
   get(key: string): Promise<T | null>;
@@ -14,19 +14,32 @@ export type TtlCache<T> = {
   readonly size: number;
 };
 
-/** Every cache of this process, so a change that no request made (erasure) can reach them all. */
-const liveCaches = new Set<WeakRef<{ forget(keys: readonly string[]): void }>>();
-
 /**
- * Drops `keys` from every cache of this process at once, including answers still loading (they
- * were read before the change and are not cached). Other instances keep theirs until the TTL ends.
+ * The caches of one service instance (one Deps), so a change that no request made (an erasure)
+ * can reach them all. Lives in deps, not in a module: two apps in one process (tests) keep apart.
  */
-export function forgetCachedKeys(keys: readonly string[]): void {
-  for (const ref of liveCaches) {
-    const cache = ref.deref();
-    if (cache) cache.forget(keys);
-    else liveCaches.delete(ref);
-  }
+export type CacheRegistry = {
+  /**
+   * Drops `keys` from every registered cache at once, including answers still loading (they were
+   * read before the change and are not cached). Other instances keep theirs until the TTL ends.
+   */
+  forget(keys: readonly string[]): void;
+  add(cache: { forget(keys: readonly string[]): void }): void;
+};
+
+export function createCacheRegistry(): CacheRegistry {
+  const liveCaches = new Set<WeakRef<{ forget(keys: readonly string[]): void }>>();
+  return {
+    forget(keys) {
+      for (const ref of liveCaches) {
+        const cache = ref.deref();
+        if (cache) cache.forget(keys);
+        else liveCaches.delete(ref);
+      }
+    },
+    // Weak: a cache (an app) that is dropped is not kept alive by the registry.
+    add: (cache) => void liveCaches.add(new WeakRef(cache)),
+  };
 }
 
 export function createTtlCache<T>(options: {
@@ -34,6 +47,8 @@ export function createTtlCache<T>(options: {
   maxEntries?: number;
   now?: () => number;
   load(key: string): Promise<T | null>;
+  /** Where an erasure finds this cache to forget codes in it. */
+  registry?: CacheRegistry;
 }): TtlCache<T> {
   const maxEntries = options.maxEntries ?? 10_000;
   const now = options.now ?? Date.now;
@@ -41,7 +56,7 @@ export function createTtlCache<T>(options: {
   const loading = new Map<string, Promise<T | null>>();
   /** The most recently used key (the Map's last), so a hit on it need not move it. */
   let newest: string | undefined;
-  /** Bumped by forgetCachedKeys: a load that started before it may have read the old row. */
+  /** Bumped by forget: a load that started before it may have read the old row. */
   let generation = 0;
 
   function forget(keys: readonly string[]) {
@@ -104,7 +119,6 @@ export function createTtlCache<T>(options: {
       return entries.size;
     },
   };
-  // Weak: a cache (an app) that is dropped is not kept alive by this registry.
-  liveCaches.add(new WeakRef(cache));
+  options.registry?.add(cache);
   return cache;
 }

@@ -1,17 +1,13 @@
 import type { Hono } from "hono";
+import { publicAssetPath } from "../assets/asset-key.js";
 import { listRecapAssets } from "../assets/asset-queries.js";
-import { publicAssetPath } from "../assets/assets.routes.js";
 import type { Deps } from "../deps.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { NO_STORE } from "../platform/http/cache-control.js";
 import { notFound, ProblemError } from "../platform/http/problem.js";
 import { SHARE_CODE_PATTERN } from "./share-code.js";
 import { findLinkTarget } from "./share-links.js";
-
-/** The PDF's lasting address through a share link: what an e-mail can carry. */
-export function recapPdfPath(code: string): string {
-  return `/s/${code}/pdf`;
-}
+import { recapPdfPath } from "./share-paths.js";
 
 /**
  * A published recap's PDF, by share link: a redirect to the current file. The file's own address

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import { RECAP_RENDER_JOB } from "../assets/render.job.js";
 import type { Deps } from "../deps.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { conflict } from "../platform/http/problem.js";
+import { conflict } from "../platform/errors.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import type { RecapWithAccount } from "../recaps/recaps.js";
 import { createShareLink, listShareLinks, type ShareLink } from "./share-links.js";

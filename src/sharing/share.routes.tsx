@@ -1,7 +1,7 @@
 import { hash } from "node:crypto";
 import type { Context, Hono } from "hono";
+import { publicAssetPath } from "../assets/asset-key.js";
 import { listRecapAssets } from "../assets/asset-queries.js";
-import { publicAssetPath } from "../assets/assets.routes.js";
 import type { Deps } from "../deps.js";
 import { acceptedLocales, pageLocale } from "../i18n/page-locale.js";
 import type { AppEnv } from "../platform/http/app-env.js";
@@ -25,8 +25,9 @@ export type CachedLink = LinkTarget & { location: string | null };
 
 const OG_LOCALES: Record<string, string> = { en: "en_US", et: "et_EE", fi: "fi_FI", de: "de_DE", sv: "sv_SE" };
 
-export function createLinkCache(deps: Pick<Deps, "db" | "config">): TtlCache<CachedLink> {
+export function createLinkCache(deps: Pick<Deps, "db" | "config" | "caches">): TtlCache<CachedLink> {
   return createTtlCache<CachedLink>({
+    registry: deps.caches,
     ttlMs: deps.config.sharing.linkCacheTtlMs,
     maxEntries: 50_000,
     async load(code) {

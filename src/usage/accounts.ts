@@ -1,6 +1,7 @@
 import { and, asc, eq, getTableColumns, gt, inArray, sql } from "drizzle-orm";
+import type { SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound } from "../platform/http/problem.js";
+import { notFound } from "../platform/errors.js";
 import type { AccountInput } from "./account-input.js";
 import { accounts } from "./usage.schema.js";
 
@@ -72,7 +73,7 @@ export async function resolveAccountIds(
 }
 
 /** What another source (a Segment `group` call) may say about an account: only these fields, each optional. */
-export type AccountProfile = { name?: string; locale?: string; currency?: string; timeZone?: string };
+export type AccountProfile = { name?: string; locale?: SupportedLocale; currency?: string; timeZone?: string };
 
 /**
  * Creates the account from a profile with a name (the rest as PUT /v1/accounts would default it),

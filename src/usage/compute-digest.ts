@@ -1,11 +1,15 @@
 import type { Deps } from "../deps.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
 import type { Account } from "./accounts.js";
-import { buildDigest, leadMetricKey, type RawAggregate, toDisplay } from "./digest.js";
+import { buildDigest, leadMetricKey, type RawAggregate } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { accountAggregates, peerValues, weeklySeries } from "./digest-query.js";
 import { type PeriodRange, previousQuarter, type Quarter, quarterRange } from "./period.js";
 import { listMetrics, metricFields } from "./value-model.js";
+import { weeklyChart } from "./weekly-chart.js";
+
+/** Re-exported where the period tests have always found it. */
+export { weekStarts } from "./weekly-chart.js";
 
 /** Totals a backend already has, in the metric's own unit (after the multiplier). */
 export type InlineMetric = { key: string; value: number; previousValue?: number | null | undefined };
@@ -92,27 +96,5 @@ async function chartFor(
 ): Promise<ChartSeries> {
   const rows = await weeklySeries(deps.sql, { accountId: account.id, metric, period });
   const byWeek = new Map(rows.map((row) => [row.week, row.raw]));
-  const unit = digest.facts.find((fact) => fact.metricKey === metric.key)?.unit ?? "count";
-  const points = weekStarts(period).map((week) => {
-    const raw = byWeek.get(week) ?? 0;
-    const amount = raw * metric.multiplier;
-    // Weekly points share the headline's unit, so the chart and the number agree.
-    const value =
-      unit === "hours" && metric.unit === "minutes"
-        ? Math.round((amount / 60) * 10) / 10
-        : toDisplay(metric, raw).value;
-    return { start: week, value };
-  });
-  return { metricKey: metric.key, unit, granularity: "week", points };
-}
-
-/** Monday dates (YYYY-MM-DD, local to the period's zone) of every week the period touches. */
-export function weekStarts(period: PeriodRange): string[] {
-  const [year, month] = period.label.split("-Q").map(Number) as [number, number];
-  const first = Date.UTC(year, (month - 1) * 3, 1);
-  const end = Date.UTC(year, (month - 1) * 3 + 3, 1);
-  const monday = first - ((new Date(first).getUTCDay() + 6) % 7) * 86_400_000;
-  const weeks: string[] = [];
-  for (let day = monday; day < end; day += 7 * 86_400_000) weeks.push(new Date(day).toISOString().slice(0, 10));
-  return weeks;
+  return weeklyChart(metric, period, digest, (week) => byWeek.get(week) ?? 0);
 }

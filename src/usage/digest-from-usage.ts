@@ -1,9 +1,10 @@
-import { quarterlyCost, weekStarts } from "./compute-digest.js";
-import { buildDigest, DEFAULT_GATE, leadMetricKey, type RawAggregate, toDisplay } from "./digest.js";
+import { quarterlyCost } from "./compute-digest.js";
+import { buildDigest, DEFAULT_GATE, leadMetricKey, type RawAggregate } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { type PeriodRange, parseQuarter, previousQuarter, quarterRange, zoneOffsetMs } from "./period.js";
 import type { UsageFile } from "./usage-file.js";
 import { DEFAULT_VALUE_MODEL, type MetricInput } from "./value-model.js";
+import { weeklyChart } from "./weekly-chart.js";
 
 /**
  * The digest of a usage file, computed in memory exactly as the server computes it from its
@@ -246,8 +247,8 @@ export function aggregatesOf(tally: UsageTally, metrics: DigestMetric[]) {
   return { aggregates, activity: { events: totalEvents(tally.current), activeDays: activeDays.size } };
 }
 
-/** The lead metric's weekly series over the quarter, as compute-digest.ts's chartFor builds it. */
-export function weeklyChart(
+/** The lead metric's weekly series from the file's tally (the same pure chart as the service's). */
+export function weeklyChartOfTally(
   tally: UsageTally,
   metric: DigestMetric,
   period: PeriodRange,
@@ -258,18 +259,7 @@ export function weeklyChart(
     const week = mondayOf(date);
     weeks.set(week, [...(weeks.get(week) ?? []), cell]);
   }
-  const unit = digest.facts.find((fact) => fact.metricKey === metric.key)?.unit ?? "count";
-  const points = weekStarts(period).map((week) => {
-    const raw = aggregateCells(metric, weeks.get(week) ?? []);
-    const amount = raw * metric.multiplier;
-    // Weekly points share the headline's unit, so the chart and the number agree.
-    const value =
-      unit === "hours" && metric.unit === "minutes"
-        ? Math.round((amount / 60) * 10) / 10
-        : toDisplay(metric, raw).value;
-    return { start: week, value };
-  });
-  return { metricKey: metric.key, unit, granularity: "week", points };
+  return weeklyChart(metric, period, digest, (week) => aggregateCells(metric, weeks.get(week) ?? []));
 }
 
 /** The two quarters of the file's period in its account's time zone, and the usage folded into them. */
@@ -304,7 +294,7 @@ export function digestFromUsage(file: UsageFile, options: { gate?: typeof DEFAUL
   });
   if (digest.status === "ok") {
     const lead = metrics.find((metric) => metric.key === leadMetricKey(digest));
-    if (lead) digest = { ...digest, chart: weeklyChart(tally, lead, period, digest) };
+    if (lead) digest = { ...digest, chart: weeklyChartOfTally(tally, lead, period, digest) };
   }
 
   const notes = [NO_PEERS_NOTE];

@@ -1,13 +1,11 @@
 import type postgres from "postgres";
-import { MOMENTS_EVALUATE_JOB } from "../moments/moment-jobs.js";
 import type { Database } from "../platform/db/client.js";
-import { toFieldErrors } from "../platform/http/openapi.js";
-import type { FieldError } from "../platform/http/problem.js";
-import { ProblemError } from "../platform/http/problem.js";
+import { AppError, type FieldError, toFieldErrors } from "../platform/errors.js";
 import type { JobQueue } from "../platform/queue/queue.js";
 import { resolveAccountIds } from "./accounts.js";
 import { loadDistinctPairs } from "./distinct-pairs.js";
 import { eventBatchSchema, MAX_EVENT_AGE_MS, MAX_EVENTS_PER_BATCH, type UsageEventInput } from "./event-input.js";
+import type { UsageReaction } from "./usage-reactions.js";
 
 export type IngestResult = { received: number; inserted: number; duplicates: number };
 
@@ -30,24 +28,20 @@ export function parseNdjson(text: string): unknown {
     }
   }
   if (errors.length > 0) {
-    throw new ProblemError({
-      status: 400,
-      code: "invalid_json",
-      detail: `${errors.length} NDJSON line(s) are not JSON.`,
-      errors,
-    });
+    throw new AppError("invalid_json", `${errors.length} NDJSON line(s) are not JSON.`, { errors });
   }
   return { events };
 }
 
 function rejectBatch(errors: FieldError[]): never {
-  throw new ProblemError({
-    status: 400,
-    code: "validation_failed",
-    detail: `${errors.length} problem${errors.length === 1 ? "" : "s"} in the batch; nothing was stored.`,
-    errors: errors.slice(0, 1000),
-    ...(errors.length > 1000 ? { extensions: { truncatedErrors: errors.length - 1000 } } : {}),
-  });
+  throw new AppError(
+    "validation_failed",
+    `${errors.length} problem${errors.length === 1 ? "" : "s"} in the batch; nothing was stored.`,
+    {
+      errors: errors.slice(0, 1000),
+      ...(errors.length > 1000 ? { details: { truncatedErrors: errors.length - 1000 } } : {}),
+    },
+  );
 }
 
 /** Validates a parsed batch (from JSON or NDJSON) and returns its events, or refuses it whole. */
@@ -63,7 +57,7 @@ export function validateBatch(body: unknown): UsageEventInput[] {
  * one statement over arrays (unnest), and an event id seen before is skipped, not an error.
  */
 export async function ingestEvents(
-  deps: { db: Database; sql: postgres.Sql; queue: JobQueue },
+  deps: { db: Database; sql: postgres.Sql; queue: JobQueue; usageReactions: readonly UsageReaction[] },
   tenantId: string,
   events: UsageEventInput[],
   now: Date,
@@ -94,8 +88,6 @@ export async function ingestEvents(
 
   // The (event, property) pairs that `distinct` metrics count: their values are rolled up too.
   const distinctPairs = await loadDistinctPairs(deps.sql, tenantId);
-  const [{ rules } = { rules: 0 }] = await deps.sql<{ rules: number }[]>`
-    select count(*)::int as rules from moment_rules where tenant_id = ${tenantId}`;
 
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
   // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
@@ -144,10 +136,10 @@ export async function ingestEvents(
       on conflict do nothing
     )
     select count(*)::int as inserted, coalesce(array_agg(distinct account_id::text), '{}') as accounts from inserted`;
-      // Value moments are checked by a job that exists only if these events were stored.
+      // What follows new usage (value moments) is each feature's reaction, in this transaction.
       const touched = stored[0]?.accounts ?? [];
-      if (rules > 0 && touched.length > 0) {
-        await deps.queue.enqueue(MOMENTS_EVALUATE_JOB, { tenantId, accountIds: touched }, { tx });
+      if (touched.length > 0) {
+        for (const react of deps.usageReactions) await react(deps, tx, { tenantId, accountIds: touched });
       }
       return stored;
     }),

@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { isKnownCurrency, SUPPORTED_LOCALES } from "../i18n/locales.js";
-import { toFieldErrors } from "../platform/http/openapi.js";
-import type { FieldError } from "../platform/http/problem.js";
+import { type FieldError, toFieldErrors } from "../platform/errors.js";
 import { brandSchema } from "../platform/tenancy/tenant-input.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { isTimeZone, printableNameSchema } from "./account-input.js";

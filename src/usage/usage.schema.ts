@@ -15,6 +15,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 
 export type AccountConsent = {
@@ -34,7 +35,7 @@ export const accounts = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     externalId: text("external_id").notNull(),
     name: text("name").notNull(),
-    locale: text("locale"),
+    locale: text("locale").$type<SupportedLocale>(),
     currency: text("currency"),
     timeZone: text("time_zone").notNull().default("UTC"),
     segment: text("segment"),

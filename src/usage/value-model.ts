@@ -2,7 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound } from "../platform/http/problem.js";
+import { notFound } from "../platform/errors.js";
 import type { DigestMetric } from "./digest.types.js";
 import { ROLLUP_REBUILD_JOB } from "./rollups.js";
 import { metricDefinitions } from "./usage.schema.js";

@@ -75,9 +75,12 @@ export async function enqueueMessage(
  * the few fields a receiver acts on.
  *
  *   await deps.db.transaction(async (tx) => {
- *     await tx.update(recaps).set({ state: "approved" }).where(...);
- *     await emitWebhookEvent(deps, tx, tenantId, "recap.approved", { recapId, accountId });
+ *     const [marker] = await tx.insert(loopCompletions).values(...).returning();
+ *     if (marker) await emitWebhookEvent(deps, tx, tenantId, "loop.completed", { recapId, ... });
  *   });
+ *
+ * A recap's own events are emitted by webhooks/recap-webhooks.ts, a reaction recaps/ calls inside
+ * the state change's transaction.
  */
 export async function emitWebhookEvent(
   deps: EmitDeps,

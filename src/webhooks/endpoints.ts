@@ -1,7 +1,7 @@
 import { and, desc, eq, lt, max, or } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { Database } from "../platform/db/client.js";
-import { conflict, notFound, validationFailed } from "../platform/http/problem.js";
+import { conflict, notFound, validationFailed } from "../platform/errors.js";
 import { checkTargetUrl } from "./address-policy.js";
 import { enqueueMessage } from "./emit.js";
 import {

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { formatDuration } from "../../src/loop/dashboard/charts.js";
-import { dashboardRange } from "../../src/loop/dashboard/dashboard.routes.js";
 import { updateTenantSettings } from "../../src/platform/tenancy/tenants.js";
+import { formatDuration } from "../../src/review/growth/charts.js";
+import { dashboardRange } from "../../src/review/growth/dashboard.routes.js";
 import { Browser } from "../support/browser.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MOMENTS_EVALUATE_JOB } from "../../src/moments/moment-jobs.js";
+import { MOMENTS_EVALUATE_JOB } from "../../src/moments/evaluate.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../../src/usage/value-model.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";

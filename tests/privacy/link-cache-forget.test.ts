@@ -1,11 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { createTtlCache, forgetCachedKeys } from "../../src/sharing/link-cache.js";
+import { createCacheRegistry, createTtlCache } from "../../src/sharing/link-cache.js";
 
-describe("forgetCachedKeys", () => {
+describe("forgetting cached share codes", () => {
   it("drops the keys from every cache of the process and leaves other keys cached", async () => {
     let loads = 0;
+    const registry = createCacheRegistry();
     const make = () =>
       createTtlCache<string>({
+        registry,
         ttlMs: 60_000,
         load: async (key) => {
           loads++;
@@ -15,7 +17,7 @@ describe("forgetCachedKeys", () => {
     const first = make();
     const second = make();
     await Promise.all([first.get("gone"), first.get("kept"), second.get("gone")]);
-    forgetCachedKeys(["gone"]);
+    registry.forget(["gone"]);
     expect(first.peek("gone")).toBeUndefined();
     expect(second.peek("gone")).toBeUndefined();
     expect(first.peek("kept")).toBe("KEPT");
@@ -25,7 +27,9 @@ describe("forgetCachedKeys", () => {
   it("does not cache an answer that was loading while its key was forgotten", async () => {
     const answers = ["before erasure", "after erasure"];
     let finishFirstLoad = () => {};
+    const registry = createCacheRegistry();
     const cache = createTtlCache<string>({
+      registry,
       ttlMs: 60_000,
       load: (key) => {
         const answer = answers.shift() ?? key;
@@ -36,7 +40,7 @@ describe("forgetCachedKeys", () => {
       },
     });
     const stale = cache.get("code");
-    forgetCachedKeys(["code"]);
+    registry.forget(["code"]);
     finishFirstLoad();
     expect(await stale).toBe("before erasure"); // the request that asked first still gets its answer
     expect(cache.peek("code")).toBeUndefined();

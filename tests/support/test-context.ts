@@ -3,20 +3,12 @@ import { serve } from "@hono/node-server";
 import postgres from "postgres";
 import { inject } from "vitest";
 import { type App, createApp } from "../../src/app.js";
-import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
 import { type Config, loadConfig } from "../../src/config.js";
-import type { Deps } from "../../src/deps.js";
+import { createDeps, type Deps } from "../../src/deps.js";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
-import { createDrafter } from "../../src/drafting/drafters.js";
 import { jobDefinitions } from "../../src/jobs.js";
-import { type Clock, systemClock } from "../../src/platform/clock.js";
-import { createDatabaseClient } from "../../src/platform/db/client.js";
-import { createLogger } from "../../src/platform/logging.js";
-import { createMetrics } from "../../src/platform/metrics/metrics.js";
-import { createJobQueue } from "../../src/platform/queue/queue.js";
-import { createRenderer } from "../../src/rendering/renderer.js";
+import type { Clock } from "../../src/platform/clock.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
-import { createClickBuffer } from "../../src/sharing/click-buffer.js";
 import { databaseUrl } from "./database-url.js";
 
 export type TestContext = {
@@ -49,41 +41,23 @@ export async function createTestContext(
 ): Promise<TestContext> {
   const database = await createTestDatabase();
   const config: Config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: database.url, ...options.env });
-  const log = createLogger(config.logLevel);
-  const client = createDatabaseClient(database.url, { poolSize: 5 });
-  // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
-  const queue = createJobQueue(database.url, log, { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 });
-  const clock = options.clock ?? systemClock;
-  const clicks = createClickBuffer({
-    db: client.db,
-    clock,
-    log,
-    flushMs: config.sharing.clickFlushMs,
-    visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
+  const { deps, close } = createDeps(config, {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.drafter ? { drafter: options.drafter } : {}),
+    ...(options.renderer ? { renderer: options.renderer } : {}),
+    renderThreads: 1,
+    poolSize: 5,
+    // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
+    queue: { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 },
   });
-  const deps: Deps = {
-    config,
-    db: client.db,
-    sql: client.sql,
-    queue,
-    clock,
-    log,
-    drafter: options.drafter ?? createDrafter(config),
-    renderer: options.renderer ?? lazyRenderer(() => createRenderer({ threads: 1 })),
-    clicks,
-    metrics: createMetrics({ sql: client.sql, clicks, log }),
-  };
-  await queue.start(jobDefinitions(deps));
+  await deps.queue.start(jobDefinitions(deps));
   return {
     deps,
     app: createApp(deps),
     databaseUrl: database.url,
-    startWorkers: () => queue.work(jobDefinitions(deps)),
+    startWorkers: () => deps.queue.work(jobDefinitions(deps)),
     async close() {
-      await deps.clicks.stop();
-      await queue.stop();
-      await deps.renderer.close();
-      await client.close();
+      await close();
       await database.drop();
     },
   };

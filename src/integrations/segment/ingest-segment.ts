@@ -46,7 +46,7 @@ type Parsed = { index: number; message: SegmentMessage };
  * Segment's clients treat any non-2xx as a failed batch and resend all of it.
  */
 export async function ingestSegmentMessages(
-  deps: Pick<Deps, "db" | "sql" | "queue">,
+  deps: Pick<Deps, "db" | "sql" | "queue" | "usageReactions">,
   caller: Caller,
   input: { messages: readonly unknown[]; batchContext?: Record<string, unknown>; type?: string },
   now: Date,
@@ -182,7 +182,7 @@ async function applyIdentify(
 }
 
 async function storeTracks(
-  deps: Pick<Deps, "db" | "sql" | "queue">,
+  deps: Pick<Deps, "db" | "sql" | "queue" | "usageReactions">,
   tenantId: string,
   tracks: Parsed[],
   now: Date,

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { isKnownCurrency, SUPPORTED_LOCALES } from "../../i18n/locales.js";
+import { isKnownCurrency, isSupportedLocale, SUPPORTED_LOCALES } from "../../i18n/locales.js";
 import { isTimeZone, printableNameSchema } from "../../usage/account-input.js";
 import type { AccountProfile } from "../../usage/accounts.js";
 import { MAX_EVENT_AGE_MS, type UsageEventInput, usageEventSchema } from "../../usage/event-input.js";
@@ -110,7 +110,7 @@ export function traitsToProfile(traits: Record<string, unknown> | undefined): {
   const locale = text(traits.locale ?? traits.language);
   if (locale !== undefined) {
     const language = locale.split(/[-_]/)[0]?.toLowerCase() ?? "";
-    if ((SUPPORTED_LOCALES as readonly string[]).includes(language)) profile.locale = language;
+    if (isSupportedLocale(language)) profile.locale = language;
     else invalid.push(`locale "${locale}" is not one of ${SUPPORTED_LOCALES.join(", ")}`);
   }
   const currency = text(traits.currency);

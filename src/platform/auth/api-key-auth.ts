@@ -1,8 +1,8 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { matchedRoutes } from "hono/route";
-import type { Deps } from "../../deps.js";
 import type { AppEnv, Principal } from "../http/app-env.js";
 import { ProblemError } from "../http/problem.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import { findActiveApiKey, touchApiKey } from "../tenancy/api-keys.js";
 import { isScope, type Scope } from "./scopes.js";
 
@@ -15,7 +15,7 @@ const unauthorized = (detail: string) =>
   });
 
 /** Resolves `Authorization: Bearer <key>` to the key's tenant and scopes. */
-export function apiKeyAuth(deps: Pick<Deps, "db" | "clock" | "log">): MiddlewareHandler<AppEnv> {
+export function apiKeyAuth(deps: Pick<PlatformDeps, "db" | "clock" | "log">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const header = c.req.header("authorization");
     if (!header) throw unauthorized("Send your API key as `Authorization: Bearer <key>`.");

@@ -1,10 +1,10 @@
 import type { Context, Hono } from "hono";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
-import type { Deps } from "../../deps.js";
 import type { AppEnv } from "../http/app-env.js";
 import { clientAddress } from "../http/client-address.js";
 import { ProblemError } from "../http/problem.js";
 import { renderPage } from "../pages/render.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import { checkSignIn, type Workspace } from "../tenancy/users.js";
 import { randomToken } from "./hashing.js";
 import { LoginPage } from "./login.page.js";
@@ -27,7 +27,7 @@ function safeNext(value: unknown): string {
   return typeof value === "string" && /^\/(?!\/)[\w\-./?=&%]*$/.test(value) ? value : "/review";
 }
 
-export function registerLoginRoutes(app: Hono<AppEnv>, deps: Deps) {
+export function registerLoginRoutes(app: Hono<AppEnv>, deps: PlatformDeps) {
   const cookieOptions = { httpOnly: true, sameSite: "Lax", secure: deps.config.cookieSecure, path: "/" } as const;
 
   const showForm = (

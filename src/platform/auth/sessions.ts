@@ -2,16 +2,16 @@ import { timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, lt, or, type SQL, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
 import { getCookie } from "hono/cookie";
-import type { Deps } from "../../deps.js";
 import type { Database } from "../db/client.js";
 import type { AppEnv, SessionPrincipal } from "../http/app-env.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import { loginFailures, sessions, users } from "../tenancy/tenancy.schema.js";
 import type { User } from "../tenancy/users.js";
 import { randomToken, sha256 } from "./hashing.js";
 
 export const SESSION_COOKIE = "or_session";
 
-export async function startSession(deps: Pick<Deps, "db" | "clock" | "config">, user: User) {
+export async function startSession(deps: Pick<PlatformDeps, "db" | "clock" | "config">, user: User) {
   const token = randomToken();
   const expiresAt = new Date(deps.clock.now().getTime() + deps.config.sessionTtlHours * 3_600_000);
   await deps.db.insert(sessions).values({
@@ -29,7 +29,7 @@ export async function endSession(db: Database, token: string) {
 }
 
 /** Sets `session` when the cookie names a live session of an enabled user. */
-export function loadSession(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler<AppEnv> {
+export function loadSession(deps: Pick<PlatformDeps, "db" | "clock">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
     c.set("session", token ? await findSession(deps.db, token, deps.clock.now()) : undefined);
@@ -85,7 +85,7 @@ export type LoginAttempt = { allowed: true } | { allowed: false; retryAfter: num
  * it with clearLoginFailures. A refused try records nothing, so hammering does not extend the lock.
  */
 export async function claimLoginAttempt(
-  deps: Pick<Deps, "db" | "clock" | "config">,
+  deps: Pick<PlatformDeps, "db" | "clock" | "config">,
   email: string,
   clientHash: string,
 ): Promise<LoginAttempt> {

@@ -1,8 +1,8 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import * as schema from "./schema.js";
 
-export type Database = PostgresJsDatabase<typeof schema>;
+/** No relational schema: queries name their tables, which each feature owns in its *.schema.ts. */
+export type Database = PostgresJsDatabase;
 /** A transaction handle, or the database itself: use cases accept either. */
 export type DbExecutor = Database | Parameters<Parameters<Database["transaction"]>[0]>[0];
 
@@ -32,7 +32,7 @@ export function createDatabaseClient(url: string, options: { poolSize?: number }
     idle_timeout: 60,
     backoff: reconnectDelaySeconds,
   });
-  const db = drizzle(sql, { schema });
+  const db = drizzle(sql);
   return {
     db,
     sql,

@@ -4,12 +4,13 @@ import { databaseUnavailableCode } from "../db/connection-errors.js";
 import type { Logger } from "../logging.js";
 import type { AppEnv } from "./app-env.js";
 import { unsupportedMediaTypeDetail } from "./body-media-types.js";
-import { ProblemError, problemResponse } from "./problem.js";
+import { problemOf, problemResponse } from "./problem.js";
 
 /** Every error leaves as problem+json; a 500 says nothing about what went wrong inside. */
 export function createErrorHandler(log: Logger): ErrorHandler<AppEnv> {
   return (error, c) => {
-    if (error instanceof ProblemError) return problemResponse(c, error.init);
+    const problem = problemOf(error);
+    if (problem) return problemResponse(c, problem);
     if (error instanceof HTTPException) return problemResponse(c, fromHttpException(error, c.get("bodyMediaTypes")));
     if (isUnparsableForm(error)) {
       return problemResponse(c, {

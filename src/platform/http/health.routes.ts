@@ -1,6 +1,6 @@
 import type { Hono } from "hono";
-import type { Deps } from "../../deps.js";
 import { migrationsAreCurrent } from "../db/migrate.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import type { AppEnv } from "./app-env.js";
 import { problemResponse } from "./problem.js";
 
@@ -25,7 +25,7 @@ function failure(error: unknown, otherwise: string): string {
 type Checks = Record<string, "ok" | string>;
 
 /** Our pool answers `select 1`, and the schema has every migration this build needs. */
-async function checkDatabase(deps: Pick<Deps, "sql" | "log">): Promise<Checks> {
+async function checkDatabase(deps: Pick<PlatformDeps, "sql" | "log">): Promise<Checks> {
   try {
     await withTimeout(deps.sql`select 1`);
   } catch (error) {
@@ -45,7 +45,7 @@ async function checkDatabase(deps: Pick<Deps, "sql" | "log">): Promise<Checks> {
  * pg-boss is started (its own pool is open: it throws "Database not opened" otherwise) and its
  * schema answers through that pool, so jobs can be enqueued and fetched.
  */
-async function checkQueue(deps: Pick<Deps, "queue" | "log">): Promise<Checks> {
+async function checkQueue(deps: Pick<PlatformDeps, "queue" | "log">): Promise<Checks> {
   try {
     const version = await withTimeout(deps.queue.boss.schemaVersion());
     return { queue: version === null ? "schema not installed" : "ok" };
@@ -56,7 +56,7 @@ async function checkQueue(deps: Pick<Deps, "queue" | "log">): Promise<Checks> {
   }
 }
 
-export function registerHealthRoutes(app: Hono<AppEnv>, deps: Deps) {
+export function registerHealthRoutes(app: Hono<AppEnv>, deps: PlatformDeps) {
   /** Liveness: the process is up and its event loop turns; says nothing about its dependencies. */
   app.get("/healthz", (c) => c.json({ status: "ok" }));
 

@@ -1,28 +1,10 @@
 import { z } from "@hono/zod-openapi";
 import type { Context } from "hono";
+import { toFieldErrors, type ZodIssueLike } from "../errors.js";
 import type { AppEnv } from "./app-env.js";
-import { type FieldError, PROBLEM_TITLES, problemResponse } from "./problem.js";
+import { PROBLEM_TITLES, problemResponse } from "./problem.js";
 
-type ZodIssueLike = { path: PropertyKey[]; message: string; code?: string; keys?: string[] };
-
-export function formatPath(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => {
-    if (typeof part === "number") return `${out}[${part}]`;
-    return out ? `${out}.${String(part)}` : String(part);
-  }, "");
-}
-
-/** zod issues as `{path, message}` pairs; an unknown field is reported at its own path. */
-export function toFieldErrors(issues: readonly ZodIssueLike[], prefix: PropertyKey[] = []): FieldError[] {
-  return issues.flatMap((issue) =>
-    issue.code === "unrecognized_keys" && issue.keys
-      ? issue.keys.map((key) => ({
-          path: formatPath([...prefix, ...issue.path, key]),
-          message: "is not a known field",
-        }))
-      : [{ path: formatPath([...prefix, ...issue.path]) || "(body)", message: issue.message }],
-  );
-}
+export { formatPath, toFieldErrors } from "../errors.js";
 
 /** The validation hook every OpenAPIHono instance shares: a bad request becomes one problem+json. */
 export function validationHook(

@@ -1,4 +1,7 @@
 import type { Context } from "hono";
+import { AppError, type AppErrorCode, type FieldError } from "../errors.js";
+
+export type { FieldError } from "../errors.js";
 
 /** The stable problem codes the API answers with; `type` is `/problems/<code>`. */
 export const PROBLEM_TITLES = {
@@ -35,8 +38,6 @@ export const PROBLEM_TITLES = {
 
 export type ProblemCode = keyof typeof PROBLEM_TITLES;
 
-export type FieldError = { path: string; message: string };
-
 export type ProblemInit = {
   status: number;
   code: ProblemCode;
@@ -48,7 +49,10 @@ export type ProblemInit = {
   extensions?: Record<string, unknown>;
 };
 
-/** Thrown anywhere in a request; the app's error handler turns it into problem+json. */
+/**
+ * Thrown by the HTTP edge (routes, middleware) for what only HTTP has: a status and headers. The
+ * core throws AppError (platform/errors.ts), which problemOf maps below.
+ */
 export class ProblemError extends Error {
   constructor(readonly init: ProblemInit) {
     super(init.detail ?? PROBLEM_TITLES[init.code]);
@@ -91,4 +95,47 @@ export function problemResponse(c: Context, init: ProblemInit): Response {
     ...init.headers,
     "content-type": "application/problem+json",
   });
+}
+
+/**
+ * The one map from application error codes to HTTP: a status, and the problem code when it is
+ * not the same word (an unknown reference is a 422 validation problem).
+ */
+const HTTP_FOR_CODE: {
+  [C in AppErrorCode]: { status: number } & (C extends ProblemCode ? { code?: ProblemCode } : { code: ProblemCode });
+} = {
+  validation_failed: { status: 400 },
+  unknown_reference: { status: 422, code: "validation_failed" },
+  invalid_json: { status: 400 },
+  not_found: { status: 404 },
+  conflict: { status: 409 },
+  illegal_transition: { status: 409 },
+  forbidden: { status: 403 },
+  precondition_failed: { status: 412 },
+  fact_check_failed: { status: 409 },
+  hidden_facts_changed: { status: 409 },
+  copy_updating: { status: 409 },
+  hidden_fact_shown: { status: 409 },
+  insufficient_data: { status: 422 },
+  undrawable_name: { status: 422 },
+  assets_not_rendered: { status: 409 },
+};
+
+/** The problem an application error becomes at the HTTP edge. */
+export function problemForAppError(error: AppError): ProblemInit {
+  const http = HTTP_FOR_CODE[error.code];
+  return {
+    status: http.status,
+    code: ("code" in http && http.code) || (error.code as ProblemCode),
+    ...(error.detail !== undefined ? { detail: error.detail } : {}),
+    ...(error.errors ? { errors: error.errors } : {}),
+    ...(error.details ? { extensions: error.details } : {}),
+  };
+}
+
+/** The problem an error stands for, when it is one (an edge ProblemError or an AppError); else null. */
+export function problemOf(error: unknown): ProblemInit | null {
+  if (error instanceof ProblemError) return error.init;
+  if (error instanceof AppError) return problemForAppError(error);
+  return null;
 }

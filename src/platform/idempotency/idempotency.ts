@@ -1,11 +1,11 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import type { Context, MiddlewareHandler } from "hono";
-import type { Deps } from "../../deps.js";
 import { assertRouteScopes } from "../auth/api-key-auth.js";
 import { sha256 } from "../auth/hashing.js";
 import type { Database } from "../db/client.js";
 import type { AppEnv, Principal } from "../http/app-env.js";
 import { ProblemError } from "../http/problem.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import type { JobDefinition } from "../queue/queue.js";
 import { idempotencyKeys } from "./idempotency.schema.js";
 
@@ -26,7 +26,7 @@ const REPLAYED_HEADERS = ["content-type", "location", "etag"];
  * another caller's request with the same key simply runs. A response that shows a secret once
  * (withholdFromReplay) is not stored: a retry gets 409 secret_already_shown.
  */
-export function idempotency(deps: Pick<Deps, "db" | "clock">): MiddlewareHandler<AppEnv> {
+export function idempotency(deps: Pick<PlatformDeps, "db" | "clock">): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const key = c.req.header("idempotency-key");
     if (key === undefined || c.req.method !== "POST") return next();

@@ -1,10 +1,10 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { Context, Hono } from "hono";
 import type { Config } from "../../config.js";
-import type { Deps } from "../../deps.js";
 import type { AppEnv } from "../http/app-env.js";
 import { clientAddress } from "../http/client-address.js";
 import { type ProblemInit, problemResponse } from "../http/problem.js";
+import type { PlatformDeps } from "../platform-deps.js";
 
 /**
  * `GET /metrics`, the Prometheus text format. Not in the OpenAPI document: it is for the operator's
@@ -12,7 +12,7 @@ import { type ProblemInit, problemResponse } from "../http/problem.js";
  * anywhere; without it, only callers on this machine that did not come through a proxy (see
  * docs/observability.md for why).
  */
-export function registerMetricsRoute(app: Hono<AppEnv>, deps: Pick<Deps, "config" | "metrics">) {
+export function registerMetricsRoute(app: Hono<AppEnv>, deps: Pick<PlatformDeps, "config" | "metrics">) {
   app.get("/metrics", async (c) => {
     const refused = refusal(c, deps.config);
     if (refused) return problemResponse(c, refused);

@@ -1,7 +1,7 @@
 import type { MiddlewareHandler } from "hono";
-import type { Deps } from "../../deps.js";
 import type { AppEnv, Principal } from "../http/app-env.js";
 import { ProblemError } from "../http/problem.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import { gcraPolicy, limitField, type Policy, policyField, type Verdict, verdict } from "./gcra.js";
 import { countRequest, purgeExpiredRateLimits } from "./rate-limit-state.js";
 
@@ -36,7 +36,7 @@ const FAILURE_LOG_EVERY_MS = 10_000;
  * Retry-After. If the database cannot answer, the request goes through (fail open). Mount after
  * the authentication that sets the principal.
  */
-export function rateLimit(deps: Pick<Deps, "config" | "sql" | "log">): MiddlewareHandler<AppEnv> {
+export function rateLimit(deps: Pick<PlatformDeps, "config" | "sql" | "log">): MiddlewareHandler<AppEnv> {
   const { default: defaultRate, expensive: expensiveRate } = deps.config.rateLimit;
   const defaultPolicy = defaultRate ? gcraPolicy("default", defaultRate) : null;
   const expensivePolicy = expensiveRate ? gcraPolicy("expensive", expensiveRate) : null;

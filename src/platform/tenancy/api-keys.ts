@@ -3,7 +3,7 @@ import { and, desc, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { randomToken, sha256 } from "../auth/hashing.js";
 import type { Scope } from "../auth/scopes.js";
 import type { DbExecutor } from "../db/client.js";
-import { notFound } from "../http/problem.js";
+import { notFound } from "../errors.js";
 import { apiKeys } from "./tenancy.schema.js";
 
 export type ApiKeyRecord = typeof apiKeys.$inferSelect;

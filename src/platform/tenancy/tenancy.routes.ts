@@ -1,10 +1,10 @@
 import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
-import type { Deps } from "../../deps.js";
 import { requireScope } from "../auth/api-key-auth.js";
 import { SCOPES } from "../auth/scopes.js";
 import type { AppEnv } from "../http/app-env.js";
 import { jsonBody, jsonContent, problemResponses } from "../http/openapi.js";
 import { withholdFromReplay } from "../idempotency/idempotency.js";
+import type { PlatformDeps } from "../platform-deps.js";
 import { createApiKey, getApiKey, listApiKeys, revokeApiKey } from "./api-keys.js";
 import { brandSchema, loopEconomicsSchema, shareRewardSchema, tenantSettingsSchema } from "./tenant-input.js";
 import { getTenant, updateTenantSettings } from "./tenants.js";
@@ -97,7 +97,7 @@ function apiKeyJson(key: Awaited<ReturnType<typeof getApiKey>>) {
   };
 }
 
-export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
+export function registerTenancyRoutes(app: OpenAPIHono<AppEnv>, deps: PlatformDeps) {
   const { db } = deps;
 
   app.openapi(

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import type { SupportedLocale } from "../../i18n/locales.js";
 import { bytea } from "../db/column-types.js";
 
 export type TenantBrand = {
@@ -49,7 +50,7 @@ export const tenants = pgTable("tenants", {
   id: uuid("id").primaryKey().defaultRandom(),
   name: text("name").notNull(),
   slug: text("slug").notNull().unique(),
-  defaultLocale: text("default_locale").notNull().default("en"),
+  defaultLocale: text("default_locale").$type<SupportedLocale>().notNull().default("en"),
   currency: text("currency").notNull().default("EUR"),
   signupUrl: text("signup_url"),
   brand: jsonb("brand").$type<TenantBrand>().notNull(),

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import type { Database, DbExecutor } from "../db/client.js";
-import { conflict, notFound } from "../http/problem.js";
+import { conflict, notFound } from "../errors.js";
 import type { JobDefinition, JobQueue } from "../queue/queue.js";
 import { cleanName } from "../text/clean-name.js";
 import { tenants } from "./tenancy.schema.js";

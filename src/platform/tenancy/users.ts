@@ -1,7 +1,7 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
 import { hashPassword, verifyPassword } from "../auth/passwords.js";
 import type { DbExecutor } from "../db/client.js";
-import { conflict } from "../http/problem.js";
+import { conflict } from "../errors.js";
 import { tenants, type UserRole, users } from "./tenancy.schema.js";
 
 export type User = typeof users.$inferSelect;

@@ -1,19 +1,14 @@
 import { and, count, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm";
-import { isSupportedLocale, SUPPORTED_LOCALES } from "../../i18n/locales.js";
+import { isSupportedLocale, SUPPORTED_LOCALES, type SupportedLocale } from "../../i18n/locales.js";
 import type { DbExecutor } from "../../platform/db/client.js";
-import { type RecapState, recaps } from "../../recaps/recaps.schema.js";
+import { RECAP_STATES, type RecapState, recaps } from "../../recaps/recaps.schema.js";
 import { accounts } from "../../usage/usage.schema.js";
 
+/** The queue's state filter: what needs a reviewer first, then every other state in the schema's order. */
+const NEEDS_A_LOOK: readonly RecapState[] = ["pending_review", "drafting", "redraft_requested"];
 export const QUEUE_STATES: readonly RecapState[] = [
-  "pending_review",
-  "drafting",
-  "redraft_requested",
-  "approved",
-  "published",
-  "rejected",
-  "failed",
-  "unpublished",
-  "archived",
+  ...NEEDS_A_LOOK,
+  ...RECAP_STATES.filter((state) => !NEEDS_A_LOOK.includes(state)),
 ];
 
 /** "Older than" choices of the age filter, in days. */
@@ -22,7 +17,7 @@ export const AGE_CHOICES = [1, 3, 7, 30] as const;
 export type QueueFilter = {
   /** Undefined means every state. */
   state?: RecapState | undefined;
-  locale?: string | undefined;
+  locale?: SupportedLocale | undefined;
   variant?: "A" | "B" | undefined;
   flagged?: boolean | undefined;
   /** Part of the account's external id or name. */

@@ -1,7 +1,7 @@
 import type { DraftingRecord } from "../../drafting/draft-copy.js";
 import { describeProblem, type FactCheckResult } from "../../drafting/fact-check.js";
 import { formatFact, formatNumber, formatValue } from "../../i18n/format.js";
-import { isSupportedLocale, type SupportedLocale } from "../../i18n/locales.js";
+import type { SupportedLocale } from "../../i18n/locales.js";
 import type { recapHistory } from "../../recaps/recap-history.js";
 import type { Digest, Provenance } from "../../usage/digest.types.js";
 import { formatWhen, humanize } from "./components.js";
@@ -101,12 +101,12 @@ function rawNote(provenance: Provenance, locale: SupportedLocale): string {
   return `; raw ${formatNumber(provenance.rawCurrent, locale)}${before}`;
 }
 
-export function FactsTable(props: { digest: Digest; locale: string; hiddenFactIds: string[] }) {
+export function FactsTable(props: { digest: Digest; locale: SupportedLocale; hiddenFactIds: string[] }) {
   const digest = props.digest;
   if (digest.status !== "ok") {
     return <p className="muted">Not enough usage for facts: {digest.reasons.join("; ")}</p>;
   }
-  const locale = isSupportedLocale(props.locale) ? props.locale : "en";
+  const locale = props.locale;
   return (
     <table className="stack compact">
       <caption>

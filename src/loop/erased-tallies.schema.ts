@@ -1,4 +1,5 @@
 import { index, integer, numeric, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 
 /**
@@ -13,7 +14,7 @@ export const erasedRecapTallies = pgTable(
     tenantId: uuid("tenant_id")
       .notNull()
       .references(() => tenants.id, { onDelete: "cascade" }),
-    locale: text("locale").notNull(),
+    locale: text("locale").$type<SupportedLocale>().notNull(),
     variant: text("variant").notNull(),
     kind: text("kind").notNull(),
     segment: text("segment"),

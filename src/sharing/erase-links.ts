@@ -1,8 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
-import { conversions } from "../loop/loop.schema.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { linkClickAddressTallies, linkClicks, shareLinks } from "../sharing/sharing.schema.js";
-import { rowCount } from "./row-count.js";
+import { rowCount } from "../platform/db/row-count.js";
+import { linkClickAddressTallies, linkClicks, shareLinks } from "./sharing.schema.js";
 
 /**
  * Detaches the recaps' share links and returns their codes. The rows stay, without a recap: a
@@ -33,18 +32,5 @@ export async function anonymizeClicks(tx: DbExecutor, tenantId: string, codes: s
     .update(linkClicks)
     .set({ visitorHash: null, referrerHost: null, country: null, recapId: null })
     .where(and(eq(linkClicks.tenantId, tenantId), inArray(linkClicks.code, codes)));
-  return rowCount(result);
-}
-
-/**
- * Conversions are the tenant's new users, not the erased account's data: they stay, attributed to
- * their link (`ref`) but no longer to a recap.
- */
-export async function detachConversions(tx: DbExecutor, tenantId: string, recapIds: string[]): Promise<number> {
-  if (recapIds.length === 0) return 0;
-  const result = await tx
-    .update(conversions)
-    .set({ recapId: null })
-    .where(and(eq(conversions.tenantId, tenantId), inArray(conversions.recapId, recapIds)));
   return rowCount(result);
 }

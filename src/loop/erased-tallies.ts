@@ -1,6 +1,6 @@
-import { loadRecapLoopFacts } from "../loop/recap-loop-facts.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { erasedRecapTallies } from "./privacy.schema.js";
+import { erasedRecapTallies } from "./erased-tallies.schema.js";
+import { loadRecapLoopFacts } from "./recap-loop-facts.js";
 
 /**
  * One anonymous tally per recap, written before anything of the recaps is removed: its loop facts

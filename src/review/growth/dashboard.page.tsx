@@ -1,7 +1,7 @@
+import type { LoopAnalytics } from "../../loop/loop-analytics.js";
+import type { LoopSummary } from "../../loop/loop-metrics.js";
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
-import { localeName, ReviewShell } from "../../review/pages/components.js";
-import type { LoopAnalytics } from "../loop-analytics.js";
-import type { LoopSummary } from "../loop-metrics.js";
+import { localeName, ReviewShell } from "../pages/components.js";
 import {
   FunnelChart,
   type FunnelStep,

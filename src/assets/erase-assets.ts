@@ -1,6 +1,6 @@
 import { and, eq, inArray, type SQL, sql } from "drizzle-orm";
-import { assets, recapAssets } from "../assets/assets.schema.js";
 import type { DbExecutor } from "../platform/db/client.js";
+import { assets, recapAssets } from "./assets.schema.js";
 
 /**
  * How old an unreferenced asset must be before the sweep deletes it as render cache. A render of

@@ -1,12 +1,12 @@
 import type { Hono } from "hono";
 import type { Deps } from "../../deps.js";
+import { DAY_MS, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from "../../loop/analytics.routes.js";
+import { loopAnalytics } from "../../loop/loop-analytics.js";
 import { requireSessionPage } from "../../platform/auth/require-session.js";
 import type { AppEnv } from "../../platform/http/app-env.js";
 import { renderPage } from "../../platform/pages/render.js";
 import { getTenant } from "../../platform/tenancy/tenants.js";
-import { sessionOf } from "../../review/pages/page-support.js";
-import { DAY_MS, DEFAULT_RANGE_DAYS, MAX_RANGE_DAYS } from "../analytics.routes.js";
-import { loopAnalytics } from "../loop-analytics.js";
+import { sessionOf } from "../pages/page-support.js";
 import { GrowthDashboardPage } from "./dashboard.page.js";
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
