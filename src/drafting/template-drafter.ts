@@ -93,7 +93,13 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
     ...(style.periodFirst ? { periodFirst: true } : {}),
     ...(style.shortPost ? { shortPost: true } : {}),
   };
-  const highlights = views.map((entry) => ({ factId: entry.fact.id, text: highlightText(book, entry, variant) }));
+  // The peer rank goes with the first (strongest) highlight fact that has one, and nowhere else.
+  const ranked = views.find((entry) => entry.formatted.band !== null);
+  const used = new Set<string>();
+  const highlights = views.map((entry) => ({
+    factId: entry.fact.id,
+    text: highlightText(book, entry, variant, { withBand: entry === ranked, used }),
+  }));
   return {
     headline: headline(ctx),
     subheadline: subheadline(ctx),

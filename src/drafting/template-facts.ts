@@ -101,29 +101,49 @@ function changeClause(book: Phrasebook, view: FactView, variant: CopyVariant): s
   return variant === "A" ? book.pick("copy", "clause.change.neutral", fact.id, vars) : undefined;
 }
 
+/** How one highlight fits into its recap: whether it carries the peer rank, and the sentences already used. */
+export type HighlightContext = {
+  /** The peer rank is told once per recap, with the strongest fact that has one. */
+  withBand: boolean;
+  /** Sentences already in the recap's highlights: a clause that would repeat one is left out. */
+  used: Set<string>;
+};
+
 /**
- * One highlight: a sentence about the fact, then as many short clauses as fit in 140 characters.
+ * One highlight: a sentence about the fact, then as many short sentences as fit in 140 characters.
  * A (rational) adds what the time is worth, the change and the peer rank; B (pride) leads with the
- * peer rank and mentions only a change worth being proud of.
+ * peer rank and mentions only a change worth being proud of. Every part is a whole sentence (no
+ * "Label: value"), and none repeats a sentence another highlight of the recap already has.
  */
-export function highlightText(book: Phrasebook, view: FactView, variant: CopyVariant): string {
+export function highlightText(
+  book: Phrasebook,
+  view: FactView,
+  variant: CopyVariant,
+  context: HighlightContext = { withBand: true, used: new Set() },
+): string {
   const { fact, formatted } = view;
   const key = `highlight.${variant}.${view.topic}`;
+  const fits = (text: string) => text.length <= HIGHLIGHT_MAX && !context.used.has(text);
   let text =
     book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
     book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
     formatted.value;
-  const band = formatted.band
-    ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
-    : undefined;
+  const band =
+    formatted.band && context.withBand
+      ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
+      : undefined;
   const money =
     variant === "A" && formatted.money
       ? book.pick("copy", "clause.money.A", fact.id, { money: formatted.money })
       : undefined;
   const change = changeClause(book, view, variant);
   const clauses = variant === "A" ? [money, change, band] : [band, change];
+  context.used.add(text);
   for (const clause of clauses) {
-    if (clause && text.length + 1 + clause.length <= HIGHLIGHT_MAX) text = `${text} ${clause}`;
+    if (clause && fits(clause) && text.length + 1 + clause.length <= HIGHLIGHT_MAX) {
+      text = `${text} ${clause}`;
+      context.used.add(clause);
+    }
   }
   return text;
 }
