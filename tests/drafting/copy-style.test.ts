@@ -1,0 +1,253 @@
+import { describe, expect, it } from "vitest";
+import type { RecapCopy, Wording } from "../../src/drafting/copy.schema.js";
+import { allowedFor, printedNames } from "../../src/drafting/draft-copy.js";
+import { factCheck } from "../../src/drafting/fact-check.js";
+import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
+import type { SupportedLocale } from "../../src/i18n/locales.js";
+import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
+import { type GeneratedRecap, generatedDigestSet, generatedRecaps } from "../support/digests.js";
+
+/**
+ * The copy style rules of docs/copy-style.md, checked over a corpus: every generated digest in every
+ * language and both variants, the copy and its two alternative wordings. A rule broken anywhere
+ * fails with the offending text, so a new template that breaks one is caught before a customer sees it.
+ */
+
+const escapeRegex = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+
+/** The sentences of a text: split after . ! ? and at line breaks; list bullets and hashtag lines dropped. */
+function sentences(text: string): string[] {
+  return text
+    .split(/(?<=[.!?])\s+|\n+/u)
+    .map((part) => part.replace(/^•\s*/u, "").trim())
+    .filter((part) => part.length > 0 && !part.startsWith("#"));
+}
+
+function repeated(parts: string[]): string[] {
+  const seen = new Set<string>();
+  return parts.filter((part) => (seen.has(part) ? true : (seen.add(part), false)));
+}
+
+/**
+ * "Label: value" fragments. Everywhere: a colon straight before a number ("Rahassa: 2 921 €"). In a
+ * highlight: any colon followed by a space. In a post: a colon followed by a space anywhere but at
+ * the end of the opener line, which introduces the list. Plus the labels the old templates used.
+ */
+const NUMBER_AFTER_COLON = /:\s*[+−-]?[\d€$£]/u;
+const OLD_LABELS: Record<SupportedLocale, RegExp> = {
+  en: /\b(In money|Change on last quarter|Peer comparison|Captured|Caught early|Our team type):/u,
+  fi: /\b(Rahassa|Muutos edellisestä neljänneksestä|Ajoissa kiinni|Tiimityyppimme|Suoraan tulokseen):/u,
+  et: /\b(Rahas|Muutus eelmisest kvartalist|Väärtus|Meie tiimi tüüp|Otse kasumisse):/u,
+  de: /\b(In Geld|Gegenwert|Veränderung zum Vorquartal|Vergleichsgruppe|Gesichert|Unser Team-Typ):/u,
+  sv: /\b(I pengar|Tillvarataget|Förändring mot förra kvartalet|Jämförelsegrupp|Vår lagtyp):/u,
+};
+
+function labelFragments(locale: SupportedLocale, copy: RecapCopy): string[] {
+  const found: string[] = [];
+  for (const { text } of copy.highlights)
+    if (/:\s/u.test(text) || NUMBER_AFTER_COLON.test(text) || OLD_LABELS[locale].test(text)) found.push(text);
+  const lines = copy.linkedinPost.split("\n").filter((line) => line.trim() !== "");
+  lines.forEach((line, index) => {
+    const body = index === 0 ? line.replace(/:\s*$/u, "") : line;
+    if (/:\s/u.test(body) || NUMBER_AFTER_COLON.test(body) || OLD_LABELS[locale].test(body)) found.push(line);
+  });
+  return found;
+}
+
+/** The peer rank as each language's sentences tell it, for counting how often a recap says it. */
+function rankPattern(locale: SupportedLocale, band: string): RegExp {
+  const b = escapeRegex(band);
+  const patterns: Record<SupportedLocale, string> = {
+    en: `top ${b}`,
+    fi: `parhaan ${b}:n`,
+    et: `parima ${b}`,
+    de: `besten ${b}`,
+    sv: `de ${b} bästa`,
+  };
+  return new RegExp(patterns[locale], "u");
+}
+
+/** Grammar rules of one language, each a regex that must not match (or a check on the names). */
+function grammarProblems(recap: GeneratedRecap, text: string): string[] {
+  const { locale } = recap.input;
+  const product = recap.input.tenant.productName ?? "";
+  const account = recap.input.account.name;
+  const problems: string[] = [];
+  const forbid = (pattern: RegExp, rule: string) => {
+    const match = text.match(pattern);
+    if (match) problems.push(`${rule}: "${match[0]}"`);
+  };
+  if (locale === "fi") {
+    // A case ending after a number with a percent sign: "10 %:n joukossa", never "10 % joukossa".
+    forbid(/\d\s?%\s+(joukossa|joukkoon|joukosta)/u, "fi: case ending after %");
+    // A multi-word name joined to a word takes a space before the hyphen.
+    if (/\s/u.test(product))
+      forbid(new RegExp(`${escapeRegex(product)}-\\p{L}`, "u"), "fi: space-hyphen after a multi-word name");
+    // One word for the subscription, the card's: "tilausmaksu".
+    forbid(/\b(lisenssi\p{L}*|tilaushin\p{L}*|tilauksen)\b/u, "fi: tilausmaksu, as on the card");
+    forbid(/käsityö/u, "fi: manuaalinen työ, not käsityö (craft)");
+  }
+  if (locale === "et") {
+    // A foreign name stays in the nominative: no case ending glued to it ("Flowsi", "Taskri", "Flowly'l").
+    for (const name of [product, account])
+      if (name) forbid(new RegExp(`${escapeRegex(name)}(?:['’]|-?\\p{Ll})`, "u"), "et: case ending on a name");
+    forbid(/käsitöö/u, "et: käsitsitöö, not käsitöö (craft)");
+  }
+  if (locale === "de") {
+    forbid(/Handarbeit/u, "de: manuelle Arbeit, not Handarbeit");
+    forbid(/\bAbo\b|Lizenz/u, "de: Abonnement, as on the card");
+  }
+  if (locale === "en") forbid(/\btook over\b/u, "en: 'took over' reads as 'more than'");
+  if (locale === "sv") forbid(/\btog över\b/u, "sv: 'tog över' reads as 'more than'");
+  return problems;
+}
+
+/** A change that is not an improvement, as printed: the proud variant must leave it out. */
+function declines(recap: GeneratedRecap): string[] {
+  const { digest, formatted } = recap.input;
+  return digest.facts.flatMap((fact) => {
+    const change = formatted.find((entry) => entry.id === fact.id)?.change;
+    return fact.improved === false && change && fact.changePercent !== 0 ? [change] : [];
+  });
+}
+
+const DIGESTS = generatedDigestSet(200);
+const RECAPS = generatedRecaps(DIGESTS);
+
+describe("the template copy follows the copy style rules", () => {
+  // Drafted once, checked by every test below: the copy, then each alternative put in its place.
+  const drafted = RECAPS.map((recap) => {
+    const copy = draftTemplateCopy(recap.input);
+    const wordings: Wording[] = [copy, ...draftTemplateAlternatives(recap.input, copy)];
+    return { recap, wordings: wordings.map((wording) => ({ ...copy, ...wording })) };
+  });
+  const where = (recap: GeneratedRecap, index: number) =>
+    `digest ${recap.index} ${recap.input.locale} ${recap.input.variant} wording ${index}`;
+
+  it(`drafts ${DIGESTS.length} digests × ${SUPPORTED_LOCALES.length} locales × 2 variants, each with two alternatives`, () => {
+    expect(drafted.length).toBe(DIGESTS.length * SUPPORTED_LOCALES.length * 2);
+    const alternatives = drafted.reduce((sum, entry) => sum + entry.wordings.length - 1, 0);
+    expect(alternatives).toBe(drafted.length * 2);
+  });
+
+  it("with zero fact-check mismatches in any wording", () => {
+    const failures: string[] = [];
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const checked = factCheck(copy, allowedFor(recap.input), recap.input.locale, {
+          names: printedNames(recap.input),
+        });
+        if (checked.mismatches.length > 0)
+          failures.push(`${where(recap, index)}: ${JSON.stringify(checked.mismatches)}`);
+      });
+    expect(failures).toEqual([]);
+  });
+
+  it("with no sentence repeated within a recap's headline and highlights, nor within its post", () => {
+    const failures: string[] = [];
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const card = [copy.headline, copy.subheadline, ...copy.highlights.flatMap((item) => sentences(item.text))];
+        const again = [...repeated(card), ...repeated(sentences(copy.linkedinPost))];
+        if (again.length > 0) failures.push(`${where(recap, index)}: ${again.join(" | ")}`);
+      });
+    expect(failures).toEqual([]);
+  });
+
+  it("with the peer rank told in one highlight at most", () => {
+    const failures: string[] = [];
+    let ranked = 0;
+    for (const { recap, wordings } of drafted) {
+      const band = recap.input.formatted.find((entry) => entry.band)?.band;
+      if (!band) continue;
+      const pattern = rankPattern(recap.input.locale, band);
+      wordings.forEach((copy, index) => {
+        const count = copy.highlights.filter((item) => pattern.test(item.text)).length;
+        if (count > 1) failures.push(`${where(recap, index)}: ${count} highlights tell the rank`);
+        if (count === 1) ranked++;
+      });
+    }
+    expect(failures).toEqual([]);
+    // The corpus does exercise the rule: many recaps tell a rank.
+    expect(ranked).toBeGreaterThan(500);
+  });
+
+  it("with no 'Label: value' fragment in highlights or posts, in any language", () => {
+    const failures: string[] = [];
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        for (const fragment of labelFragments(recap.input.locale, copy))
+          failures.push(`${where(recap, index)}: ${fragment}`);
+      });
+    expect(failures).toEqual([]);
+  });
+
+  it("with the Finnish, Estonian, German, English and Swedish grammar rules kept in every field", () => {
+    const failures: string[] = [];
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const text = [
+          copy.headline,
+          copy.subheadline,
+          ...copy.highlights.map((item) => item.text),
+          copy.linkedinPost,
+          copy.imageAlt,
+          copy.transparencyNote,
+        ].join("\n");
+        for (const problem of grammarProblems(recap, text)) failures.push(`${where(recap, index)}: ${problem}`);
+      });
+    expect(failures).toEqual([]);
+  });
+
+  it("with no decline printed in the proud variant B", () => {
+    const failures: string[] = [];
+    let withDecline = 0;
+    for (const { recap, wordings } of drafted) {
+      if (recap.input.variant !== "B") continue;
+      const changes = declines(recap);
+      if (changes.length > 0) withDecline++;
+      wordings.forEach((copy, index) => {
+        const text = [copy.headline, ...copy.highlights.map((item) => item.text), copy.linkedinPost].join("\n");
+        for (const change of changes)
+          if (new RegExp(`(?<![\\d,.])${escapeRegex(change)}`, "u").test(text))
+            failures.push(`${where(recap, index)}: prints the decline ${change}`);
+      });
+    }
+    expect(failures).toEqual([]);
+    expect(withDecline).toBeGreaterThan(50);
+  });
+});
+
+describe("the grammar rules themselves", () => {
+  const recap = (locale: SupportedLocale, product: string): GeneratedRecap => {
+    const [first] = generatedRecaps(generatedDigestSet(1)).filter((entry) => entry.input.locale === locale);
+    if (!first) throw new Error("no recap");
+    return { ...first, input: { ...first.input, tenant: { name: "Vendor Oy", productName: product } } };
+  };
+
+  it("catch the faults the old templates made", () => {
+    expect(grammarProblems(recap("fi", "Northwind Flows"), "parhaan 10 % joukossa")).toHaveLength(1);
+    expect(grammarProblems(recap("fi", "Northwind Flows"), "Northwind Flows-käyttöön")).toHaveLength(1);
+    expect(
+      grammarProblems(recap("fi", "Northwind Flows"), "parhaan 10 %:n joukossa, Northwind Flows -käyttöön"),
+    ).toEqual([]);
+    expect(grammarProblems(recap("et", "Northwind Flows"), "Northwind Flowsi kasutajad")).toHaveLength(1);
+    expect(grammarProblems(recap("et", "Northwind Flows"), "tööriistaga Northwind Flows.")).toEqual([]);
+    expect(grammarProblems(recap("de", "Flowbase"), "Handarbeit automatisiert, Lizenzkosten")).toHaveLength(2);
+    expect(grammarProblems(recap("en", "Flowbase"), "Automation took over 280 hours")).toHaveLength(1);
+    expect(grammarProblems(recap("sv", "Flowbase"), "Automatiseringen tog över 439 timmar")).toHaveLength(1);
+  });
+
+  it("and the label check catches a 'Label: value' highlight", () => {
+    const copy = {
+      highlights: [{ factId: "x", text: "Change on last quarter: +45%." }],
+      linkedinPost: "Opener:\n\n• x",
+    };
+    expect(labelFragments("en", copy as RecapCopy)).toEqual(["Change on last quarter: +45%."]);
+    const finnish = {
+      highlights: [{ factId: "x", text: "Automaatio hoiti 5 tuntia. Rahassa: 200 €." }],
+      linkedinPost: "",
+    };
+    expect(labelFragments("fi", finnish as RecapCopy)).toHaveLength(1);
+  });
+});
