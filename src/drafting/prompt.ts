@@ -6,7 +6,7 @@ import type { CopyVariant, DraftInput } from "./drafter.types.js";
 import { cleanLine } from "./sanitize.js";
 
 /** Bumped whenever the prompt changes meaning; stored with every recap the LLM drafts. */
-export const PROMPT_VERSION = "openai-2";
+export const PROMPT_VERSION = "openai-3";
 
 /** The markers around the data block in the user message; the data inside can never contain them. */
 export const DATA_OPEN = "<recap_data>";
@@ -23,6 +23,19 @@ export const LIMITS = {
   imageAlt: 300,
   transparencyNote: 160,
 } as const;
+
+/**
+ * The copy rules of docs/copy-style.md that are particular to a language, in short: the same rules
+ * the template copy is tested against (tests/drafting/copy-style.test.ts). The examples write N,
+ * never digits: the model must take every number from the data.
+ */
+const LANGUAGE_RULES: Record<SupportedLocale, string> = {
+  en: 'Say "automated N hours of manual work", never "took over N hours" (it reads as "more than").',
+  et: 'Never glue a case ending to a foreign name ("Flowsi"): build the sentence so the name stays in the nominative ("tööriistaga Northwind Flows"). Say "käsitsitöö", not "käsitöö" (craft).',
+  fi: 'A case ending after a percentage takes a colon ("parhaan N %:n joukossa") or use the word ("N prosentin"). A multi-word name joined to a word takes a space before the hyphen ("Northwind Flows -käyttöön"), a one-word name only the hyphen ("Flowbase-käyttöön"). The subscription is "tilausmaksu", as on the card. Say "manuaalinen työ", not "käsityö" (craft).',
+  de: 'Say "manuelle Arbeit automatisiert", never "Handarbeit" (craft work). The subscription is "Abonnement" throughout, as on the card; never "Abo" or "Lizenzkosten".',
+  sv: 'Say "automatiserade bort N timmar manuellt arbete", never "tog över N timmar" (it reads as "more than").',
+};
 
 const LANGUAGE: Record<SupportedLocale, { language: string; writer: string; voice: string }> = {
   en: {
@@ -92,6 +105,8 @@ export function buildSystemPrompt(options: { locale: SupportedLocale; variant: C
     "Rules:",
     "- Use only the numbers in the data, written exactly as given: the same digits, separators, spaces, signs and units. Never round, convert, add up or invent a number, a percentage, a rank, a date or a count. The period may be named as given. No digits in hashtags.",
     "- Say each number only about its own fact.",
+    '- Whole sentences that carry the number, never "Label: value" fragments ("Change on last quarter: +N %."). No sentence twice in the copy; the peer rank at most once in the highlights (with the strongest fact) and once in the post. In variant B a fall is left out, never cheered.',
+    `- ${language}: ${LANGUAGE_RULES[options.locale]}`,
     "- highlights: one per fact listed in highlightFactIds, in that order, each with that fact's factId exactly as given and a sentence about it that includes its value.",
     `- Limits in characters, spaces included: headline at most ${LIMITS.headline}, subheadline at most ${LIMITS.subheadline}, each highlight at most ${LIMITS.highlight}, linkedinPost at most ${LIMITS.linkedinPost} with at most ${LIMITS.hashtags} hashtags (at the end), callToAction at most ${LIMITS.callToAction} (a button label inviting readers to see what the product could do for them), imageAlt at most ${LIMITS.imageAlt} (describes the card for screen readers), transparencyNote at most ${LIMITS.transparencyNote} (one sentence: the figures are measured from the team's own usage of the product in the period, and the text was drafted with AI and checked by people).`,
     `- alternatives: two more wordings of the headline and the linkedinPost for the customer to choose from, under the same rules and limits. Each must read genuinely different (another angle, another sentence shape, another opening), not the same sentences reordered or with synonyms swapped.`,
