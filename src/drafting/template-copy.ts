@@ -30,15 +30,6 @@ export type CopyContext = {
 /** Limits of the copy schema (src/drafting/copy.schema.ts). */
 export const LIMITS = { headline: 60, subheadline: 120, post: 700, callToAction: 30, imageAlt: 300, note: 160 };
 
-/**
- * The product with what a compound needs before its hyphen: Finnish writes "Flowbase-palvelu" but
- * "Northwind Flows -palvelu" (a space before the hyphen after a multi-word name). Templates write
- * `{{productPrefix}}-palvelu`; the other languages do not join names to words and ignore it.
- */
-export function productVars(product: string): { product: string; productPrefix: string } {
-  return { product, productPrefix: /\s/u.test(product) ? `${product} ` : product };
-}
-
 function required(text: string | undefined, what: string): string {
   if (text === undefined) throw new TemplateError(`No ${what} template fits its length limit`);
   return text;
@@ -91,7 +82,7 @@ export function subheadline(ctx: CopyContext): string {
   if (kind === "milestone") {
     const text =
       variant === "A"
-        ? (book.pick("copy", "subheadline.milestone.A.product", "subheadline", productVars(product), max) ??
+        ? (book.pick("copy", "subheadline.milestone.A.product", "subheadline", { product }, max) ??
           book.pick("copy", "subheadline.milestone.A.plain", "subheadline", {}, max))
         : book.pick("copy", "subheadline.milestone.B", "subheadline", {}, max);
     return required(text, "subheadline");
@@ -99,7 +90,7 @@ export function subheadline(ctx: CopyContext): string {
   if (variant === "B")
     return required(book.pick("common", `${ctx.archetypeKey}.tagline`, "subheadline", {}, max), "tagline");
   return required(
-    book.pick("copy", "subheadline.A.product", "subheadline", { period, ...productVars(product) }, max) ??
+    book.pick("copy", "subheadline.A.product", "subheadline", { period, product }, max) ??
       book.pick("copy", "subheadline.A.plain", "subheadline", { period }, max),
     "subheadline",
   );
@@ -122,13 +113,8 @@ export function linkedinPost(ctx: CopyContext, highlights: string[]): string {
   const slot = "post";
   const opener =
     kind === "milestone"
-      ? book.pick("copy", `post.opener.milestone.${variant}`, slot, variant === "A" ? productVars(product) : {})
-      : book.pick(
-          "copy",
-          `post.opener.${variant}`,
-          slot,
-          variant === "A" ? { period, ...productVars(product) } : { period },
-        );
+      ? book.pick("copy", `post.opener.milestone.${variant}`, slot, variant === "A" ? { product } : {})
+      : book.pick("copy", `post.opener.${variant}`, slot, variant === "A" ? { period, product } : { period });
   const extras =
     variant === "A"
       ? [book.pick("copy", `post.why.${lead.topic}`, slot), book.pick("copy", "post.closer", slot)]
@@ -179,8 +165,8 @@ export function transparencyNote(ctx: CopyContext): string {
   const max = LIMITS.note;
   const key = ctx.digest.peerGroup.shown ? "transparency.peers" : "transparency.product";
   return required(
-    book.pick("common", key, "note", { ...productVars(product), period }, max) ??
-      book.pick("common", "transparency.product", "note", { ...productVars(product), period }, max) ??
+    book.pick("common", key, "note", { product, period }, max) ??
+      book.pick("common", "transparency.product", "note", { product, period }, max) ??
       book.pick("common", "transparency.plain", "note", { period }, max),
     "transparency note",
   );

@@ -31,6 +31,18 @@ export function hashText(text: string): number {
 
 export type Vars = Record<string, string | number>;
 
+/**
+ * Finnish joins a name to a word with a hyphen: "Flowbase-palvelu", but a multi-word name takes a
+ * space before the hyphen: "Northwind Flows -palvelu". Templates write `{{product}}-palvelu`; this
+ * puts the space in when the product's name has more than one word, before any length limit is
+ * checked. Other languages' templates do not join names to words, so nothing changes for them.
+ */
+export function joinCompounds(text: string, vars: Vars): string {
+  const product = vars.product;
+  if (typeof product !== "string" || !/\s/u.test(product)) return text;
+  return text.replaceAll(`${product}-`, `${product} -`);
+}
+
 export type Phrasebook = {
   readonly locale: SupportedLocale;
   /**
@@ -53,7 +65,7 @@ export function createPhrasebook(locale: SupportedLocale, seed: string, shift = 
   const i18n = getI18n();
   const translate = (namespace: Namespace, key: string, vars: Vars = {}): string =>
     // Plain strings in and out: no escaping (see i18n.ts), no object returns.
-    i18n.t(key, { ...vars, lng: locale, ns: namespace } as TOptions) as string;
+    joinCompounds(i18n.t(key, { ...vars, lng: locale, ns: namespace } as TOptions) as string, vars);
 
   return {
     locale,
