@@ -93,12 +93,11 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
     ...(style.periodFirst ? { periodFirst: true } : {}),
     ...(style.shortPost ? { shortPost: true } : {}),
   };
-  // The peer rank goes with the first (strongest) highlight fact that has one, and nowhere else.
-  const ranked = views.find((entry) => entry.formatted.band !== null);
-  const used = new Set<string>();
+  // Shared by the highlights, best first: the peer rank is told by the first one it fits in, once.
+  const told = { rankTold: false, used: new Set<string>() };
   const highlights = views.map((entry) => ({
     factId: entry.fact.id,
-    text: highlightText(book, entry, variant, { withBand: entry === ranked, used }),
+    text: highlightText(book, entry, variant, told),
   }));
   return {
     headline: headline(ctx),

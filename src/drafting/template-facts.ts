@@ -103,15 +103,18 @@ function changeClause(book: Phrasebook, view: FactView, variant: CopyVariant): s
 
 /** How one highlight fits into its recap: whether it carries the peer rank, and the sentences already used. */
 export type HighlightContext = {
-  /** The peer rank is told once per recap, with the strongest fact that has one. */
-  withBand: boolean;
+  /**
+   * The peer rank is told once per recap: by the first (strongest) highlight whose rank sentence
+   * fits; it sets this to true, and the highlights after it leave their rank out.
+   */
+  rankTold: boolean;
   /** Sentences already in the recap's highlights: a clause that would repeat one is left out. */
   used: Set<string>;
 };
 
 /**
  * One highlight: a sentence about the fact, then as many short sentences as fit in 140 characters.
- * A (rational) adds what the time is worth, the change and the peer rank; B (pride) leads with the
+ * A (rational) adds what the time is worth, the peer rank and the change; B (pride) leads with the
  * peer rank and mentions only a change worth being proud of. Every part is a whole sentence (no
  * "Label: value"), and none repeats a sentence another highlight of the recap already has.
  */
@@ -119,7 +122,7 @@ export function highlightText(
   book: Phrasebook,
   view: FactView,
   variant: CopyVariant,
-  context: HighlightContext = { withBand: true, used: new Set() },
+  context: HighlightContext = { rankTold: false, used: new Set() },
 ): string {
   const { fact, formatted } = view;
   const key = `highlight.${variant}.${view.topic}`;
@@ -129,7 +132,7 @@ export function highlightText(
     book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
     formatted.value;
   const band =
-    formatted.band && context.withBand
+    formatted.band && !context.rankTold
       ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
       : undefined;
   const money =
@@ -137,12 +140,14 @@ export function highlightText(
       ? book.pick("copy", "clause.money.A", fact.id, { money: formatted.money })
       : undefined;
   const change = changeClause(book, view, variant);
-  const clauses = variant === "A" ? [money, change, band] : [band, change];
+  // The rank comes before the change: told once per recap, it must not be the clause that never fits.
+  const clauses = variant === "A" ? [money, band, change] : [band, change];
   context.used.add(text);
   for (const clause of clauses) {
     if (clause && fits(clause) && text.length + 1 + clause.length <= HIGHLIGHT_MAX) {
       text = `${text} ${clause}`;
       context.used.add(clause);
+      if (clause === band) context.rankTold = true;
     }
   }
   return text;
