@@ -25,7 +25,11 @@ function sentences(text: string): string[] {
 
 function repeated(parts: string[]): string[] {
   const seen = new Set<string>();
-  return parts.filter((part) => (seen.has(part) ? true : (seen.add(part), false)));
+  return parts.filter((part) => {
+    if (seen.has(part)) return true;
+    seen.add(part);
+    return false;
+  });
 }
 
 /**
