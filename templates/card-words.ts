@@ -52,7 +52,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     highlights: "Esiletõstetud",
     scan: "Skanni ja ava kokkuvõte",
     captions: {
-      hours_saved: "käsitööd automatiseeritud",
+      hours_saved: "käsitsitööd automatiseeritud",
       errors_prevented: "viga peatatud enne klienti",
       discounts_captured: "kassaallahindlusi",
       active_users: "aktiivset kolleegi",
@@ -74,7 +74,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     highlights: "Kohokohdat",
     scan: "Skannaa ja avaa katsaus",
     captions: {
-      hours_saved: "käsityötä automatisoitu",
+      hours_saved: "manuaalista työtä automatisoitu",
       errors_prevented: "virhettä pysäytetty ajoissa",
       discounts_captured: "kassa-alennuksia",
       active_users: "aktiivista kollegaa",
@@ -96,7 +96,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     highlights: "Highlights",
     scan: "Scannen und Rückblick öffnen",
     captions: {
-      hours_saved: "Handarbeit automatisiert",
+      hours_saved: "manuelle Arbeit automatisiert",
       errors_prevented: "Fehler rechtzeitig gestoppt",
       discounts_captured: "Skonto gesichert",
       active_users: "aktive Kolleginnen und Kollegen",

@@ -52,7 +52,7 @@ export function topicOf(fact: Fact): Topic {
   return fact.outcomeKind;
 }
 
-/** The value as a noun phrase: "1 284 tuntia käsityötä", "312 Fehler", "42 aktiva kollegor". */
+/** The value as a noun phrase: "1 284 tuntia manuaalista työtä", "312 Fehler", "42 aktiva kollegor". */
 export function amountPhrase(book: Phrasebook, fact: Fact, value: string): string {
   const topic = topicOf(fact);
   if (topic === "roi") return book.one("common", "roi.amount", { value });

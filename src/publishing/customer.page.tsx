@@ -107,7 +107,7 @@ function offeredFacts(recap: RecapWithAccount): Fact[] {
     .filter((fact): fact is Fact => !!fact);
 }
 
-/** A number as the page's language says it ("1 284 tuntia käsityötä"), from the same phrases as the copy. */
+/** A number as the page's language says it ("1 284 tuntia manuaalista työtä"), from the same phrases as the copy. */
 function numberPhrase(fact: Fact, lang: SupportedLocale, currency: string): string {
   return amountPhrase(createPhrasebook(lang, fact.id), fact, formatFact(fact, lang, currency).valueLong);
 }

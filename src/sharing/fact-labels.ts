@@ -6,7 +6,7 @@ import type { Fact } from "../usage/digest.types.js";
 const OWN_WORDS = new Set(["hours_saved", "errors_prevented", "discounts_captured", "active_users"]);
 
 /**
- * What a number on the share page stands for, in the page's language ("käsityötä automatisoitu"
+ * What a number on the share page stands for, in the page's language ("manuaalista työtä automatisoitu"
  * under "478 h"). The value model's `label` is written for reviewers in one language, so a
  * visitor never sees it: the words come from locales/<lng>/share.json, by metric, else by topic.
  * A caption continues the number ("of manual work automated"); a name stands alone as a title
