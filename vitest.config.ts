@@ -7,9 +7,9 @@ export default defineConfig({
     // One PostgreSQL serves the run; each test file gets its own database cloned from a template.
     pool: "forks",
     // Most of a file's time is waiting (on PostgreSQL, job polls, spawned processes, Chromium), so
-    // four files at a time keep two cores busy (measured: 3 workers 451 s, 4 workers see the note of
-    // issue 14); vitest's default on two cores is one at a time.
-    maxWorkers: 4,
+    // three files at a time keep two cores busy (measured from a fresh clone: 3 workers 451 s, 4 workers
+    // 457 s and more contention); vitest's default on two cores is one at a time.
+    maxWorkers: 3,
     // A worker keeps its imported modules from one file to the next instead of loading the app
     // (drizzle, pg-boss, the renderer, ...) again for each of ~70 files. Every file still builds its
     // own state: its own database, deps and app from createTestContext.

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { getTranslator } from "../../src/i18n/i18n.js";
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
-import { chromiumAvailable, expectHeading, launchChromium, screenshot } from "../support/chromium.js";
+import { chromiumAvailable, expectHeading, launchChromium, screenshot, until } from "../support/chromium.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, listen, type TestContext } from "../support/test-context.js";
@@ -67,18 +67,6 @@ async function approvedPreview(key: string, locale: SupportedLocale): Promise<st
 
 const overflow = (page: Page) =>
   page.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth") as Promise<number>;
-
-/**
- * Polls an expression with page.evaluate (the page's CSP forbids the eval that waitForFunction
- * uses), up to 30 s: the preview is rendered on demand, which takes a moment on a busy machine.
- */
-async function until(page: Page, expression: string, what: string) {
-  const deadline = Date.now() + 30_000;
-  while (!(await page.evaluate(expression))) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await page.waitForTimeout(100);
-  }
-}
 
 const PREVIEW = `document.querySelector("img[data-card-preview]")`;
 const previewLoaded = (page: Page) =>

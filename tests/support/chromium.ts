@@ -38,13 +38,26 @@ export async function expectHeading(page: Page, text: string | RegExp): Promise<
 
 // The tests' tsconfig has no DOM types, so code that runs in the page is passed as strings.
 
+/**
+ * Polls an expression with page.evaluate until it is truthy, up to 30 s. Not waitForFunction: it
+ * compiles its predicate in the page with eval, which the pages' CSP (`script-src 'self'`) refuses
+ * as soon as the first check is false, so it failed only when a resource was slow.
+ */
+export async function until(page: Page, expression: string, what: string): Promise<void> {
+  const deadline = Date.now() + 30_000;
+  while (!(await page.evaluate(expression))) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await page.waitForTimeout(100);
+  }
+}
+
 /** Waits until the image has loaded and decoded (a broken image has naturalWidth 0). */
 export async function imageLoaded(page: Page, selector: string): Promise<void> {
   const css = JSON.stringify(selector);
-  await page.waitForFunction(
+  await until(
+    page,
     `(() => { const img = document.querySelector(${css}); return !!img && img.complete && img.naturalWidth > 0; })()`,
-    undefined,
-    { timeout: 30_000 },
+    `the image ${selector}`,
   );
 }
 
