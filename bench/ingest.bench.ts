@@ -1,17 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { serve } from "@hono/node-server";
-import { createApp } from "../src/app.js";
-import { SCOPES } from "../src/platform/auth/scopes.js";
-import { createApiKey } from "../src/platform/tenancy/api-keys.js";
-import { createTenant } from "../src/platform/tenancy/tenants.js";
-import { upsertAccount } from "../src/usage/accounts.js";
 import { computeDigest, loadDigestMetrics } from "../src/usage/compute-digest.js";
 import type { UsageEventInput } from "../src/usage/event-input.js";
 import { lastFullQuarter, previousQuarter, quarterRange } from "../src/usage/period.js";
 import { rebuildRollups } from "../src/usage/rollups.js";
-import { DEFAULT_VALUE_MODEL, upsertMetric } from "../src/usage/value-model.js";
+import { listenForBench, seedIngestTenant } from "./ingest-setup.js";
 import { type BenchRow, benchDeps, median, timed } from "./support.js";
 
 const EVENTS_PER_RUN = Number(process.env.BENCH_INGEST_EVENTS ?? 100_000);
@@ -51,27 +45,9 @@ async function copyRows(
 
 export async function benchIngest(): Promise<BenchRow[]> {
   const { deps, close } = await benchDeps();
-  const server = await new Promise<{ url: string; close(): void }>((resolve) => {
-    const running = serve({ fetch: createApp(deps).fetch, port: 0, hostname: "127.0.0.1" }, (info) =>
-      resolve({ url: `http://127.0.0.1:${info.port}`, close: () => running.close() }),
-    );
-  });
+  const server = await listenForBench(deps);
   try {
-    const tenant = await createTenant(deps.db, deps.queue, { name: "Bench", slug: "bench" });
-    const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "bench", scopes: [...SCOPES] });
-    for (const { key: metricKey, input } of DEFAULT_VALUE_MODEL)
-      await upsertMetric(deps.db, tenant.id, metricKey, input);
-    const externalIds = Array.from({ length: 30 }, (_, index) => `acct-${index}`);
-    const ids = new Map<string, string>();
-    for (const externalId of externalIds) {
-      const { account } = await upsertAccount(deps.db, tenant.id, externalId, {
-        name: externalId,
-        timeZone: "Europe/Tallinn",
-        segment: "growth",
-        consent: { publicRecap: true, peerComparison: true },
-      });
-      ids.set(externalId, account.id);
-    }
+    const { tenant, key, externalIds, accountIds: ids } = await seedIngestTenant(deps);
     const now = Date.now();
     const copyRates: number[] = [];
     const apiRates: number[] = [];
