@@ -9,7 +9,7 @@ import { ProblemError, problemResponse } from "../platform/http/problem.js";
 import { publicBaseUrl } from "../platform/http/public-base-url.js";
 import { getRecap } from "../recaps/recaps.js";
 import { ASSET_KINDS, type AssetKind } from "../rendering/rendering.types.js";
-import { ASSET_EXTENSIONS, publicAssetPath } from "./asset-key.js";
+import { publicAssetPath } from "./asset-key.js";
 import { listRecapAssets, publicAssetStates, publishedAssetBytes, tenantAssetBytes } from "./asset-queries.js";
 
 const security = [{ bearerAuth: [] }];

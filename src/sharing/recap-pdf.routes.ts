@@ -7,7 +7,6 @@ import { NO_STORE } from "../platform/http/cache-control.js";
 import { notFound, ProblemError } from "../platform/http/problem.js";
 import { SHARE_CODE_PATTERN } from "./share-code.js";
 import { findLinkTarget } from "./share-links.js";
-import { recapPdfPath } from "./share-paths.js";
 
 /**
  * A published recap's PDF, by share link: a redirect to the current file. The file's own address
