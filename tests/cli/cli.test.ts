@@ -7,6 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import postgres from "postgres";
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
+import { runCli as runCommandLine } from "../../src/cli/program.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { latestMigrationStamp } from "../../src/platform/db/migrate.js";
 import { verifyCredentials } from "../../src/platform/tenancy/users.js";
@@ -18,24 +19,50 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 const TSX = path.join(ROOT, "node_modules", ".bin", "tsx");
 const UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
 
-// Each command is a process of its own (tsx boots, loads the app, connects): on a busy machine
-// the concurrent ones below can take well over vitest's default 30 s each.
+// A few commands run as a process of their own (tsx boots, loads the app, connects): on a busy machine
+// those can take well over vitest's default 30 s each.
 vi.setConfig({ testTimeout: 90_000 });
 
 type CliResult = { code: number | null; stdout: string; stderr: string };
+type CliOptions = { env?: Record<string, string | undefined>; input?: string };
 
-/**
- * Runs `tsx src/cli.ts <args>` as its own process, the way an operator would, with LOG_LEVEL=silent.
- * Standard input gets `input` (or nothing) and is then closed. An env value of undefined unsets it.
- */
-function runCli(
-  args: string[],
-  options: { env?: Record<string, string | undefined>; input?: string } = {},
-): Promise<CliResult> {
+/** The environment a command sees: ours, LOG_LEVEL=silent, then the test's (undefined unsets). */
+function commandEnv(options: CliOptions): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [name, value] of Object.entries({ ...process.env, LOG_LEVEL: "silent", ...options.env })) {
     if (value !== undefined) env[name] = value;
   }
+  return env;
+}
+
+/**
+ * Runs one command line in this process, through the same `runCli` the binary calls, with its own
+ * environment, standard input and captured output: the exit code and both streams as the
+ * operator would see them, in milliseconds instead of the seconds a new process costs.
+ */
+async function runCli(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  let stdout = "";
+  let stderr = "";
+  const code = await runCommandLine(["node", "outcome-recap", ...args], {
+    env: commandEnv(options),
+    readStdin: () => options.input ?? "",
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+  });
+  return { code, stdout, stderr };
+}
+
+/**
+ * Runs `tsx src/cli.ts <args>` as its own process, the way an operator would: for what only a real
+ * process shows (the exit status, streams, an embedded server stopped before the process ends).
+ * Standard input gets `input` (or nothing) and is then closed.
+ */
+function runCliProcess(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  const env = commandEnv(options);
   return new Promise((resolve, reject) => {
     const child = spawn(TSX, ["src/cli.ts", ...args], { cwd: ROOT, env, stdio: ["pipe", "pipe", "pipe"] });
     let stdout = "";
@@ -78,7 +105,7 @@ describe("outcome-recap CLI", () => {
   let tenantId: string;
 
   it("creates a tenant with the given options, prints its slug and id, and queues its provisioning", async () => {
-    const result = await runCli(
+    const result = await runCliProcess(
       [
         "tenant",
         "create",
@@ -198,13 +225,13 @@ describe("outcome-recap CLI", () => {
     });
 
     it("refuses an unknown command with exit code 2", async () => {
-      const result = await runCli(["frobnicate"], { env: cliEnv });
+      const result = await runCliProcess(["frobnicate"], { env: cliEnv });
       expect(result.code).toBe(2);
       expect(result.stderr).toBe("error: unknown command 'frobnicate'\n");
     });
 
     it("prints help with exit code 0, even when the environment is invalid", async () => {
-      const result = await runCli(["--help"], { env: { ...cliEnv, PORT: "abc" } });
+      const result = await runCliProcess(["--help"], { env: { ...cliEnv, PORT: "abc" } });
       expect(result.code).toBe(0);
       expect(result.stdout).toContain("Usage: outcome-recap [options] [command]");
       for (const command of ["serve", "worker", "migrate", "tenant", "key", "user"]) {
@@ -213,7 +240,7 @@ describe("outcome-recap CLI", () => {
     });
 
     it("stops with exit code 78 and names the variable when the environment is invalid", async () => {
-      const result = await runCli(["tenant", "create", "--name", "Port", "--slug", "port"], {
+      const result = await runCliProcess(["tenant", "create", "--name", "Port", "--slug", "port"], {
         env: { ...cliEnv, PORT: "abc" },
       });
       expect(result.code).toBe(78);
@@ -306,7 +333,7 @@ describe("outcome-recap CLI", () => {
 
     it("takes a password from standard input as typed, spaces included, and does not print it", async () => {
       const password = "  correct horse battery staple ";
-      const result = await runCli(
+      const result = await runCliProcess(
         [
           "user",
           "create",
@@ -388,14 +415,14 @@ describe("the embedded database", () => {
 
   it("keeps data between runs when DATABASE_URL is unset, and stops its server after each command", async () => {
     const env = { DATABASE_URL: undefined, DATA_DIR: dataDir };
-    const created = await runCli(["tenant", "create", "--name", "Local", "--slug", "local"], { env });
+    const created = await runCliProcess(["tenant", "create", "--name", "Local", "--slug", "local"], { env });
     expect(created.stderr).toBe("");
     expect(created.code).toBe(0);
     expect(created.stdout).toMatch(/^Created tenant local \(/);
     expect(existsSync(path.join(dataDir, "postgres", "PG_VERSION"))).toBe(true);
     expect(existsSync(path.join(dataDir, "postgres", "postmaster.pid"))).toBe(false);
 
-    const key = await runCli(["key", "create", "--tenant", "local", "--scopes", "admin"], { env });
+    const key = await runCliProcess(["key", "create", "--tenant", "local", "--scopes", "admin"], { env });
     expect(key.stderr).toBe("");
     expect(key.code).toBe(0);
     expect(key.stdout).toMatch(/\nSecret \(shown once\): ork_[0-9a-f]{8}_\S{43}\n$/);
