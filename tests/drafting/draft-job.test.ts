@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { llmUsage } from "../../src/drafting/drafting.schema.js";
 import { chooseVariant } from "../../src/drafting/variant.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { accounts } from "../../src/usage/usage.schema.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import {
   type FakeOpenAi,

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
 import { type FakeOpenAi, type FakeRequest, openAiTestEnv, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it, onTestFailed, vi } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { tenants } from "../../src/platform/tenancy/tenancy.schema.js";
 import { ASSET_KINDS } from "../../src/rendering/rendering.types.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenant } from "../support/factories.js";
 import { type FakeOpenAi, type FakeRequest, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";

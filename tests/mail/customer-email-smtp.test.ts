@@ -1,9 +1,9 @@
 import { eq } from "drizzle-orm";
 import { PNG } from "pngjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { customerEmailJob } from "../../src/mail/customer-email.job.js";
 import { customerEmails } from "../../src/mail/mail.schema.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

@@ -1,9 +1,9 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { getTranslator } from "../../src/i18n/i18n.js";
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
 import { chromiumAvailable, expectHeading, launchChromium, screenshot, until } from "../support/chromium.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, listen, type TestContext } from "../support/test-context.js";

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { draftRecap } from "../../src/recaps/draft.job.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { type FakeOpenAi, openAiTestEnv, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";

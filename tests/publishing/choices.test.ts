@@ -1,12 +1,12 @@
 import { and, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/publishing/publishing.schema.js";
 import { checkCopyFor } from "../../src/recaps/recap-changes.js";
 import { recaps } from "../../src/recaps/recaps.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

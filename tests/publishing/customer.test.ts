@@ -1,10 +1,10 @@
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/publishing/publishing.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
 import { hiddenNumbersReady } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";

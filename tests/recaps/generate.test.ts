@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { lastFullQuarter, quarterLabel } from "../../src/usage/period.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recapRenderJob } from "../../src/assets/render.job.js";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { formatFact } from "../../src/i18n/format.js";
 import { draftRecap } from "../../src/recaps/draft.job.js";
 import { redraftWithoutHidden } from "../../src/recaps/hidden-redraft.job.js";
 import type { Fact } from "../../src/usage/digest.types.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey } from "../support/factories.js";
 import { type FakeOpenAi, messagesOf, openAiTestEnv, startFakeOpenAi } from "../support/fake-openai-server.js";
 import { honestCopy } from "../support/honest-copy.js";

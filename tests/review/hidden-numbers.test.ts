@@ -1,7 +1,6 @@
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { recapRenderJob } from "../../src/assets/render.job.js";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { formatFact } from "../../src/i18n/format.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
 import { draftRecap } from "../../src/recaps/draft.job.js";
@@ -9,6 +8,7 @@ import { redraftWithoutHidden } from "../../src/recaps/hidden-redraft.job.js";
 import type { Fact } from "../../src/usage/digest.types.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { chromiumAvailable, expectHeading, imageLoaded, launchChromium, screenshot } from "../support/chromium.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenant, makeTenantWithKey } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, listen, type TestContext } from "../support/test-context.js";

@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { previewTokens } from "../../src/publishing/publishing.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { Browser, hiddenField } from "../support/browser.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenantWithKey, makeUser } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";

@@ -1,7 +1,6 @@
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { writeLoopScenario } from "../loop/loop-scenario.js";
 import {
   ARTIFACTS_DIR,
@@ -11,6 +10,7 @@ import {
   launchChromium,
   screenshot,
 } from "../support/chromium.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey, makeUser, TEST_PASSWORD } from "../support/factories.js";
 import { call } from "../support/http.js";
 import { createTestContext, listen, type TestContext } from "../support/test-context.js";

@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
 import { recaps } from "../../src/recaps/recaps.schema.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
 import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { type ApiResponse, call, expectProblem } from "../support/http.js";

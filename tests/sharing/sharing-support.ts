@@ -2,7 +2,7 @@ import { createServer } from "node:net";
 import { serve } from "@hono/node-server";
 import { expect } from "vitest";
 import type { App } from "../../src/app.js";
-import { seedDemoUsage } from "../../src/demo/demo-usage.js";
+import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenant } from "../support/factories.js";
 import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { type ApiResponse, call } from "../support/http.js";

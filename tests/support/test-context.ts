@@ -8,6 +8,7 @@ import { createDeps, type Deps } from "../../src/deps.js";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
 import { jobDefinitions } from "../../src/jobs.js";
 import type { Clock } from "../../src/platform/clock.js";
+import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
 import { databaseUrl } from "./database-url.js";
 
@@ -36,6 +37,25 @@ export async function createTestDatabase(): Promise<{ url: string; drop(): Promi
   };
 }
 
+let sharedPool: Renderer | undefined;
+
+/**
+ * One render pool per test process, shared by the files it runs (isolate: false keeps this module
+ * between files): a pool's thread loads satori, the rasteriser and the fonts on its first render,
+ * about 1.5 s of CPU, more than most files spend rendering. Created on the first render, never by a
+ * context's close (its idle thread does not keep the process alive). Tests of the pool itself, or
+ * that need a renderer of their own, pass one.
+ */
+function sharedRenderer(): Renderer {
+  return {
+    render: (kind, input) => {
+      sharedPool ??= createRenderer({ threads: 1 });
+      return sharedPool.render(kind, input);
+    },
+    async close() {},
+  };
+}
+
 export async function createTestContext(
   options: { env?: Record<string, string>; clock?: Clock; drafter?: Drafter; renderer?: Renderer } = {},
 ): Promise<TestContext> {
@@ -44,8 +64,7 @@ export async function createTestContext(
   const { deps, close } = createDeps(config, {
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
-    ...(options.renderer ? { renderer: options.renderer } : {}),
-    renderThreads: 1,
+    renderer: options.renderer ?? sharedRenderer(),
     poolSize: 5,
     // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
     queue: { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 },
