@@ -217,10 +217,9 @@ export function RecapDocument({ model: themed, measure, logoSrc, fontFamily, loo
       subject={`${model.words.kicker} · ${model.period}`}
       language={model.locale}
     >
-      {/* One page that never wraps: the chart takes whatever height the other parts leave. */}
+      {/* One page: everything that can grow is clamped, and the chart takes the height left over. */}
       <Page
         size="A4"
-        wrap={false}
         style={{
           backgroundColor: colours.background,
           color: colours.ink,
