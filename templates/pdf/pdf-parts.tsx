@@ -104,7 +104,7 @@ export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxi
       <View
         style={{
           flexGrow: 1,
-          minHeight: 70,
+          minHeight: 32,
           flexDirection: "row",
           alignItems: "flex-end",
           gap: 4,

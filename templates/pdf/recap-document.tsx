@@ -37,7 +37,8 @@ function Header({
   const box = model.logo && logoSrc ? logoBox(model.logo, 24, 110) : null;
   return (
     <View style={{ flexDirection: "row", alignItems: "center", justifyContent: "space-between" }}>
-      <View style={{ flexDirection: "row", alignItems: "center", flexShrink: 1 }}>
+      {/* The product name gives way to the kicker: a 60-character name is cut, never drawn over it. */}
+      <View style={{ flexDirection: "row", alignItems: "center", flex: 1, marginRight: 14 }}>
         {box && logoSrc ? (
           <View
             style={{
@@ -50,10 +51,11 @@ function Header({
             <Image src={logoSrc} style={{ width: box.width, height: box.height, objectFit: "contain" }} />
           </View>
         ) : null}
-        <Text style={{ fontSize: 13, fontWeight: 800, ...clampText(1) }}>{model.product}</Text>
+        <Text style={{ flex: 1, fontSize: 13, fontWeight: 800, ...clampText(1) }}>{model.product}</Text>
       </View>
       <Text
         style={{
+          flexShrink: 0,
           fontSize: 8.5,
           fontWeight: 600,
           color: muted,
@@ -158,8 +160,8 @@ function Top({
     <View
       style={{
         paddingHorizontal: MARGIN,
-        paddingTop: onBand ? 30 : 28,
-        paddingBottom: onBand ? 30 : 0,
+        paddingTop: onBand ? 26 : 28,
+        paddingBottom: onBand ? 24 : 0,
         backgroundColor: onBand?.fill,
         color: onBand?.ink ?? colours.ink,
       }}
@@ -172,7 +174,7 @@ function Top({
             fontSize: account,
             fontWeight: 600,
             color: onBand?.muted ?? colours.primary,
-            marginTop: 30,
+            marginTop: 24,
             ...clampText(1),
           }}
         >
@@ -184,7 +186,7 @@ function Top({
           fontSize: headline,
           fontWeight: 800,
           lineHeight: 1.15,
-          marginTop: model.accountLine ? 6 : 30,
+          marginTop: model.accountLine ? 6 : 24,
           ...clampText(3),
         }}
       >

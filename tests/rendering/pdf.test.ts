@@ -15,6 +15,7 @@ const renderer = createInProcessRenderer();
 const A4 = { width: 595.28, height: 841.89 };
 /** The rendered pages, to look at: test-artifacts/pdf/long-<locale>-<theme>.png. */
 const ARTIFACTS = path.join(import.meta.dirname, "../../test-artifacts/pdf");
+const LONG_PRODUCT = "Northwind Flows Enterprise Automation für Finanzabteilungen";
 
 /** Opens the PDF with pdf.js, as a reader would: pages, page size, and the text it can extract. */
 async function readPdf(options: InputOptions) {
@@ -115,6 +116,8 @@ describe("the PDF's page", () => {
         theme,
         accountName: LONG_ACCOUNT,
         digest: bigNumbersDigest(),
+        // The product name at the usage file's and brand's limit of 60 characters.
+        brand: { productName: LONG_PRODUCT },
         copy: { headline: LONG_HEADLINES[locale] },
       });
       const asset = await renderer.render("pdf", input);
@@ -146,6 +149,13 @@ describe("the PDF's page", () => {
         expect(item.y, item.text).toBeGreaterThanOrEqual(20);
         expect(item.y + item.height, item.text).toBeLessThanOrEqual(page.height - 20);
       }
+      // No two runs overlap (runs of one line touch, lines have their leading between them).
+      for (const [index, a] of page.items.entries())
+        for (const b of page.items.slice(index + 1)) {
+          const across = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+          const down = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+          expect(across > 1 && down > 1, `"${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
       // The page is full: the footer sits in its lowest tenth, and the body (the highlights and the
       // archetype) comes down into the lowest fifth, right above it. The old layout stopped a
       // fixed chart's height above its footer, and on two pages of German it did not fit at all.
