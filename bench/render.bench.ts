@@ -11,6 +11,8 @@ import { createRenderer } from "../src/rendering/renderer.js";
 import { CARD_SIZES, type CardSize } from "../src/rendering/rendering.types.js";
 import { Card } from "../templates/cards/card.js";
 import { buildRecapModel } from "../templates/model.js";
+import { pdfChartAxis } from "../templates/pdf/pdf-chart.js";
+import { pdfLook } from "../templates/pdf/pdf-look.js";
 import { RecapDocument } from "../templates/pdf/recap-document.js";
 import { renderInput } from "../tests/rendering/fixtures.js";
 // Types only: support.js loads PostgreSQL, which this CPU-only benchmark does not need.
@@ -185,7 +187,8 @@ export async function benchRender(): Promise<BenchRow[]> {
 async function bareReactPdf() {
   const { renderPdf } = await import("../src/rendering/pdf.js");
   // renderPdf registers the fonts once; after that the baseline is renderToBuffer alone.
-  await renderPdf(buildRecapModel(await renderInput({ locale: "fi" })), loadFonts());
+  const input = await renderInput({ locale: "fi" });
+  await renderPdf(buildRecapModel(input), loadFonts(), input);
   return {
     renderPdfDocument: (model: ReturnType<typeof buildRecapModel>, measure: ReturnType<typeof loadFonts>["measure"]) =>
       renderToBuffer(
@@ -194,6 +197,8 @@ async function bareReactPdf() {
           measure,
           logoSrc: null,
           fontFamily: [...FONT_FAMILIES],
+          look: pdfLook(input.brand, input.theme),
+          chartAxis: pdfChartAxis(input, model.locale),
         }) as unknown as Parameters<typeof renderToBuffer>[0],
       ),
   };

@@ -272,6 +272,31 @@ function buildCli(io: CliIo): Command {
       },
     );
 
+  program
+    .command("gallery")
+    .description("a contact sheet: every card size and the PDF, both themes, every language, as PNGs and an index.html")
+    .requiredOption("--out <dir>", "folder for the images and index.html (created if missing)")
+    .option("--input <files...>", "usage files; default: every examples/*.json, plus a case with the longest names")
+    .addOption(new Option("--locale <locales...>", "languages; default: all five").choices(SUPPORTED_LOCALES))
+    .addOption(new Option("--theme <themes...>", "themes; default: both").choices(THEMES))
+    .action(async (options: { out: string; input?: string[]; locale?: SupportedLocale[]; theme?: Theme[] }) => {
+      const { renderGallery } = await import("./gallery-command.js");
+      const { UsageFileError } = await import("../usage/usage-file.js");
+      try {
+        const result = await renderGallery({
+          out: options.out,
+          inputs: options.input,
+          locales: options.locale,
+          themes: options.theme,
+          longest: options.input === undefined,
+        });
+        io.stdout(`${result.summary}\n`);
+      } catch (error) {
+        if (error instanceof UsageFileError) throw new UsageError(error.message);
+        throw error;
+      }
+    });
+
   return program;
 }
 

@@ -43,7 +43,7 @@ const FILE_NAMES: Record<AssetKind, string> = {
   pdf: "recap.pdf",
 };
 
-async function readUsageFile(file: string): Promise<UsageFile> {
+export async function readUsageFile(file: string): Promise<UsageFile> {
   let text: string;
   try {
     text = await readFile(file, "utf8");
@@ -71,11 +71,12 @@ export type RenderCommandResult = {
   summary: string;
 };
 
-export async function renderFromUsageFile(options: RenderCommandOptions): Promise<RenderCommandResult> {
-  const file = await readUsageFile(options.input);
-  const { digest, notes } = digestFromUsage(file);
-  if (digest.status !== "ok") throw new NotEnoughDataError(digest.period.label, digest.reasons);
-
+/** The render input for one locale, variant and theme: the template drafter's copy, fact-checked. */
+export async function recapFromUsage(
+  file: UsageFile,
+  digest: OkDigest,
+  options: { locale?: SupportedLocale | undefined; variant: CopyVariant; theme?: Theme | undefined },
+) {
   const locale: SupportedLocale = options.locale ?? file.account.locale ?? "en";
   const brand = brandOf(file);
   const theme: Theme = options.theme ?? brand.theme ?? "classic";
@@ -106,6 +107,14 @@ export async function renderFromUsageFile(options: RenderCommandOptions): Promis
     shareUrl: null,
     hiddenFactIds: [],
   };
+  return { locale, theme, formatted, drafted, input };
+}
+
+export async function renderFromUsageFile(options: RenderCommandOptions): Promise<RenderCommandResult> {
+  const file = await readUsageFile(options.input);
+  const { digest, notes } = digestFromUsage(file);
+  if (digest.status !== "ok") throw new NotEnoughDataError(digest.period.label, digest.reasons);
+  const { locale, theme, formatted, drafted, input } = await recapFromUsage(file, digest, options);
   await mkdir(options.out, { recursive: true });
   const files: RenderCommandResult["files"] = [];
   const { createRenderer } = await import("../rendering/renderer.js");

@@ -4,10 +4,13 @@ import { Resvg } from "@resvg/resvg-js";
 import { createElement } from "react";
 import type { LogoModel } from "../../templates/logo.js";
 import type { RecapModel } from "../../templates/model.js";
+import { pdfChartAxis } from "../../templates/pdf/pdf-chart.js";
+import { pdfLook } from "../../templates/pdf/pdf-look.js";
 import { RecapDocument } from "../../templates/pdf/recap-document.js";
 import { emojiPngDataUri } from "./emoji.js";
 import { FONT_FAMILIES, fontFaces, type LoadedFonts } from "./fonts.js";
 import { guardGlyphCodePoints } from "./pdf-glyphs.js";
+import type { RenderInput } from "./rendering.types.js";
 import { woffToSfnt } from "./woff.js";
 
 /**
@@ -66,13 +69,16 @@ function pdfLogo(logo: LogoModel | null): string | null {
   return `data:image/png;base64,${png.toString("base64")}`;
 }
 
-export async function renderPdf(model: RecapModel, fonts: LoadedFonts): Promise<Buffer> {
+export async function renderPdf(model: RecapModel, fonts: LoadedFonts, input: RenderInput): Promise<Buffer> {
   await prepareFonts();
   const document = createElement(RecapDocument, {
     model,
     measure: fonts.measure,
     logoSrc: pdfLogo(model.logo),
     fontFamily: [...FONT_FAMILIES],
+    // The PDF's own look and chart: a light page in both themes, months under the bars.
+    look: pdfLook(input.brand, input.theme),
+    chartAxis: pdfChartAxis(input, model.locale),
   });
   // RecapDocument renders a <Document>; react-pdf's type wants the element typed as one.
   return renderToBuffer(document as unknown as Parameters<typeof renderToBuffer>[0]);

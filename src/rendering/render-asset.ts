@@ -20,7 +20,7 @@ export async function renderAsset(
   const model = buildRecapModel(input);
   assertGlyphCoverage(modelTexts(model), input.locale, fonts.coverage);
   if (kind === "pdf") {
-    const bytes = await renderPdf(model, fonts);
+    const bytes = await renderPdf(model, fonts, input);
     return { kind, contentType: "application/pdf", bytes, width: null, height: null };
   }
   const bytes = await renderCardPng(kind, model, fonts, options.rasterizer ?? DEFAULT_RASTERIZER);

@@ -3,6 +3,7 @@ import type { Style } from "@react-pdf/types";
 import QRCode from "qrcode";
 import { fitRow } from "../fit.js";
 import type { Measure, NumberModel, RecapModel } from "../model.js";
+import type { PdfChartAxis } from "./pdf-chart.js";
 
 /**
  * The PDF's building blocks, in react-pdf primitives (View/Text/Svg, flexbox, points). They mirror
@@ -66,7 +67,7 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
     model.numbers.map((entry) => entry.value),
     {
       weight: 800, // Alone, or without a chart under them, the numbers get the room to be bigger.
-      max: count === 1 || !model.chart ? 40 : 30,
+      max: count === 1 || !model.chart ? 48 : 38,
       min: 14,
       width: column,
     },
@@ -80,38 +81,63 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
   );
 }
 
-/** Weekly bars as vector rectangles; the best week in the accent colour. */
-export function PdfChart({ model, width, height }: { model: RecapModel; width: number; height: number }) {
+/**
+ * Weekly bars, as tall as the page leaves room for: the chart grows to fill the space between the
+ * numbers and the highlights, so the page is full whatever the length of the copy. Bars are flex
+ * views with percentage heights (react-pdf lays them out; no fixed SVG height). The best full week
+ * is in the accent colour; a partial week (prorated, see pdf-chart.ts) is drawn faded. Month names
+ * sit under the week in which each month starts.
+ */
+export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxis }) {
   const { chart, colours } = model;
   if (!chart) return null;
-  const top = Math.max(...chart.values, 0);
-  const best = chart.values.indexOf(top);
-  const gap = 4;
-  const bar = (width - gap * (chart.values.length - 1)) / chart.values.length;
+  const full = axis.bars.filter((bar) => !bar.partial);
+  const top = Math.max(...axis.bars.map((bar) => bar.value), 0);
+  const bestValue = Math.max(...(full.length > 0 ? full : axis.bars).map((bar) => bar.value));
+  const best = axis.bars.findIndex((bar) => bar.value === bestValue && (full.length === 0 || !bar.partial));
   return (
-    <View style={{ padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
+    <View style={{ flexGrow: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
       <View style={{ flexDirection: "row", alignItems: "flex-end", marginBottom: 10 }}>
         <Text style={{ fontSize: 11, fontWeight: 800 }}>{chart.title}</Text>
         <Text style={{ fontSize: 9.5, color: colours.muted, marginLeft: 6, ...clampText(1) }}>{chart.caption}</Text>
       </View>
-      <Svg width={width} height={height + 1.5} viewBox={`0 0 ${width} ${height + 1.5}`}>
-        {chart.values.map((value, index) => {
-          const h = top > 0 ? Math.max(2, (value / top) * height) : 2;
-          return (
-            <Rect
-              // biome-ignore lint/suspicious/noArrayIndexKey: weeks are positional and never reorder
-              key={index}
-              x={index * (bar + gap)}
-              y={height - h}
-              width={bar}
-              height={h}
-              rx={2}
-              fill={index === best ? colours.barLead : colours.bar}
-            />
-          );
-        })}
-        <Rect x={0} y={height} width={width} height={1.5} fill={colours.rule} />
-      </Svg>
+      <View
+        style={{
+          flexGrow: 1,
+          minHeight: 32,
+          flexDirection: "row",
+          alignItems: "flex-end",
+          gap: 4,
+          borderBottomWidth: 1.5,
+          borderBottomColor: colours.rule,
+        }}
+      >
+        {axis.bars.map((bar, index) => (
+          <View
+            // biome-ignore lint/suspicious/noArrayIndexKey: weeks are positional and never reorder
+            key={index}
+            style={{
+              flex: 1,
+              height: `${top > 0 ? Math.max(1.5, (bar.value / top) * 100) : 1.5}%`,
+              borderTopLeftRadius: 2,
+              borderTopRightRadius: 2,
+              backgroundColor: index === best ? colours.barLead : colours.bar,
+              opacity: bar.partial ? 0.4 : 1,
+            }}
+          />
+        ))}
+      </View>
+      <View style={{ height: 16, marginTop: 2 }}>
+        {axis.months.map((month) => (
+          <View
+            key={month.label}
+            style={{ position: "absolute", left: `${month.at * 100}%`, top: 0, flexDirection: "row" }}
+          >
+            <View style={{ width: 1, height: 6, backgroundColor: colours.muted }} />
+            <Text style={{ fontSize: 8.5, color: colours.muted, marginLeft: 3, marginTop: 3 }}>{month.label}</Text>
+          </View>
+        ))}
+      </View>
     </View>
   );
 }

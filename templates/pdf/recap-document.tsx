@@ -2,6 +2,8 @@ import { Document, Image, Page, Text, View } from "@react-pdf/renderer";
 import { fitSize } from "../fit.js";
 import { logoBox } from "../logo.js";
 import type { Measure, RecapModel } from "../model.js";
+import type { PdfChartAxis } from "./pdf-chart.js";
+import type { PdfLook } from "./pdf-look.js";
 import { clampText, PdfChart, PdfNumbers, QrCode } from "./pdf-parts.js";
 
 /**
@@ -20,18 +22,28 @@ export type RecapDocumentProps = {
   logoSrc: string | null;
   /** react-pdf's fallback chain of registered families (see src/rendering/pdf.ts). */
   fontFamily: string[];
+  /** The page's colours and, in the bold theme, the brand band (see pdf-look.ts). */
+  look: PdfLook;
+  /** The chart's bars and month names; null draws no chart. */
+  chartAxis: PdfChartAxis | null;
 };
 
-function Header({ model, logoSrc }: Pick<RecapDocumentProps, "model" | "logoSrc">) {
+function Header({
+  model,
+  logoSrc,
+  muted,
+  plate,
+}: Pick<RecapDocumentProps, "model" | "logoSrc"> & { muted: string; plate: boolean }) {
   const box = model.logo && logoSrc ? logoBox(model.logo, 24, 110) : null;
   return (
     <View style={{ flexDirection: "row", alignItems: "center", justifyContent: "space-between" }}>
-      <View style={{ flexDirection: "row", alignItems: "center", flexShrink: 1 }}>
+      {/* The product name gives way to the kicker: a 60-character name is cut, never drawn over it. */}
+      <View style={{ flexDirection: "row", alignItems: "center", flex: 1, marginRight: 14 }}>
         {box && logoSrc ? (
           <View
             style={{
-              padding: model.colours.logoPlate ? 4 : 0,
-              backgroundColor: model.colours.logoPlate ? "#ffffff" : undefined,
+              padding: plate ? 4 : 0,
+              backgroundColor: plate ? "#ffffff" : undefined,
               borderRadius: 4,
               marginRight: 8,
             }}
@@ -39,13 +51,14 @@ function Header({ model, logoSrc }: Pick<RecapDocumentProps, "model" | "logoSrc"
             <Image src={logoSrc} style={{ width: box.width, height: box.height, objectFit: "contain" }} />
           </View>
         ) : null}
-        <Text style={{ fontSize: 13, fontWeight: 800, ...clampText(1) }}>{model.product}</Text>
+        <Text style={{ flex: 1, fontSize: 13, fontWeight: 800, ...clampText(1) }}>{model.product}</Text>
       </View>
       <Text
         style={{
+          flexShrink: 0,
           fontSize: 8.5,
           fontWeight: 600,
-          color: model.colours.muted,
+          color: muted,
           letterSpacing: 0.8,
           textTransform: "uppercase",
         }}
@@ -100,10 +113,9 @@ function Footer({ model }: { model: RecapModel }) {
   return (
     <View
       style={{
-        position: "absolute",
-        left: MARGIN,
-        right: MARGIN,
-        bottom: 34,
+        marginHorizontal: MARGIN,
+        marginTop: 18,
+        marginBottom: 30,
         flexDirection: "row",
         alignItems: "flex-end",
         borderTopWidth: 1,
@@ -124,17 +136,82 @@ function Footer({ model }: { model: RecapModel }) {
               {model.shareUrl.replace(/^https?:\/\//, "")}
             </Text>
           </View>
-          <QrCode url={model.shareUrl} size={64} colour="#111111" />
+          <QrCode url={model.shareUrl} size={72} colour="#111111" />
         </View>
       ) : null}
     </View>
   );
 }
 
-export function RecapDocument({ model, measure, logoSrc, fontFamily }: RecapDocumentProps) {
+/**
+ * The headline block: on the brand's colour in the bold theme (a band across the top of a white
+ * page), on the page itself in classic.
+ */
+function Top({
+  model,
+  measure,
+  logoSrc,
+  band: onBand,
+}: Pick<RecapDocumentProps, "model" | "measure" | "logoSrc"> & { band: PdfLook["band"] }) {
   const { colours } = model;
-  const headline = fitSize(measure, model.headline, { weight: 800, max: 28, min: 18, width: INNER, lines: 2 });
-  const account = fitSize(measure, model.account, { weight: 600, max: 12, min: 9, width: INNER, lines: 1 });
+  const headline = fitSize(measure, model.headline, { weight: 800, max: 34, min: 20, width: INNER, lines: 2 });
+  const account = fitSize(measure, model.account, { weight: 600, max: 13, min: 9, width: INNER, lines: 1 });
+  return (
+    <View
+      style={{
+        paddingHorizontal: MARGIN,
+        paddingTop: onBand ? 26 : 28,
+        paddingBottom: onBand ? 24 : 0,
+        backgroundColor: onBand?.fill,
+        color: onBand?.ink ?? colours.ink,
+      }}
+    >
+      {/* On the brand's colour a logo in that colour would vanish: it gets a white plate. */}
+      <Header model={model} logoSrc={logoSrc} muted={onBand?.muted ?? colours.muted} plate={onBand !== null} />
+      {model.accountLine ? (
+        <Text
+          style={{
+            fontSize: account,
+            fontWeight: 600,
+            color: onBand?.muted ?? colours.primary,
+            marginTop: 24,
+            ...clampText(1),
+          }}
+        >
+          {model.account}
+        </Text>
+      ) : null}
+      <Text
+        style={{
+          fontSize: headline,
+          fontWeight: 800,
+          lineHeight: 1.15,
+          marginTop: model.accountLine ? 6 : 24,
+          ...clampText(3),
+        }}
+      >
+        {model.headline}
+      </Text>
+      <Text
+        style={{
+          fontSize: 12,
+          lineHeight: 1.45,
+          color: onBand?.muted ?? colours.muted,
+          marginTop: 10,
+          ...clampText(2),
+        }}
+      >
+        {model.subheadline}
+      </Text>
+    </View>
+  );
+}
+
+export function RecapDocument({ model: themed, measure, logoSrc, fontFamily, look, chartAxis }: RecapDocumentProps) {
+  // The page is light in both themes (see pdf-look.ts): every part draws with the page's palette.
+  const model = { ...themed, colours: look.page };
+  const { colours } = model;
+  const chart = model.chart && chartAxis ? chartAxis : null;
   return (
     <Document
       title={model.headline}
@@ -142,48 +219,35 @@ export function RecapDocument({ model, measure, logoSrc, fontFamily }: RecapDocu
       subject={`${model.words.kicker} · ${model.period}`}
       language={model.locale}
     >
+      {/* One page: everything that can grow is clamped, and the chart takes the height left over. */}
       <Page
         size="A4"
-        style={{ backgroundColor: colours.background, color: colours.ink, fontFamily: fontFamily as unknown as string }}
+        style={{
+          backgroundColor: colours.background,
+          color: colours.ink,
+          fontFamily: fontFamily as unknown as string,
+          flexDirection: "column",
+        }}
       >
-        <View style={{ height: 6, backgroundColor: colours.primary }} />
-        {/* Fills the page down to the footer, so without a chart the sections spread out evenly. */}
-        <View style={{ paddingHorizontal: MARGIN, paddingTop: 28, paddingBottom: 150, flexGrow: 1 }}>
-          <Header model={model} logoSrc={logoSrc} />
-          {model.accountLine ? (
-            <Text
-              style={{ fontSize: account, fontWeight: 600, color: colours.primary, marginTop: 30, ...clampText(1) }}
-            >
-              {model.account}
-            </Text>
+        {look.band ? null : <View style={{ height: 6, backgroundColor: colours.primary }} />}
+        <Top model={model} measure={measure} logoSrc={logoSrc} band={look.band} />
+        <View
+          style={{
+            flexGrow: 1,
+            paddingHorizontal: MARGIN,
+            paddingTop: 24,
+            justifyContent: chart ? "flex-start" : "space-around",
+          }}
+        >
+          <PdfNumbers model={model} measure={measure} width={INNER} />
+          {chart ? (
+            <View style={{ flexGrow: 1, marginTop: 16 }}>
+              <PdfChart model={model} axis={chart} />
+            </View>
           ) : null}
-          <Text
-            style={{
-              fontSize: headline,
-              fontWeight: 800,
-              lineHeight: 1.15,
-              marginTop: model.accountLine ? 6 : 30,
-              ...clampText(3),
-            }}
-          >
-            {model.headline}
-          </Text>
-          <Text style={{ fontSize: 11, lineHeight: 1.45, color: colours.muted, marginTop: 8, ...clampText(2) }}>
-            {model.subheadline}
-          </Text>
-          <View style={{ flexGrow: 1, justifyContent: model.chart ? "flex-start" : "space-around" }}>
-            <View style={{ marginTop: 22 }}>
-              <PdfNumbers model={model} measure={measure} width={INNER} />
-            </View>
-            {model.chart ? (
-              <View style={{ marginTop: 14 }}>
-                <PdfChart model={model} width={INNER - 28} height={120} />
-              </View>
-            ) : null}
-            <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
-              <Highlights model={model} />
-              <Archetype model={model} />
-            </View>
+          <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
+            <Highlights model={model} />
+            <Archetype model={model} />
           </View>
         </View>
         <Footer model={model} />

@@ -1,13 +1,21 @@
+import { mkdir, writeFile } from "node:fs/promises";
+import path from "node:path";
 import { getDocument } from "pdfjs-dist/legacy/build/pdf.mjs";
+import { PNG } from "pngjs";
 import { describe, expect, it } from "vitest";
+import { pdfPagePng } from "../../src/cli/pdf-preview.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
 import { createInProcessRenderer } from "../../src/rendering/renderer.js";
 import { THEMES } from "../../src/rendering/rendering.types.js";
+import { buildRecapModel } from "../../templates/model.js";
 import { bigNumbersDigest, type InputOptions, renderInput } from "./fixtures.js";
 import { LONG_ACCOUNT, LONG_HEADLINES, squash } from "./support.js";
 
 const renderer = createInProcessRenderer();
 const A4 = { width: 595.28, height: 841.89 };
+/** The rendered pages, to look at: test-artifacts/pdf/long-<locale>-<theme>.png. */
+const ARTIFACTS = path.join(import.meta.dirname, "../../test-artifacts/pdf");
+const LONG_PRODUCT = "Northwind Flows Enterprise Automation für Finanzabteilungen";
 
 /** Opens the PDF with pdf.js, as a reader would: pages, page size, and the text it can extract. */
 async function readPdf(options: InputOptions) {
@@ -71,5 +79,114 @@ describe("the PDF", () => {
   it("leaves hidden facts out", async () => {
     const pdf = await readPdf({ hiddenFactIds: ["metric:errors_prevented"] });
     expect(pdf.text).not.toContain("312");
+  });
+});
+
+/** Every text run pdf.js finds, with its box in PDF points (origin bottom left), top to bottom. */
+async function textBoxes(bytes: Buffer) {
+  const document = await getDocument({ data: new Uint8Array(bytes), verbosity: 0 }).promise;
+  const page = await document.getPage(1);
+  const [, , width, height] = page.view as [number, number, number, number];
+  const items = (await page.getTextContent()).items.flatMap((item) =>
+    "str" in item && item.str.trim() !== ""
+      ? [
+          {
+            text: item.str,
+            x: item.transform[4] as number,
+            y: item.transform[5] as number,
+            width: item.width,
+            height: item.height,
+          },
+        ]
+      : [],
+  );
+  return { pages: document.numPages, width, height, items: items.sort((a, b) => b.y - a.y) };
+}
+
+describe("the PDF's page", () => {
+  const cases = (["en", "fi", "de"] as SupportedLocale[]).flatMap((locale) =>
+    THEMES.map((theme) => ({ locale, theme })),
+  );
+
+  it.each(cases)(
+    "fills one A4 page with every part inside it, with the longest names ($locale, $theme)",
+    async ({ locale, theme }) => {
+      const input = await renderInput({
+        locale,
+        theme,
+        accountName: LONG_ACCOUNT,
+        digest: bigNumbersDigest(),
+        // The product name at the usage file's and brand's limit of 60 characters.
+        brand: { productName: LONG_PRODUCT },
+        copy: { headline: LONG_HEADLINES[locale] },
+      });
+      const asset = await renderer.render("pdf", input);
+      const page = await textBoxes(asset.bytes);
+      const text = squash(page.items.map((item) => item.text).join(" "));
+      const model = buildRecapModel(input);
+      const months = new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" });
+
+      expect(page.pages).toBe(1);
+      for (const part of [
+        model.headline,
+        model.subheadline,
+        ...model.numbers.flatMap((entry) => [entry.value, entry.caption]),
+        model.chart?.title ?? "missing chart",
+        ...[6, 7, 8].map((month) => months.format(Date.UTC(2026, month, 1))),
+        ...model.highlights.map((highlight) => highlight.split(" ").slice(0, 4).join(" ")),
+        model.archetype.name,
+        model.words.scan,
+        "recap.example.com/s/k7Qx2m",
+      ])
+        expect(text).toContain(squash(part));
+      // The transparency line may be clamped at its end; its start must be there.
+      expect(text).toContain(squash(model.transparency).slice(0, 40));
+
+      // Nothing leaves the page: every run's box lies inside it, clear of the paper's edge.
+      for (const item of page.items) {
+        expect(item.x, item.text).toBeGreaterThanOrEqual(20);
+        expect(item.x + item.width, item.text).toBeLessThanOrEqual(page.width - 20);
+        expect(item.y, item.text).toBeGreaterThanOrEqual(20);
+        expect(item.y + item.height, item.text).toBeLessThanOrEqual(page.height - 20);
+      }
+      // No two runs overlap (runs of one line touch, lines have their leading between them).
+      for (const [index, a] of page.items.entries())
+        for (const b of page.items.slice(index + 1)) {
+          const across = Math.min(a.x + a.width, b.x + b.width) - Math.max(a.x, b.x);
+          const down = Math.min(a.y + a.height, b.y + b.height) - Math.max(a.y, b.y);
+          expect(across > 1 && down > 1, `"${a.text}" overlaps "${b.text}"`).toBe(false);
+        }
+      // The page is full: the footer sits in its lowest tenth, and the body (the highlights and the
+      // archetype) comes down into the lowest fifth, right above it. The old layout stopped a
+      // fixed chart's height above its footer, and on two pages of German it did not fit at all.
+      const lowest = Math.min(...page.items.map((item) => item.y));
+      expect(lowest).toBeLessThan(page.height * 0.1);
+      const footer = page.items.find((item) => squash(model.transparency).startsWith(squash(item.text)));
+      expect(footer).toBeDefined();
+      const footerTop = (footer?.y ?? 0) + (footer?.height ?? 0);
+      const beside = [model.words.scan, "recap.example.com"];
+      const body = page.items.filter(
+        (item) => item.y > footerTop && !beside.some((part) => squash(part).includes(squash(item.text))),
+      );
+      expect(Math.min(...body.map((item) => item.y))).toBeLessThan(page.height * 0.2);
+
+      await mkdir(ARTIFACTS, { recursive: true });
+      await writeFile(path.join(ARTIFACTS, `long-${locale}-${theme}.png`), await pdfPagePng(asset.bytes, 700));
+    },
+  );
+
+  it("draws the bold theme on a light page, with the brand colour behind the headline only", async () => {
+    const asset = await renderer.render("pdf", await renderInput({ theme: "bold" }));
+    const png = PNG.sync.read(await pdfPagePng(asset.bytes, 200));
+    // Ink is any pixel clearly darker than paper: the band, the accent panel, text, bars.
+    const inked = (at: number) => png.data[at]! + png.data[at + 1]! + png.data[at + 2]! < 3 * 200;
+    let inkedPixels = 0;
+    for (let at = 0; at < png.data.length; at += 4) if (inked(at)) inkedPixels += 1;
+    // The old bold page was inked edge to edge; now the band and the details cover well under half.
+    expect(inkedPixels / (png.width * png.height)).toBeLessThan(0.45);
+    // The band: the top of the page is the brand's colour, not paper.
+    expect(inked((Math.round(png.height * 0.02) * png.width + 4) * 4)).toBe(true);
+    // The page edge at the bottom is paper.
+    expect(inked((Math.round(png.height * 0.99) * png.width + 4) * 4)).toBe(false);
   });
 });
