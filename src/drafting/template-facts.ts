@@ -142,9 +142,12 @@ export function highlightText(
   const change = changeClause(book, view, variant);
   // The rank comes before the change: told once per recap, it must not be the clause that never fits.
   const clauses = variant === "A" ? [money, band, change] : [band, change];
+  // While the rank is still to be told, the money clause leaves room for it: the rank is said once
+  // per recap, the worth of the time can be read on the card.
+  const reserve = (clause: string) => (clause === money && band && fits(band) ? band.length + 1 : 0);
   context.used.add(text);
   for (const clause of clauses) {
-    if (clause && fits(clause) && text.length + 1 + clause.length <= HIGHLIGHT_MAX) {
+    if (clause && fits(clause) && text.length + 1 + clause.length + reserve(clause) <= HIGHLIGHT_MAX) {
       text = `${text} ${clause}`;
       context.used.add(clause);
       if (clause === band) context.rankTold = true;
