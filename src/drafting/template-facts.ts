@@ -127,10 +127,6 @@ export function highlightText(
   const { fact, formatted } = view;
   const key = `highlight.${variant}.${view.topic}`;
   const fits = (text: string) => text.length <= HIGHLIGHT_MAX && !context.used.has(text);
-  let text =
-    book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
-    book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
-    formatted.value;
   const band =
     formatted.band && !context.rankTold
       ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
@@ -139,15 +135,19 @@ export function highlightText(
     variant === "A" && formatted.money
       ? book.pick("copy", "clause.money.A", fact.id, { money: formatted.money })
       : undefined;
+  // While the rank is still to be told, a wording short enough to carry it (and the money) comes first.
+  const room = HIGHLIGHT_MAX - [band, money].reduce((sum, clause) => sum + (clause ? clause.length + 1 : 0), 0);
+  let text =
+    (band ? book.pick("copy", key, fact.id, { amount: view.amount }, room) : undefined) ??
+    book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
+    book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
+    formatted.value;
   const change = changeClause(book, view, variant);
   // The rank comes before the change: told once per recap, it must not be the clause that never fits.
   const clauses = variant === "A" ? [money, band, change] : [band, change];
-  // While the rank is still to be told, the money clause leaves room for it: the rank is said once
-  // per recap, the worth of the time can be read on the card.
-  const reserve = (clause: string) => (clause === money && band && fits(band) ? band.length + 1 : 0);
   context.used.add(text);
   for (const clause of clauses) {
-    if (clause && fits(clause) && text.length + 1 + clause.length + reserve(clause) <= HIGHLIGHT_MAX) {
+    if (clause && fits(clause) && text.length + 1 + clause.length <= HIGHLIGHT_MAX) {
       text = `${text} ${clause}`;
       context.used.add(clause);
       if (clause === band) context.rankTold = true;
