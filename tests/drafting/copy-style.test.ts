@@ -104,7 +104,11 @@ function grammarProblems(recap: GeneratedRecap, text: string): string[] {
     forbid(/\bAbo\b|Lizenz/u, "de: Abonnement, as on the card");
   }
   if (locale === "en") forbid(/\btook over\b/u, "en: 'took over' reads as 'more than'");
-  if (locale === "sv") forbid(/\btog över\b/u, "sv: 'tog över' reads as 'more than'");
+  if (locale === "sv") {
+    forbid(/\btog över\b/u, "sv: 'tog över' reads as 'more than'");
+    // One word for the subscription, the card's: "abonnemang".
+    forbid(/prenumeration|licens/iu, "sv: abonnemang, as on the card");
+  }
   return problems;
 }
 
@@ -297,6 +301,7 @@ describe("the grammar rules themselves", () => {
     expect(grammarProblems(recap("de", "Flowbase"), "Handarbeit automatisiert, Lizenzkosten")).toHaveLength(2);
     expect(grammarProblems(recap("en", "Flowbase"), "Automation took over 280 hours")).toHaveLength(1);
     expect(grammarProblems(recap("sv", "Flowbase"), "Automatiseringen tog över 439 timmar")).toHaveLength(1);
+    expect(grammarProblems(recap("sv", "Flowbase"), "avkastning på prenumerationen")).toHaveLength(1);
   });
 
   it("and the label check catches a 'Label: value' highlight", () => {
