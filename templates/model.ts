@@ -1,4 +1,4 @@
-import { topicOf } from "../src/drafting/template-facts.js";
+import { factLabel } from "../src/drafting/fact-label.js";
 import { formatPeriod } from "../src/i18n/format.js";
 import { getI18n } from "../src/i18n/i18n.js";
 import type { SupportedLocale } from "../src/i18n/locales.js";
@@ -20,7 +20,10 @@ export type Measure = (text: string, weight: FontWeight) => number;
 export type NumberModel = {
   id: string;
   value: string;
+  /** What the number stands for, under it, in the recap's language (the tenant's `labels.<lng>` first). */
   caption: string;
+  /** The same as a title standing alone ("Automatisoitu manuaalinen työ"), for designs that name a number. */
+  label: string;
   /** "+12 %", with the direction of the change and whether it is good news. */
   change: { text: string; direction: "up" | "down" | "flat"; verdict: "better" | "worse" | "neutral" } | null;
   band: string | null;
@@ -64,10 +67,9 @@ function text(value: string): string {
     .trim();
 }
 
-function caption(words: CardWords, fact: Fact): string {
-  const topic = topicOf(fact);
-  const byKey = fact.metricKey && topic !== "measure" && topic !== "roi" ? words.captions[fact.metricKey] : undefined;
-  return byKey ?? words.captions[topic] ?? words.captions.measure;
+/** The card's caption under a number: the localized label (src/drafting/fact-label.ts), short form. */
+function caption(locale: SupportedLocale, fact: Fact): string {
+  return factLabel(locale, fact, "short");
 }
 
 function change(fact: Fact, text: string | null): NumberModel["change"] {
@@ -108,7 +110,7 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
   const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
   return {
     title: words.chartTitle,
-    caption: fact ? caption(words, fact) : "",
+    caption: fact ? caption(input.locale, fact) : "",
     values: series.points.map((point) => Math.max(0, point.value)),
   };
 }
@@ -122,7 +124,14 @@ export function buildRecapModel(input: RenderInput): RecapModel {
     if (!numbers) return [];
     const band = numbers.band ? words.band.replace("{{band}}", numbers.band) : null;
     return [
-      { id: fact.id, value: numbers.value, caption: caption(words, fact), change: change(fact, numbers.change), band },
+      {
+        id: fact.id,
+        value: numbers.value,
+        caption: caption(input.locale, fact),
+        label: factLabel(input.locale, fact, "name"),
+        change: change(fact, numbers.change),
+        band,
+      },
     ];
   });
   const account = text(input.accountName);

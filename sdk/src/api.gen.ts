@@ -1018,6 +1018,7 @@ export interface components {
         Metric: {
             key: string;
             label: string;
+            labels: components["schemas"]["MetricLabels"];
             event: string;
             /** @enum {string} */
             outcomeKind: "time_saved" | "money" | "risk_reduced" | "speed_gained" | "adoption";
@@ -1031,9 +1032,24 @@ export interface components {
             higherIsBetter: boolean;
             priority: number;
         };
+        /**
+         * @description The metric's name per language, as cards and pages print it; a locale left out gets the default wording.
+         * @example {
+         *       "fi": "Automatisoitu manuaalinen työ",
+         *       "de": "Automatisierte manuelle Arbeit"
+         *     }
+         */
+        MetricLabels: {
+            en?: string;
+            et?: string;
+            fi?: string;
+            de?: string;
+            sv?: string;
+        };
         MetricInput: {
             /** @description For reviewers; the copy uses localized wording. */
             label: string;
+            labels?: components["schemas"]["MetricLabels"];
             /** @description The product event this metric reads. */
             event: string;
             /** @enum {string} */

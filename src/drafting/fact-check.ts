@@ -238,7 +238,7 @@ export function factCheck(
   copy: RecapCopy,
   allowed: AllowedNumber[],
   locale: SupportedLocale,
-  options: { names?: readonly string[] } = {},
+  options: { names?: readonly string[]; rules?: boolean } = {},
 ): FactCheckResult {
   const numbers: CheckedNumber[] = [];
   const mismatches: CheckedNumber[] = [];
@@ -269,7 +269,8 @@ export function factCheck(
       if (!checked.match) mismatches.push(checked);
     }
   }
-  const problems = copyRuleProblems(copy, { locale, names: options.names ?? [] });
+  // `rules: false` checks the numbers alone (the copy corpus test, which checks the rules on a sample).
+  const problems = options.rules === false ? [] : copyRuleProblems(copy, { locale, names: options.names ?? [] });
   const result: FactCheckResult = {
     ok: mismatches.length === 0 && problems.length === 0,
     numbers,

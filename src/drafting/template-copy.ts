@@ -36,8 +36,9 @@ function required(text: string | undefined, what: string): string {
 }
 
 /**
- * The headline, from the longest form down: with the account's name, without it, and with the bare
- * number. A long name drops out whole; a number is never cut.
+ * The headline, from the longest form down: led by the period with the account's name ("Q3 2026:
+ * Kide Oy automated 478 h"), with the name alone, with the period alone, and with the bare number.
+ * A long name drops out whole; a number is never cut.
  */
 export function headline(ctx: CopyContext): string {
   const { book, variant, kind, period, lead, views, archetype } = ctx;
@@ -58,6 +59,7 @@ export function headline(ctx: CopyContext): string {
   }
   if (variant === "A") {
     return (
+      named(`headline.A.dated.${lead.topic}`, { amount: lead.amountShort, period }) ??
       named(`headline.A.named.${lead.topic}`, { amount: lead.amountShort }) ??
       pick(`headline.A.plain.${lead.topic}`, { amount: lead.amountShort, period }) ??
       pick("headline.A.value", { value: lead.formatted.value, period }) ??
@@ -66,7 +68,9 @@ export function headline(ctx: CopyContext): string {
   }
   const band = views.find((view) => view.formatted.band)?.formatted.band;
   const ranked = band
-    ? (named("headline.B.band.named", { band }) ?? pick("headline.B.band.plain", { band, period }))
+    ? (named("headline.B.band.dated", { band, period }) ??
+      named("headline.B.band.named", { band }) ??
+      pick("headline.B.band.plain", { band, period }))
     : undefined;
   return (
     ranked ??

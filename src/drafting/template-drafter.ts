@@ -19,7 +19,7 @@ import { createPhrasebook, printableName, TemplateError } from "./template-phras
  * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
  * same text for the same recap, and a different choice of wording for each account.
  */
-export const TEMPLATE_PROMPT_VERSION = "template-2";
+export const TEMPLATE_PROMPT_VERSION = "template-3";
 
 /** An archetype the locale files do not know reads as the generic one rather than failing. */
 const FALLBACK_ARCHETYPE = "archetype.achiever";

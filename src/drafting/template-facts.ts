@@ -127,10 +127,6 @@ export function highlightText(
   const { fact, formatted } = view;
   const key = `highlight.${variant}.${view.topic}`;
   const fits = (text: string) => text.length <= HIGHLIGHT_MAX && !context.used.has(text);
-  let text =
-    book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
-    book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
-    formatted.value;
   const band =
     formatted.band && !context.rankTold
       ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
@@ -139,6 +135,13 @@ export function highlightText(
     variant === "A" && formatted.money
       ? book.pick("copy", "clause.money.A", fact.id, { money: formatted.money })
       : undefined;
+  // While the rank is still to be told, a wording short enough to carry it (and the money) comes first.
+  const room = HIGHLIGHT_MAX - [band, money].reduce((sum, clause) => sum + (clause ? clause.length + 1 : 0), 0);
+  let text =
+    (band ? book.pick("copy", key, fact.id, { amount: view.amount }, room) : undefined) ??
+    book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
+    book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
+    formatted.value;
   const change = changeClause(book, view, variant);
   // The rank comes before the change: told once per recap, it must not be the clause that never fits.
   const clauses = variant === "A" ? [money, band, change] : [band, change];

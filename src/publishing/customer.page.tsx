@@ -1,5 +1,6 @@
 import type { TFunction } from "i18next";
 import type { ReactNode } from "react";
+import { factLabel } from "../drafting/fact-label.js";
 import { amountPhrase } from "../drafting/template-facts.js";
 import { createPhrasebook } from "../drafting/template-phrases.js";
 import { formatFact, formatPeriod } from "../i18n/format.js";
@@ -107,9 +108,14 @@ function offeredFacts(recap: RecapWithAccount): Fact[] {
     .filter((fact): fact is Fact => !!fact);
 }
 
-/** A number as the page's language says it ("1 284 tuntia manuaalista työtä"), from the same phrases as the copy. */
+/**
+ * A number as the page's language says it ("1 284 tuntia manuaalista työtä"), from the same phrases
+ * as the copy; when the tenant named the metric in this language, the number and that name.
+ */
 function numberPhrase(fact: Fact, lang: SupportedLocale, currency: string): string {
-  return amountPhrase(createPhrasebook(lang, fact.id), fact, formatFact(fact, lang, currency).valueLong);
+  const formatted = formatFact(fact, lang, currency);
+  if (fact.labels?.[lang]?.trim()) return `${formatted.value} – ${factLabel(lang, fact, "name")}`;
+  return amountPhrase(createPhrasebook(lang, fact.id), fact, formatted.valueLong);
 }
 
 function NumberChoices(props: {

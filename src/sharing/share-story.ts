@@ -1,3 +1,4 @@
+import { shippedLabel } from "../drafting/fact-label.js";
 import { formatBand, formatFact, formatPeriod } from "../i18n/format.js";
 import { getI18n } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
@@ -91,7 +92,7 @@ export function buildStoryView(input: {
   const numbers = facts.map((fact) => ({
     fact,
     formatted: formatFact(fact, locale, currency),
-    label: factLabel(t, fact),
+    label: factLabel(locale, fact),
   }));
   const [hero, ...rest] = numbers;
   const hidden = new Set(recap.hiddenFactIds);
@@ -103,7 +104,7 @@ export function buildStoryView(input: {
     const data = storyChart(digest.chart, digest.period, locale, currency);
     const fact = digest.facts.find((candidate) => candidate.metricKey === digest.chart?.metricKey);
     if (data) {
-      const caption = fact ? factLabel(t, fact, "name") : t("factName.measure");
+      const caption = fact ? factLabel(locale, fact, "name") : shippedLabel(locale, "measure", "name");
       chart = {
         kicker: t("chart.kicker"),
         caption,

@@ -3,7 +3,7 @@ import { buildDigest, DEFAULT_GATE, leadMetricKey, type RawAggregate } from "./d
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { type PeriodRange, parseQuarter, previousQuarter, quarterRange, zoneOffsetMs } from "./period.js";
 import type { UsageFile } from "./usage-file.js";
-import { DEFAULT_VALUE_MODEL, type MetricInput } from "./value-model.js";
+import { compactLabels, DEFAULT_VALUE_MODEL, type MetricInput } from "./value-model.js";
 import { weeklyChart } from "./weekly-chart.js";
 
 /**
@@ -50,6 +50,7 @@ export function metricsOf(file: Pick<UsageFile, "valueModel">): DigestMetric[] {
     .map((metric) => ({
       key: metric.key,
       label: metric.label,
+      labels: compactLabels(metric.labels),
       event: metric.event,
       outcomeKind: metric.outcomeKind,
       unit: metric.unit,

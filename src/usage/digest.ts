@@ -173,6 +173,8 @@ export function buildDigest(input: DigestInput): Digest {
       kind: "metric",
       metricKey: metric.key,
       label: metric.label,
+      // Only when the tenant named the metric: digests without names stay as they were.
+      ...(metric.labels && Object.keys(metric.labels).length > 0 ? { labels: metric.labels } : {}),
       outcomeKind: metric.outcomeKind,
       unit: current.unit,
       value: current.value,

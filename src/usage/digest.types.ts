@@ -1,8 +1,10 @@
-import type { Aggregation, MetricUnit, OutcomeKind } from "./usage.schema.js";
+import type { Aggregation, MetricLabels, MetricUnit, OutcomeKind } from "./usage.schema.js";
 
 export type DigestMetric = {
   key: string;
   label: string;
+  /** The tenant's own names per locale; absent or empty when it gave none. */
+  labels?: MetricLabels;
   event: string;
   outcomeKind: OutcomeKind;
   unit: MetricUnit;
@@ -36,7 +38,10 @@ export type Fact = {
   id: string;
   kind: "metric" | "roi";
   metricKey?: string;
+  /** For reviewers, in the tenant's working language; visitors see `labels` or the shipped wording. */
   label: string;
+  /** The tenant's own names per locale; absent in digests drafted before they existed. */
+  labels?: MetricLabels;
   outcomeKind?: OutcomeKind;
   unit: DisplayUnit;
   /** The value as it is displayed (already rounded); the fact-check compares against it. */

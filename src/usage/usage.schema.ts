@@ -18,6 +18,9 @@ import {
 import type { SupportedLocale } from "../i18n/locales.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 
+/** A metric's name per language, the tenant's own: it wins over the wording shipped in locales/. */
+export type MetricLabels = Partial<Record<SupportedLocale, string>>;
+
 export type AccountConsent = {
   /** The account allows a public share page under its name. */
   publicRecap: boolean;
@@ -98,6 +101,8 @@ export const metricDefinitions = pgTable(
       .references(() => tenants.id, { onDelete: "cascade" }),
     key: text("key").notNull(),
     label: text("label").notNull(),
+    /** The name in the recap's language, per locale; a locale left out gets the shipped default. */
+    labels: jsonb("labels").$type<MetricLabels>().notNull().default({}),
     event: text("event").notNull(),
     outcomeKind: text("outcome_kind").$type<OutcomeKind>().notNull(),
     /** The unit of `aggregate × multiplier`; time in minutes is shown in hours when large. */

@@ -11,6 +11,7 @@ import {
   metricFields,
   metricInputSchema,
   metricKeySchema,
+  metricLabelsSchema,
   OUTCOME_KINDS,
   saveMetric,
 } from "./value-model.js";
@@ -21,6 +22,7 @@ const MetricSchema = z
   .object({
     key: z.string(),
     label: z.string(),
+    labels: metricLabelsSchema,
     event: z.string(),
     outcomeKind: z.enum(OUTCOME_KINDS),
     unit: z.enum(METRIC_UNITS),

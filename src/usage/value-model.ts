@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
 import { and, asc, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
+import { SUPPORTED_LOCALES, type SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { notFound } from "../platform/errors.js";
 import type { DigestMetric } from "./digest.types.js";
 import { ROLLUP_REBUILD_JOB } from "./rollups.js";
-import { metricDefinitions } from "./usage.schema.js";
+import { type MetricLabels, metricDefinitions } from "./usage.schema.js";
 
 export type MetricDefinition = typeof metricDefinitions.$inferSelect;
 
@@ -18,9 +19,23 @@ export const metricKeySchema = z
   .regex(/^[a-z][a-z0-9_]{0,62}$/, "must be lower-case letters, digits and _ (start with a letter)")
   .openapi({ example: "hours_saved" });
 
+const labelText = z.string().trim().min(1).max(120);
+
+/** `{ "fi": "Automatisoitu manuaalinen työ", "de": "…" }`: every supported locale optional, no other key. */
+export const metricLabelsSchema = z
+  .strictObject(
+    Object.fromEntries(SUPPORTED_LOCALES.map((locale) => [locale, labelText.optional()])) as Record<
+      SupportedLocale,
+      z.ZodOptional<typeof labelText>
+    >,
+  )
+  .describe("The metric's name per language, as cards and pages print it; a locale left out gets the default wording.")
+  .openapi("MetricLabels", { example: { fi: "Automatisoitu manuaalinen työ", de: "Automatisierte manuelle Arbeit" } });
+
 export const metricInputSchema = z
   .strictObject({
     label: z.string().trim().min(1).max(120).describe("For reviewers; the copy uses localized wording."),
+    labels: metricLabelsSchema.optional(),
     event: z.string().min(1).max(200).describe("The product event this metric reads."),
     outcomeKind: z.enum(OUTCOME_KINDS),
     unit: z.enum(METRIC_UNITS).describe("Unit of aggregate × multiplier."),
@@ -44,10 +59,11 @@ export const metricInputSchema = z
 export type MetricInput = z.infer<typeof metricInputSchema>;
 
 /** The definition without its bookkeeping columns: what the digest and the API work with. */
-export function metricFields(metric: MetricDefinition): DigestMetric {
+export function metricFields(metric: MetricDefinition): DigestMetric & { labels: MetricLabels } {
   return {
     key: metric.key,
     label: metric.label,
+    labels: metric.labels,
     event: metric.event,
     outcomeKind: metric.outcomeKind,
     unit: metric.unit,
@@ -58,6 +74,13 @@ export function metricFields(metric: MetricDefinition): DigestMetric {
     higherIsBetter: metric.higherIsBetter,
     priority: metric.priority,
   };
+}
+
+/** The given labels without the locales left out, so the stored JSON holds only real names. */
+export function compactLabels(labels: MetricInput["labels"]): MetricLabels {
+  return Object.fromEntries(
+    Object.entries(labels ?? {}).filter(([, text]) => typeof text === "string"),
+  ) as MetricLabels;
 }
 
 export function listMetrics(db: DbExecutor, tenantId: string): Promise<MetricDefinition[]> {
@@ -76,6 +99,7 @@ export async function upsertMetric(
 ): Promise<MetricDefinition> {
   const values = {
     label: input.label,
+    labels: compactLabels(input.labels),
     event: input.event,
     outcomeKind: input.outcomeKind,
     unit: input.unit,

@@ -3,6 +3,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/publishing/publishing.schema.js";
+import { recaps } from "../../src/recaps/recaps.schema.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeApiKey, makeTenantWithKey } from "../support/factories.js";
@@ -109,6 +110,26 @@ describe("the customer's preview page", () => {
     expect(page.text).toContain('<html lang="fi">');
     expect(page.text).toContain(copy.headline);
     expect(page.text).toContain(">Julkaise</button>");
+  });
+
+  it("names a number with the tenant's own labels.fi on a Finnish customer's page", async () => {
+    const [stored] = await t.deps.db.select().from(recaps).where(eq(recaps.id, approvedId));
+    if (stored?.digest.status !== "ok") throw new Error("the approved recap has no digest");
+    const lead = stored.digest.headline[0];
+    const facts = stored.digest.facts.map((fact) =>
+      fact.id === lead ? { ...fact, labels: { fi: "Täsmäytetyt kuitit", de: "Abgeglichene Belege" } } : fact,
+    );
+    await t.deps.db
+      .update(recaps)
+      .set({ digest: { ...stored.digest, facts } })
+      .where(eq(recaps.id, approvedId));
+    try {
+      const page = await new Browser(t.app).get(pathOf((await linkFor(approvedId)).body.url));
+      expect(page.text).toMatch(/Piilota luku:(?:<!-- -->)? ?<strong>[^<]+ – Täsmäytetyt kuitit<\/strong>/);
+      expect(page.text).not.toContain("Abgeglichene Belege");
+    } finally {
+      await t.deps.db.update(recaps).set({ digest: stored.digest }).where(eq(recaps.id, approvedId));
+    }
   });
 
   it("serves the card and PDF only for a live token, privately, and no other asset kind", async () => {

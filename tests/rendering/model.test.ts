@@ -36,6 +36,30 @@ describe("the recap model the designs lay out", () => {
     expect(model.chart).toBeNull();
   });
 
+  it("labels the numbers of a Finnish recap in Finnish, and the tenant's own labels.fi wins", async () => {
+    const shipped = buildRecapModel(await renderInput({ locale: "fi" }));
+    const hours = shipped.numbers.find((entry) => entry.id === "metric:hours_saved");
+    expect(hours).toMatchObject({ caption: "manuaalista työtä automatisoitu", label: "Automatisoitu manuaalinen työ" });
+    expect(shipped.chart?.caption).toBe("manuaalista työtä automatisoitu");
+    for (const entry of shipped.numbers) expect(entry.caption).not.toMatch(/^[A-Z][a-z]+ [a-z]+/);
+    const facts = digest().facts.map((fact) =>
+      fact.id === "metric:hours_saved"
+        ? { ...fact, labels: { fi: "Kirjauksia automatisoitu", de: "Buchungen" } }
+        : fact,
+    );
+    const own = buildRecapModel(await renderInput({ locale: "fi", digest: digest({ facts }) }));
+    expect(own.numbers.find((entry) => entry.id === "metric:hours_saved")).toMatchObject({
+      caption: "Kirjauksia automatisoitu",
+      label: "Kirjauksia automatisoitu",
+    });
+    expect(own.chart?.caption).toBe("Kirjauksia automatisoitu");
+    // Another language's label is not borrowed: a Swedish recap keeps the shipped Swedish words.
+    const swedish = buildRecapModel(await renderInput({ locale: "sv", digest: digest({ facts }) }));
+    expect(swedish.numbers.find((entry) => entry.id === "metric:hours_saved")?.caption).toBe(
+      "manuellt arbete automatiserat",
+    );
+  });
+
   it("shows one or two numbers when the digest has only one or two facts", async () => {
     const facts = digest().facts;
     const one = buildRecapModel(await renderInput({ digest: digest({ facts: facts.slice(0, 1) }) }));

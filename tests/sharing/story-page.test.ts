@@ -26,12 +26,19 @@ const LOCALES = Object.keys(ACCOUNTS) as SupportedLocale[];
 const words = (locale: string) =>
   JSON.parse(readFileSync(`locales/${locale}/share.json`, "utf8")) as {
     story: Record<string, string>;
-    fact: Record<string, string>;
     product: Record<string, string>;
     notFound: Record<string, string>;
     gone: Record<string, string>;
     home: string;
   };
+
+/** The shipped labels a page prints under a number (locales/<lng>/common.json). */
+const captions = (locale: string) =>
+  (
+    JSON.parse(readFileSync(`locales/${locale}/common.json`, "utf8")) as {
+      factLabel: { caption: Record<string, string> };
+    }
+  ).factLabel.caption;
 
 const TAGLINE = { fi: "Taloushallinnon automaatio tiimeille, jotka haluavat kirjat kiinni ajallaan." };
 
@@ -88,17 +95,41 @@ describe("the visitor's story", () => {
       expect(page).toContain('class="slide slide-cta"');
       const own = words(locale);
       expect(page).toContain(own.story.next);
-      // The headline facts are labelled from locales/<lng>/share.json, never with the value model's English label.
+      // The headline facts are labelled from locales/<lng>/common.json, never with the value model's English label.
       const facts = recap.digest.facts.filter((fact) => recap.digest.headline.slice(0, 3).includes(fact.id));
       expect(facts.length).toBeGreaterThan(0);
       for (const fact of facts) {
         const key = (fact as { metricKey?: string }).metricKey ?? "";
-        if (own.fact[key]) expect(page, `${locale} ${fact.id}`).toContain(own.fact[key]);
+        const caption = captions(locale)[key];
+        if (caption) expect(page, `${locale} ${fact.id}`).toContain(caption);
         if (locale !== "en") expect(page, `${locale} ${fact.id}`).not.toContain(`>${fact.label}<`);
       }
       // The headline is said once on the page (the <title> and Open Graph tags aside).
       expect(count(page, recap.copy.headline.replaceAll("&", "&amp;"))).toBe(1);
     });
+
+  it("labels a Finnish recap's numbers with the tenant's own labels.fi over the shipped Finnish words", async () => {
+    const recap = published.get("fi")!;
+    const [lead] = recap.digest.headline;
+    const own = "Täsmäytetyt kuitit";
+    const facts = recap.digest.facts.map((fact: { id: string }) =>
+      fact.id === lead ? { ...fact, labels: { fi: own, sv: "Avstämda kvitton" } } : fact,
+    );
+    const stored = (await t.deps.db.select().from(recaps).where(eq(recaps.id, recap.id)))[0]!;
+    await t.deps.db
+      .update(recaps)
+      .set({ digest: { ...stored.digest, facts } as typeof stored.digest })
+      .where(eq(recaps.id, recap.id));
+    try {
+      const page = body(await (await get(`/s/${links.get("fi")?.code}`)).text());
+      expect(page).toContain(own);
+      const fact = recap.digest.facts.find((candidate: { id: string }) => candidate.id === lead);
+      const shipped = captions("fi")[(fact as { metricKey?: string } | undefined)?.metricKey ?? ""];
+      if (shipped) expect(page).not.toContain(shipped);
+    } finally {
+      await t.deps.db.update(recaps).set({ digest: stored.digest }).where(eq(recaps.id, recap.id));
+    }
+  });
 
   it("offers the visitor nothing that belongs to the sharer: no copy, e-mail, LinkedIn or download controls", async () => {
     const page = body(await (await get(`/s/${links.get("de")?.code}`)).text());

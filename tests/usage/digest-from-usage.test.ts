@@ -410,6 +410,7 @@ describe("the same events through the server's database", () => {
         multiplier: 6,
         hourlyRate: 45,
         priority: 10,
+        labels: { fi: "Automatisoidut ajot", de: "Automatisierte Läufe" },
       }),
       metric("blocked", { event: "check", outcomeKind: "risk_reduced", aggregation: "sum", priority: 20 }),
       metric("largest", { event: "invoice", outcomeKind: "money", unit: "money", aggregation: "max", priority: 30 }),
@@ -471,6 +472,10 @@ describe("the same events through the server's database", () => {
         .facts.map((fact) => fact.id)
         .sort(),
     ).toEqual(["metric:blocked", "metric:largest", "metric:people", "metric:runs", "metric:typical", "roi"]);
+    // The tenant's labels per language travel with the fact, from the file and from the database alike.
+    const runs = ok(fromServer).facts.find((fact) => fact.id === "metric:runs");
+    expect(runs?.labels).toEqual({ fi: "Automatisoidut ajot", de: "Automatisierte Läufe" });
+    expect(ok(fromServer).facts.find((fact) => fact.id === "metric:blocked")).not.toHaveProperty("labels");
     expect(fromFile).toEqual(fromServer);
   });
 });

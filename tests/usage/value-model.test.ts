@@ -38,6 +38,37 @@ describe("the value model", () => {
     expect(model.body.metrics.map((metric: { key: string }) => metric.key)).toEqual(["hours_saved"]);
   });
 
+  it("stores the metric's labels per language, drops the ones left out and refuses an unknown language", async () => {
+    const labels = { fi: "Automatisoitu manuaalinen työ", de: "Automatisierte manuelle Arbeit" };
+    const saved = await call(t.app, "PUT", "/v1/value-model/metrics/hours_saved", {
+      key: a.key,
+      body: { ...hoursSaved, labels },
+    });
+    expect(saved.status).toBe(200);
+    expect(saved.body.labels).toEqual(labels);
+    const model = await call(t.app, "GET", "/v1/value-model", { key: a.key });
+    expect(model.body.metrics[0].labels).toEqual(labels);
+    // A metric saved without labels reads as {}.
+    const plain = await call(t.app, "PUT", "/v1/value-model/metrics/plain_runs", { key: a.key, body: hoursSaved });
+    expect(plain.body.labels).toEqual({});
+    expect((await call(t.app, "DELETE", "/v1/value-model/metrics/plain_runs", { key: a.key })).status).toBe(204);
+    for (const bad of [{ xx: "Nope" }, { fi: "" }, { fi: "x".repeat(121) }]) {
+      const problem = expectProblem(
+        await call(t.app, "PUT", "/v1/value-model/metrics/hours_saved", {
+          key: a.key,
+          body: { ...hoursSaved, labels: bad },
+        }),
+        400,
+        "validation_failed",
+      );
+      expect((problem.errors as { path: string }[]).map((error) => error.path).join(" ")).toContain("labels");
+    }
+    const unchanged = await call(t.app, "GET", "/v1/value-model", { key: a.key });
+    expect(unchanged.body.metrics[0].labels).toEqual(labels);
+    // Put back as the other tests expect it.
+    await call(t.app, "PUT", "/v1/value-model/metrics/hours_saved", { key: a.key, body: hoursSaved });
+  });
+
   it("refuses inconsistent definitions, naming the field", async () => {
     const cases: [string, object, string][] = [
       ["Bad-Key", hoursSaved, "param.key"],
