@@ -132,9 +132,8 @@ export function formatPeriod(label: string, locale: SupportedLocale = "en"): str
   const trailing = parseTrailingLabel(label);
   if (!trailing) return label;
   const t = getI18n().getFixedT(locale, "common");
-  return "days" in trailing
-    ? t("period.trailing", { count: trailing.days, days: formatNumber(trailing.days, locale) })
-    : t("period.sinceStart");
+  if (!("days" in trailing)) return t("period.sinceStart");
+  return trailing.days === 1 ? t("period.lastDay") : t("period.trailing", { days: formatNumber(trailing.days, locale) });
 }
 
 /** A fact's numbers, written once for every place that shows them. */
