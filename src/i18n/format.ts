@@ -133,7 +133,9 @@ export function formatPeriod(label: string, locale: SupportedLocale = "en"): str
   if (!trailing) return label;
   const t = getI18n().getFixedT(locale, "common");
   if (!("days" in trailing)) return t("period.sinceStart");
-  return trailing.days === 1 ? t("period.lastDay") : t("period.trailing", { days: formatNumber(trailing.days, locale) });
+  return trailing.days === 1
+    ? t("period.lastDay")
+    : t("period.trailing", { days: formatNumber(trailing.days, locale) });
 }
 
 /** A fact's numbers, written once for every place that shows them. */
