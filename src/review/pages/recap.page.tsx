@@ -109,7 +109,9 @@ function WhyItExists(props: { recap: RecapWithAccount; moments: NonNullable<Reca
 export function RecapPage(props: RecapPageProps) {
   const { recap, session } = props;
   const editable = recap.copy !== null && (recap.state === "pending_review" || recap.state === "approved");
-  const title = `${recap.accountName} · ${recap.period}`;
+  // A trailing window reads as the reviewer's words ("the last 90 days"); quarters as they are.
+  const period = parseTrailingLabel(recap.period) ? formatPeriod(recap.period) : recap.period;
+  const title = `${recap.accountName} · ${period}`;
   return (
     <ReviewShell session={session} tenantName={props.tenantName} title={title}>
       <p>
