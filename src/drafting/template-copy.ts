@@ -26,7 +26,7 @@ export type CopyContext = {
   /** The moment is not a metric's amount (a first event, a number of colleagues): its name leads the headline. */
   momentLeads?: boolean;
   /** A milestone over a trailing window: its length in days as printed, or none for "since you started". */
-  window?: { days?: string };
+  window?: { days?: string; oneDay?: boolean };
   /** An alternative wording: a headline led by the period rather than the account's name. */
   periodFirst?: boolean;
   /** An alternative wording: the post lists the bare numbers rather than a sentence each. */
@@ -177,7 +177,7 @@ export function transparencyNote(ctx: CopyContext): string {
   const { book, product, period } = ctx;
   const max = LIMITS.note;
   if (ctx.window) {
-    const shape = ctx.window.days ? "window" : "since";
+    const shape = !ctx.window.days ? "since" : ctx.window.oneDay ? "day" : "window";
     const vars = { product, days: ctx.window.days ?? "" };
     return required(
       (ctx.moment

@@ -63,7 +63,12 @@ function milestoneContext(input: DraftInput, featured: Fact | undefined): Partia
   const trailing = parseTrailingLabel(input.digest.period.label);
   return {
     ...(moment ? { moment, momentLeads: !featured } : {}),
-    ...(trailing ? { window: "days" in trailing ? { days: formatNumber(trailing.days, input.locale) } : {} } : {}),
+    ...(trailing
+      ? {
+          window:
+            "days" in trailing ? { days: formatNumber(trailing.days, input.locale), oneDay: trailing.days === 1 } : {},
+        }
+      : {}),
   };
 }
 

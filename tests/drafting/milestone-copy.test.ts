@@ -26,12 +26,12 @@ function input(locale: SupportedLocale, variant: CopyVariant, label: string): Dr
 }
 
 /** What each locale's transparency line must say about the window. */
-const WINDOW_WORDS: Record<SupportedLocale, [string, string]> = {
-  en: ["in the last 90 days", "since you started"],
-  et: ["viimase 90 päeva jooksul", "algusest peale"],
-  fi: ["viimeisten 90 päivän ajalta", "alusta asti"],
-  de: ["in den letzten 90 Tagen", "seit Ihrem Start"],
-  sv: ["de senaste 90 dagarna", "sedan ni började"],
+const WINDOW_WORDS: Record<SupportedLocale, [string, string, string]> = {
+  en: ["in the last 90 days", "since you started", "in the last day"],
+  et: ["viimase 90 päeva jooksul", "algusest peale", "viimase päeva jooksul"],
+  fi: ["viimeisten 90 päivän ajalta", "alusta asti", "viimeisen päivän ajalta"],
+  de: ["in den letzten 90 Tagen", "seit Ihrem Start", "am letzten Tag"],
+  sv: ["de senaste 90 dagarna", "sedan ni började", "den senaste dagen"],
 };
 
 describe("a milestone recap's template copy over a trailing window", () => {
@@ -43,6 +43,7 @@ describe("a milestone recap's template copy over a trailing window", () => {
         for (const [label, words] of [
           ["P90D/2026-10-02", WINDOW_WORDS[locale][0]],
           ["2026-09-14/2026-10-02", WINDOW_WORDS[locale][1]],
+          ["P1D/2026-10-02", WINDOW_WORDS[locale][2]],
         ] as const) {
           const draft = input(locale, variant, label);
           const attempt = await drafter.draft(draft, []);
