@@ -68,3 +68,19 @@ const WORDS: Record<SupportedLocale, CardWords> = {
 export function cardWords(locale: SupportedLocale): CardWords {
   return WORDS[locale];
 }
+
+/**
+ * A milestone recap over a trailing window ("the last 90 days") is not a quarterly recap, and its
+ * changes compare with the same number of days just before.
+ */
+const TRAILING_WORDS: Record<SupportedLocale, Pick<CardWords, "kicker" | "versus">> = {
+  en: { kicker: "Milestone recap", versus: "vs. the period before" },
+  et: { kicker: "Verstaposti kokkuvõte", versus: "eelneva perioodiga" },
+  fi: { kicker: "Virstanpylväskatsaus", versus: "edelliseen jaksoon" },
+  de: { kicker: "Meilenstein-Rückblick", versus: "ggü. Vorzeitraum" },
+  sv: { kicker: "Milstolpsöversikt", versus: "mot perioden innan" },
+};
+
+export function trailingCardWords(locale: SupportedLocale): CardWords {
+  return { ...WORDS[locale], ...TRAILING_WORDS[locale] };
+}

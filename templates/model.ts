@@ -1,10 +1,10 @@
 import { factLabel } from "../src/drafting/fact-label.js";
-import { formatPeriod } from "../src/i18n/format.js";
+import { formatPeriod, parseTrailingLabel } from "../src/i18n/format.js";
 import { getI18n } from "../src/i18n/i18n.js";
 import type { SupportedLocale } from "../src/i18n/locales.js";
 import type { RenderInput } from "../src/rendering/rendering.types.js";
 import type { Fact } from "../src/usage/digest.types.js";
-import { type CardWords, cardWords } from "./card-words.js";
+import { type CardWords, cardWords, trailingCardWords } from "./card-words.js";
 import { type LogoModel, logoModel } from "./logo.js";
 import { type Palette, palette } from "./theme.js";
 
@@ -59,6 +59,11 @@ const FALLBACK_ARCHETYPE = "archetype.achiever";
  * label an LLM wrote with a plain space ("Q3 2026") gets a no-break space too, so a headline never
  * ends a line on "Q3" (or worse) and starts the next with the year.
  */
+/** "the last 90 days" heads a card as "The last 90 days"; "Q3 2026" is unchanged. */
+function upperFirst(value: string, locale: SupportedLocale): string {
+  return value.charAt(0).toLocaleUpperCase(locale) + value.slice(1);
+}
+
 function text(value: string): string {
   return value
     .normalize("NFC")
@@ -117,7 +122,9 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
 
 export function buildRecapModel(input: RenderInput): RecapModel {
   const hidden = new Set(input.hiddenFactIds);
-  const words = cardWords(input.locale);
+  const words = parseTrailingLabel(input.digest.period.label)
+    ? trailingCardWords(input.locale)
+    : cardWords(input.locale);
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const numbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
     const numbers = formatted.get(fact.id);
@@ -138,7 +145,7 @@ export function buildRecapModel(input: RenderInput): RecapModel {
   const headline = text(input.copy.headline);
   return {
     locale: input.locale,
-    period: formatPeriod(input.digest.period.label),
+    period: upperFirst(formatPeriod(input.digest.period.label, input.locale), input.locale),
     account,
     accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
     product: text(input.brand.productName),

@@ -504,6 +504,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/value-moments/{id}/firings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Each time the rule fired for an account, and what came of it (newest first) */
+        get: operations["listValueMomentFirings"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/value-moments/{id}": {
         parameters: {
             query?: never;
@@ -1240,6 +1257,27 @@ export interface components {
             windowDays?: number;
             /** @default 30 */
             cooldownDays?: number;
+        };
+        MomentFiring: {
+            /** Format: uuid */
+            id: string;
+            /** @description The account's external id */
+            account: string;
+            /** @description When the rule first fired for this moment */
+            firedAt: string;
+            /** @description What the rule saw, e.g. "first integration.added" */
+            detail: string;
+            /**
+             * @description created: the recap is made; insufficient_data: the data gate refused it, tried again when the account's next usage arrives; skipped_recent_milestone: the account had a milestone recap in the last 7 days
+             * @enum {string}
+             */
+            outcome: "created" | "insufficient_data" | "pending" | "skipped_recent_milestone";
+            /** @description Why the last try made no recap */
+            reason: string | null;
+            attempts: number;
+            lastAttemptAt: string | null;
+            /** Format: uuid */
+            recapId: string | null;
         };
         WebhookEndpointCreated: components["schemas"]["WebhookEndpoint"] & {
             /**
@@ -4691,6 +4729,95 @@ export interface operations {
             };
             /** @description The Idempotency-Key was used with a different request */
             422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Rate limited: this API key has used its allowance; wait `Retry-After` seconds. Every operation spends the key's "default" policy; generateRecap and requestRedraft also spend the stricter "expensive" one */
+            429: {
+                headers: {
+                    /** @description Seconds to wait before retrying. */
+                    "Retry-After"?: number;
+                    /** @description The quota policies this operation spends, e.g. `"default";q=1200;w=60`: a burst of `q` requests that refills in `w` seconds (draft-ietf-httpapi-ratelimit-headers-11). Sent on every rate-limited answer. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left, e.g. `"default";r=1199;t=1`: `r` requests may be sent now, and the whole burst is back within `t` seconds (on a 429, `r=0` and `t` equals Retry-After). Sent on every rate-limited answer. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listValueMomentFirings: {
+        parameters: {
+            query?: {
+                /** @description The previous page's `next` */
+                cursor?: string;
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        data: components["schemas"]["MomentFiring"][];
+                        next: string | null;
+                    };
+                };
+            };
+            /** @description Invalid JSON or invalid fields (each listed in `errors`) */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Missing, unknown or revoked API key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The API key lacks the scope this operation needs */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Not found, or owned by another tenant */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description The body is larger than the limit: 1 MiB by default (`BODY_LIMIT_BYTES`); event batches on `POST /v1/events` may take 16 MiB (`EVENTS_BODY_LIMIT_BYTES`) */
+            413: {
                 headers: {
                     [name: string]: unknown;
                 };

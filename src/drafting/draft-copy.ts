@@ -211,13 +211,15 @@ function namesAndMilestone(input: AllowedInput): AllowedNumber[] {
       allowedPhrase(printableName(name, 500), source),
     ])
     .filter((entry): entry is AllowedNumber => entry !== null);
+  const moment = input.moment ? allowedPhrase(printableName(input.moment, 500), "moment name") : null;
+  if (moment) names.push(moment);
   const milestone = input.milestone
     ? extractNumbers(input.milestone, "en").map((found) => ({ value: found.value, source: "milestone" }))
     : [];
   return [...names, ...milestone];
 }
 
-type AllowedInput = Pick<DraftInput, "digest" | "account" | "tenant" | "milestone">;
+type AllowedInput = Pick<DraftInput, "digest" | "account" | "tenant" | "milestone" | "moment">;
 
 const namedSources = (input: Pick<DraftInput, "account" | "tenant">): [string, string][] => [
   [input.account.name ?? "", "account name"],
@@ -230,8 +232,10 @@ const namedSources = (input: Pick<DraftInput, "account" | "tenant">): [string, s
  * them (markup, links and "#" taken out): a domain inside one ("Acme.io") is no link, and a name
  * says nothing about the copy's language.
  */
-export function printedNames(input: Pick<DraftInput, "account" | "tenant">): string[] {
+export function printedNames(input: Pick<DraftInput, "account" | "tenant" | "moment">): string[] {
   const names = namedSources(input).flatMap(([name]) => [cleanLine(name, 500), printableName(name, 500)]);
+  // The moment's name is the tenant's words, printed as they are, like the names.
+  if (input.moment) names.push(printableName(input.moment, 500));
   return [...new Set(names.filter((name) => name.length > 0))];
 }
 

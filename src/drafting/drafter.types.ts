@@ -19,6 +19,8 @@ export type DraftInput = {
   kind: RecapKind;
   /** For a milestone recap: what happened ("crossed 1,000 runs"), from the value-moment rule. */
   milestone: string | null;
+  /** For a milestone recap: the name of the value-moment rule that made it ("First integration live"), as the tenant wrote it. */
+  moment?: string | null;
   account: { name: string };
   tenant: { name: string; productName: string };
 };

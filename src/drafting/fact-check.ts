@@ -1,4 +1,11 @@
-import { formatMoney, formatNumber, formatPercent, formatRatio, formatValue } from "../i18n/format.js";
+import {
+  formatMoney,
+  formatNumber,
+  formatPercent,
+  formatRatio,
+  formatValue,
+  parseTrailingLabel,
+} from "../i18n/format.js";
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../i18n/locales.js";
 import type { DisplayUnit } from "../usage/digest.types.js";
 import { copyTexts, type RecapCopy } from "./copy.schema.js";
@@ -91,6 +98,10 @@ export function allowedNumbers(digest: OkDigest, extra: AllowedNumber[] = []): A
       allowed.push({ value: Number(match[1]), source: `${name} year`, role: "year" });
     allowed.push({ value: Number(match[2]), source: `${name} quarter`, role: "quarter" });
   }
+  // A trailing window's length, as its label prints it ("the last 90 days").
+  const trailing = parseTrailingLabel(digest.period.label);
+  if (trailing && "days" in trailing)
+    allowed.push({ value: trailing.days, source: "period days", role: "value", unit: "days" });
   // "Three numbers from our quarter": how many facts the copy highlights, in words only.
   const highlighted = Math.min(3, digest.headline.length);
   if (highlighted >= 2) allowed.push({ value: highlighted, source: "constant highlights", role: "constant" });

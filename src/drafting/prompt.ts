@@ -173,7 +173,7 @@ export function buildPromptData(input: DraftInput) {
     language: input.locale,
     variant: input.variant,
     kind: input.kind,
-    period: formatPeriod(digest.period.label),
+    period: formatPeriod(digest.period.label, input.locale),
     customer: { name: name(input.account.name) },
     product: { name: name(input.tenant.productName), company: name(input.tenant.name) },
     milestone: input.milestone === null ? null : cleanLine(input.milestone, 300),

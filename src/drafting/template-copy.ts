@@ -21,6 +21,12 @@ export type CopyContext = {
   lead: FactView;
   archetype: string;
   archetypeKey: string;
+  /** A milestone's moment, named as its rule is ("First integration live"). */
+  moment?: string;
+  /** The moment is not a metric's amount (a first event, a number of colleagues): its name leads the headline. */
+  momentLeads?: boolean;
+  /** A milestone over a trailing window: its length in days as printed, or none for "since you started". */
+  window?: { days?: string; oneDay?: boolean };
   /** An alternative wording: a headline led by the period rather than the account's name. */
   periodFirst?: boolean;
   /** An alternative wording: the post lists the bare numbers rather than a sentence each. */
@@ -48,6 +54,11 @@ export function headline(ctx: CopyContext): string {
   const pick = (key: string, vars: Vars) => book.pick("copy", key, slot, vars, max);
   const named = (key: string, vars: Vars) => (account ? pick(key, { ...vars, account }) : undefined);
   if (kind === "milestone") {
+    const moment = ctx.momentLeads && ctx.moment ? ctx.moment : undefined;
+    const momentHeadline = moment
+      ? (named("headline.milestone.moment.named", { moment }) ?? pick("headline.milestone.moment.plain", { moment }))
+      : undefined;
+    if (momentHeadline) return momentHeadline;
     if (variant === "B")
       return required(named("headline.milestone.B.named", {}) ?? pick("headline.milestone.B.plain", {}), "headline");
     return (
@@ -143,7 +154,9 @@ export function linkedinPost(ctx: CopyContext, highlights: string[]): string {
 }
 
 export function imageAlt(ctx: CopyContext): string {
-  const { book, variant, account, period, archetype, views } = ctx;
+  const { book, account, period, archetype, views } = ctx;
+  // A milestone card is described as one, with its period in brackets (any period reads there).
+  const variant = ctx.kind === "milestone" ? "milestone" : ctx.variant;
   const list = new Intl.ListFormat(book.locale, { style: "long", type: "conjunction" });
   const max = LIMITS.imageAlt;
   const extra: Vars = variant === "B" ? { archetype } : {};
@@ -163,10 +176,20 @@ export function imageAlt(ctx: CopyContext): string {
   );
 }
 
-/** Why the customer sees this recap, in one line. */
+/** Why the customer sees this recap, in one line; a milestone's says which moment made it. */
 export function transparencyNote(ctx: CopyContext): string {
   const { book, product, period } = ctx;
   const max = LIMITS.note;
+  if (ctx.window) {
+    const shape = !ctx.window.days ? "since" : ctx.window.oneDay ? "day" : "window";
+    const vars = { product, days: ctx.window.days ?? "" };
+    return required(
+      (ctx.moment
+        ? book.pick("common", `transparency.milestone.${shape}`, "note", { ...vars, moment: ctx.moment }, max)
+        : undefined) ?? book.pick("common", `transparency.milestone.${shape}Plain`, "note", vars, max),
+      "transparency note",
+    );
+  }
   const key = ctx.digest.peerGroup.shown ? "transparency.peers" : "transparency.product";
   return required(
     book.pick("common", key, "note", { product, period }, max) ??

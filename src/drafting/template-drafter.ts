@@ -1,4 +1,4 @@
-import { formatPeriod } from "../i18n/format.js";
+import { formatNumber, formatPeriod, parseTrailingLabel } from "../i18n/format.js";
 import type { Fact } from "../usage/digest.types.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema, type Wording } from "./copy.schema.js";
 import type { Drafter, DraftInput, OkDigest } from "./drafter.types.js";
@@ -52,6 +52,26 @@ function milestoneFact(digest: OkDigest, milestone: string | null): Fact | undef
   return subject ? digest.facts.find((fact) => fact.metricKey === subject) : undefined;
 }
 
+/**
+ * What a milestone recap's copy says about its moment: the rule's name (the tenant's words, "First
+ * integration live") leads the headline when the moment is not a metric's amount, and a trailing
+ * window's length or start goes into the transparency line.
+ */
+function milestoneContext(input: DraftInput, featured: Fact | undefined): Partial<CopyContext> {
+  if (input.kind !== "milestone") return {};
+  const moment = input.moment ? printableName(input.moment, 60) : "";
+  const trailing = parseTrailingLabel(input.digest.period.label);
+  return {
+    ...(moment ? { moment, momentLeads: !featured } : {}),
+    ...(trailing
+      ? {
+          window:
+            "days" in trailing ? { days: formatNumber(trailing.days, input.locale), oneDay: trailing.days === 1 } : {},
+        }
+      : {}),
+  };
+}
+
 /** How one wording is written: which sentence of each list (shift), and which shapes. */
 type WordingStyle = { shift: number; periodFirst?: boolean; shortPost?: boolean };
 
@@ -85,7 +105,8 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
     kind,
     account,
     product,
-    period: formatPeriod(digest.period.label),
+    period: formatPeriod(digest.period.label, locale),
+    ...milestoneContext(input, featured),
     views,
     lead: (featured && views.find((candidate) => candidate.fact === featured)) ?? (featured ? view(featured) : first),
     archetype: book.one("common", `${archetypeKey}.name`),

@@ -1,4 +1,5 @@
 import type { DisplayUnit, Fact, PercentileBand } from "../usage/digest.types.js";
+import { getI18n } from "./i18n.js";
 import type { SupportedLocale } from "./locales.js";
 
 /**
@@ -109,10 +110,32 @@ export function formatBand(band: PercentileBand, locale: SupportedLocale): strin
   return formatPercent(band, locale);
 }
 
-/** "2026-Q3" → "Q3 2026": the way business copy writes a quarter in all five languages. */
-export function formatPeriod(label: string): string {
+const TRAILING_PATTERN = /^(?:P(\d{1,3})D|(\d{4}-\d{2}-\d{2}))\/(\d{4}-\d{2}-\d{2})$/;
+
+/**
+ * What a trailing window's label (usage/period.ts) says: "P90D/2026-10-02" is the 90 days up to
+ * that day, "2026-09-14/2026-10-02" the time since the account started.
+ */
+export function parseTrailingLabel(label: string): { days: number } | { since: string } | undefined {
+  const match = TRAILING_PATTERN.exec(label);
+  if (!match) return undefined;
+  return match[1] ? { days: Number(match[1]) } : { since: match[2] as string };
+}
+
+/**
+ * "2026-Q3" → "Q3 2026": the way business copy writes a quarter in all five languages. A trailing
+ * window reads "the last 90 days" or "since you started" in the locale's words (common.json).
+ */
+export function formatPeriod(label: string, locale: SupportedLocale = "en"): string {
   const match = /^(\d{4})-Q([1-4])$/.exec(label);
-  return match ? `Q${match[2]}${NBSP}${match[1]}` : label;
+  if (match) return `Q${match[2]}${NBSP}${match[1]}`;
+  const trailing = parseTrailingLabel(label);
+  if (!trailing) return label;
+  const t = getI18n().getFixedT(locale, "common");
+  if (!("days" in trailing)) return t("period.sinceStart");
+  return trailing.days === 1
+    ? t("period.lastDay")
+    : t("period.trailing", { days: formatNumber(trailing.days, locale) });
 }
 
 /** A fact's numbers, written once for every place that shows them. */

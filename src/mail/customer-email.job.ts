@@ -115,7 +115,7 @@ export function customerEmailJob(deps: JobDeps, sender: MailSender = createMailS
           locale,
           kind: recap.kind === "milestone" ? "milestone" : "quarterly",
           product: tenant.name,
-          period: formatPeriod(recap.period),
+          period: formatPeriod(recap.period, locale),
           previewUrl: link.url,
           expiresAt: link.expiresAt,
           timeZone: contact.timeZone,

@@ -1,17 +1,17 @@
-import { and, desc, eq, gt, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
-import { getTenant } from "../platform/tenancy/tenants.js";
+import { getTenant, type Tenant } from "../platform/tenancy/tenants.js";
 import { createRecap } from "../recaps/generate.js";
 import { recaps } from "../recaps/recaps.schema.js";
 import type { Account } from "../usage/accounts.js";
 import { loadDigestMetrics } from "../usage/compute-digest.js";
 import { accountAggregates } from "../usage/digest-query.js";
-import { quarterContaining } from "../usage/period.js";
+import { quarterContaining, trailingWindow } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
 import type { UsageReaction } from "../usage/usage-reactions.js";
-import { momentFirings, momentRules } from "./moments.schema.js";
+import { momentFirings, momentRules, OPEN_OUTCOMES } from "./moments.schema.js";
 
 export const MOMENTS_EVALUATE_JOB = "moments.evaluate";
 
@@ -55,26 +55,96 @@ async function check(deps: Deps_, rule: Rule, account: Account, now: Date): Prom
     : undefined;
 }
 
+type Firing = typeof momentFirings.$inferSelect;
+
+/** A milestone recap covers the rule's window, or this many days for a rule without one (a first event). */
+export const DEFAULT_MILESTONE_WINDOW_DAYS = 90;
+
+/** The rule made (or was covered by) a recap within its cooldown, counted from that recap; ever for a first event. */
+function coolingDown(rule: Rule, history: Firing[], now: Date): boolean {
+  const settled = history.filter((firing) => firing.ruleId === rule.id && !OPEN_OUTCOMES.includes(firing.outcome));
+  if (rule.kind === "first_event") return settled.length > 0;
+  const since = now.getTime() - rule.cooldownDays * DAY_MS;
+  return settled.some((firing) => (firing.resolvedAt ?? firing.firedAt).getTime() > since);
+}
+
+/** The first day this account used the product: a window reaching further back reads "since you started". */
+async function firstUsage(deps: Deps_, accountId: string): Promise<Date | null> {
+  const [row] = await deps.sql<{ first: Date | null }[]>`
+    select min(bucket) as first from usage_rollups where account_id = ${accountId}`;
+  return row?.first ? new Date(row.first) : null;
+}
+
+export type FiringResult = { ruleId: string; accountId: string; outcome: string; recapId: string | null };
+
 /**
- * Records a firing under a per-(rule, account) lock, so two evaluations of the same new usage
- * cannot both fire; false when the rule already fired within its cooldown (ever, for first_event).
+ * One account's value moments, under a per-account lock (two evaluations of the same usage cannot
+ * both fire, nor make two recaps): rules that fire now join the firings still open from earlier
+ * usage, and together they make at most one milestone recap over the trailing window that ends
+ * now. When the data gate refuses it, every firing stays open with the reason, for the next batch.
  */
-async function claimFiring(deps: Deps_, rule: Rule, account: Account, detail: string, now: Date) {
+async function evaluateAccount(
+  deps: Deps_,
+  tenant: Tenant,
+  account: Account,
+  rules: Rule[],
+  now: Date,
+): Promise<FiringResult[]> {
   return deps.db.transaction(async (tx) => {
-    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`${rule.id}:${account.id}`}, 0))`);
-    const since = rule.kind === "first_event" ? new Date(0) : new Date(now.getTime() - rule.cooldownDays * DAY_MS);
-    const [recent] = await tx
-      .select({ id: momentFirings.id })
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtextextended(${`moments:${account.id}`}, 0))`);
+    const history = await tx
+      .select()
       .from(momentFirings)
-      .where(
-        and(
-          eq(momentFirings.ruleId, rule.id),
-          eq(momentFirings.accountId, account.id),
-          gt(momentFirings.firedAt, since),
-        ),
-      );
-    if (recent) return undefined;
-    const [milestone] = await tx
+      .where(and(eq(momentFirings.tenantId, tenant.id), eq(momentFirings.accountId, account.id)));
+    const open = history.filter((firing) => OPEN_OUTCOMES.includes(firing.outcome));
+    const waiting = new Set(open.map((firing) => firing.ruleId));
+    const fresh: Firing[] = [];
+    for (const rule of rules) {
+      if (waiting.has(rule.id) || coolingDown(rule, history, now)) continue;
+      const detail = await check(deps, rule, account, now);
+      if (!detail) continue;
+      const [firing] = await tx
+        .insert(momentFirings)
+        .values({
+          ruleId: rule.id,
+          tenantId: rule.tenantId,
+          accountId: account.id,
+          firedAt: now,
+          detail,
+          outcome: "pending",
+          lastAttemptAt: now,
+        })
+        .returning();
+      if (firing) fresh.push(firing);
+    }
+    const ruleOf = new Map(rules.map((rule) => [rule.id, rule]));
+    // The longest-waiting firing leads; a firing of a rule deleted meanwhile is gone (cascade).
+    const firings = [...open, ...fresh]
+      .filter((firing) => ruleOf.has(firing.ruleId))
+      .sort((a, b) => a.firedAt.getTime() - b.firedAt.getTime());
+    const lead = firings[0];
+    const leadRule = lead && ruleOf.get(lead.ruleId);
+    if (!lead || !leadRule) return [];
+    const settle = async (values: Partial<typeof momentFirings.$inferInsert>) => {
+      for (const firing of firings) {
+        await tx
+          .update(momentFirings)
+          .set({
+            ...values,
+            lastAttemptAt: now,
+            attempts: fresh.includes(firing) ? firing.attempts : firing.attempts + 1,
+          })
+          .where(eq(momentFirings.id, firing.id));
+      }
+      return firings.map((firing) => ({
+        ruleId: firing.ruleId,
+        accountId: account.id,
+        outcome: values.outcome ?? firing.outcome,
+        recapId: values.recapId ?? null,
+      }));
+    };
+
+    const [recent] = await tx
       .select({ id: recaps.id })
       .from(recaps)
       .where(
@@ -86,26 +156,45 @@ async function claimFiring(deps: Deps_, rule: Rule, account: Account, detail: st
       )
       .orderBy(desc(recaps.createdAt))
       .limit(1);
-    const [firing] = await tx
-      .insert(momentFirings)
-      .values({
-        ruleId: rule.id,
-        tenantId: rule.tenantId,
-        accountId: account.id,
-        firedAt: now,
-        detail,
-        outcome: milestone ? "skipped_recent_milestone" : "pending",
-      })
-      .returning();
-    return milestone ? undefined : firing;
+    if (recent)
+      return settle({ outcome: "skipped_recent_milestone", recapId: recent.id, reason: null, resolvedAt: now });
+
+    const days = Math.max(
+      ...firings.map((firing) => ruleOf.get(firing.ruleId)?.windowDays ?? DEFAULT_MILESTONE_WINDOW_DAYS),
+    );
+    const created = await createRecap(
+      { ...deps, db: tx },
+      {
+        tenant,
+        account,
+        quarter: quarterContaining(now, account.timeZone),
+        window: trailingWindow(now, days, account.timeZone, await firstUsage(deps, account.id)),
+        kind: "milestone",
+        locale: chooseLocale(account, tenant),
+        origin: {
+          type: "trigger",
+          ruleId: leadRule.id,
+          detail: lead.detail,
+          ruleName: leadRule.name,
+          ruleIds: [...new Set(firings.map((firing) => firing.ruleId))],
+        },
+      },
+    );
+    if (created.status === "created")
+      return settle({ outcome: "created", recapId: created.recap.id, reason: null, resolvedAt: now });
+    const reason =
+      created.status === "insufficient_data" ? created.digest.reasons.join("; ") : "a recap for this period exists";
+    return settle({ outcome: "insufficient_data", reason });
   });
 }
 
-export type FiringResult = { ruleId: string; accountId: string; outcome: string; recapId: string | null };
-
 /** Evaluates every rule of the tenant for the accounts that just received usage. */
 export async function evaluateMoments(deps: Deps_, tenantId: string, accountIds: string[]): Promise<FiringResult[]> {
-  const rules = await deps.db.select().from(momentRules).where(eq(momentRules.tenantId, tenantId));
+  const rules = await deps.db
+    .select()
+    .from(momentRules)
+    .where(eq(momentRules.tenantId, tenantId))
+    .orderBy(asc(momentRules.createdAt), asc(momentRules.id));
   if (rules.length === 0 || accountIds.length === 0) return [];
   // Without a value model there is no recap to make; the rules wait until one exists.
   if ((await loadDigestMetrics(deps, tenantId)).length === 0) return [];
@@ -116,26 +205,7 @@ export async function evaluateMoments(deps: Deps_, tenantId: string, accountIds:
     .where(and(eq(accounts.tenantId, tenantId), inArray(accounts.id, accountIds)));
   const now = deps.clock.now();
   const results: FiringResult[] = [];
-  for (const account of targets) {
-    for (const rule of rules) {
-      const detail = await check(deps, rule, account, now);
-      if (!detail) continue;
-      const firing = await claimFiring(deps, rule, account, detail, now);
-      if (!firing) continue;
-      const created = await createRecap(deps, {
-        tenant,
-        account,
-        quarter: quarterContaining(now, account.timeZone),
-        kind: "milestone",
-        locale: chooseLocale(account, tenant),
-        origin: { type: "trigger", ruleId: rule.id, detail },
-      });
-      const outcome = created.status === "created" ? "created" : "insufficient_data";
-      const recapId = created.status === "created" ? created.recap.id : null;
-      await deps.db.update(momentFirings).set({ outcome, recapId }).where(eq(momentFirings.id, firing.id));
-      results.push({ ruleId: rule.id, accountId: account.id, outcome, recapId });
-    }
-  }
+  for (const account of targets) results.push(...(await evaluateAccount(deps, tenant, account, rules, now)));
   return results;
 }
 

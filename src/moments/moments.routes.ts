@@ -7,6 +7,7 @@ import { jsonBody, jsonContent, problemResponses } from "../platform/http/openap
 import { notFound, validationFailed } from "../platform/http/problem.js";
 import { ROLLUP_REBUILD_JOB } from "../usage/rollups.js";
 import { listMetrics, metricKeySchema } from "../usage/value-model.js";
+import { listRuleFirings } from "./firings.js";
 import { momentRules } from "./moments.schema.js";
 
 const security = [{ bearerAuth: [] }];
@@ -66,6 +67,26 @@ const ruleJson = (rule: typeof momentRules.$inferSelect) => ({
   cooldownDays: rule.cooldownDays,
   createdAt: rule.createdAt.toISOString(),
 });
+
+const FiringSchema = z
+  .object({
+    id: z.uuid(),
+    account: z.string().describe("The account's external id"),
+    firedAt: z.string().describe("When the rule first fired for this moment"),
+    detail: z.string().describe('What the rule saw, e.g. "first integration.added"'),
+    outcome: z
+      .enum(["created", "insufficient_data", "pending", "skipped_recent_milestone"])
+      .describe(
+        "created: the recap is made; insufficient_data: the data gate refused it, tried again when the account's next usage arrives; skipped_recent_milestone: the account had a milestone recap in the last 7 days",
+      ),
+    reason: z.string().nullable().describe("Why the last try made no recap"),
+    attempts: z.number().int(),
+    lastAttemptAt: z.string().nullable(),
+    recapId: z.uuid().nullable(),
+  })
+  .openapi("MomentFiring");
+
+const idParam = z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) });
 
 /** Value-moment rules: usage that crosses them creates a milestone recap (with a cooldown). */
 export function registerMomentRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
@@ -141,6 +162,51 @@ export function registerMomentRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
 
   app.openapi(
     createRoute({
+      method: "get",
+      path: "/v1/value-moments/{id}/firings",
+      operationId: "listValueMomentFirings",
+      tags: ["Value moments"],
+      summary: "Each time the rule fired for an account, and what came of it (newest first)",
+      security,
+      middleware: [requireScope("admin", "recaps:read")] as const,
+      request: {
+        params: idParam,
+        query: z.object({
+          cursor: z.string().max(200).optional().describe("The previous page's `next`"),
+          limit: z.coerce.number().int().min(1).max(100).default(25),
+        }),
+      },
+      responses: {
+        200: jsonContent(z.object({ data: z.array(FiringSchema), next: z.string().nullable() }), "A page"),
+        ...problemResponses(400, 401, 403, 404),
+      },
+    }),
+    async (c) => {
+      const { tenantId } = c.get("principal");
+      const { id } = c.req.valid("param");
+      const [rule] = await deps.db
+        .select({ id: momentRules.id })
+        .from(momentRules)
+        .where(and(eq(momentRules.tenantId, tenantId), eq(momentRules.id, id)));
+      if (!rule) throw notFound("The rule does not exist or belongs to another tenant.");
+      const { rows, next } = await listRuleFirings(deps.db, tenantId, id, c.req.valid("query"));
+      const data = rows.map((row) => ({
+        id: row.id,
+        account: row.account,
+        firedAt: row.firedAt.toISOString(),
+        detail: row.detail,
+        outcome: row.outcome,
+        reason: row.reason,
+        attempts: row.attempts,
+        lastAttemptAt: row.lastAttemptAt?.toISOString() ?? null,
+        recapId: row.recapId,
+      }));
+      return c.json({ data, next }, 200);
+    },
+  );
+
+  app.openapi(
+    createRoute({
       method: "delete",
       path: "/v1/value-moments/{id}",
       operationId: "deleteValueMoment",
@@ -148,7 +214,7 @@ export function registerMomentRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       summary: "Remove a rule",
       security,
       middleware: [requireScope("admin")] as const,
-      request: { params: z.object({ id: z.uuid().openapi({ param: { name: "id", in: "path" } }) }) },
+      request: { params: idParam },
       responses: { 204: { description: "Removed" }, ...problemResponses(400, 401, 403, 404) },
     }),
     async (c) => {

@@ -253,7 +253,7 @@ export function CustomerPage(props: CustomerPageProps) {
         ...(state === "approved" ? [CHOICES_SCRIPT_PATH] : []),
       ]}
     >
-      <h1>{t("page.heading", { account: recap.accountName, period: formatPeriod(recap.period) })}</h1>
+      <h1>{t("page.heading", { account: recap.accountName, period: formatPeriod(recap.period, recap.locale) })}</h1>
       {lang !== recap.locale ? <p className="content-lang">{t(`language.contentStays.${recap.locale}`)}</p> : null}
       {props.problem ? (
         <div className="error" role="alert">

@@ -107,7 +107,7 @@ export async function loadShareHub(
       : [];
   });
   const pdf = downloads.find((download) => download.kind === "pdf");
-  const period = formatPeriod(recap.period);
+  const period = formatPeriod(recap.period, recap.locale);
   const headline = copy?.headline ?? "";
   const post = copy?.linkedinPost ?? "";
   const reward = rewardText(tenant.shareReward, lang, recap.locale, tenant.defaultLocale);

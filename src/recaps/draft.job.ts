@@ -139,6 +139,7 @@ export async function writeCopy(
     variant: recap.variant,
     kind: recap.kind,
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
+    moment: recap.origin.type === "trigger" ? (recap.origin.ruleName ?? null) : null,
     account: { name: accountName },
     tenant: { name: tenant.name, productName: tenant.brand.productName },
   };

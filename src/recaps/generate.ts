@@ -18,6 +18,7 @@ import {
   quarterContaining,
   quarterLabel,
   quarterRange,
+  type TrailingWindow,
 } from "../usage/period.js";
 import type { GenerateRecapInput } from "./recap-input.js";
 import type { Recap } from "./recaps.js";
@@ -42,13 +43,15 @@ export async function createRecap(
     tenant: Tenant;
     account: Account;
     quarter: Quarter;
+    /** A milestone's trailing window: the recap covers it instead of the quarter. */
+    window?: TrailingWindow;
     kind: RecapKind;
     locale: SupportedLocale;
     origin: RecapOrigin;
     inline?: InlineMetric[];
   },
 ): Promise<CreateRecapResult> {
-  const period = quarterLabel(input.quarter);
+  const period = input.window?.period.label ?? quarterLabel(input.quarter);
   if (input.kind === "quarterly") {
     const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period);
     if (existing) return { status: "exists", recapId: existing };

@@ -16,6 +16,8 @@ import type { Recap } from "./recaps.js";
 type ActionDeps = RecapActionDeps;
 type Target = { tenantId: string; recapId: string; actor: Actor; expectedVersion: number };
 
+const momentOf = (recap: Recap) => (recap.origin.type === "trigger" ? (recap.origin.ruleName ?? null) : null);
+
 /** The numbers copy about this recap may print (the digest's, the names' and the milestone's), and the names it may print. */
 async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status: "ok" } }) {
   const [account] = await tx.select({ name: accounts.name }).from(accounts).where(eq(accounts.id, recap.accountId));
@@ -28,8 +30,9 @@ async function allowedForRecap(tx: DbExecutor, recap: Recap & { digest: { status
     digest: recap.digest,
     ...names,
     milestone: recap.origin.type === "trigger" ? recap.origin.detail : null,
+    moment: momentOf(recap),
   });
-  return { allowed, names: printedNames(names) };
+  return { allowed, names: printedNames({ ...names, moment: momentOf(recap) }) };
 }
 
 /** The fact-check of some copy for this recap, with the names and milestone its numbers may quote. */

@@ -45,7 +45,15 @@ export type CustomerChoices = {
 export type RecapOrigin =
   | { type: "api" }
   | { type: "schedule" }
-  | { type: "trigger"; ruleId: string; detail: string }
+  | {
+      type: "trigger";
+      ruleId: string;
+      detail: string;
+      /** The rule's name when the recap was made (older recaps have none): the copy names the moment by it. */
+      ruleName?: string;
+      /** Every rule whose firing this recap answers (two rules firing at once make one recap). */
+      ruleIds?: string[];
+    }
   | { type: "demo" };
 
 export const recaps = pgTable(

@@ -1,5 +1,6 @@
 import type { Context, Hono } from "hono";
 import type { Deps } from "../deps.js";
+import { firingsOfRecap } from "../moments/firings.js";
 import { requireSessionPage } from "../platform/auth/require-session.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { PROBLEM_TITLES, ProblemError, problemOf } from "../platform/http/problem.js";
@@ -61,9 +62,10 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
     // "Saved" is only good news when the saved copy passes the fact-check; else it is a warning.
     const blocked = done === "saved" ? approvalBlockedWarning(recap.factCheck) : undefined;
     const shown = blocked ? { ...extra, status: undefined, warning: blocked } : extra;
-    const [history, tenant] = await Promise.all([
+    const [history, tenant, moments] = await Promise.all([
       recapHistory(deps.db, recap.id),
       getTenant(deps.db, session.tenantId),
+      firingsOfRecap(deps.db, session.tenantId, recap.id),
     ]);
     const page = (
       <RecapPage
@@ -71,6 +73,7 @@ export function registerReviewPageRoutes(app: Hono<AppEnv>, deps: Deps) {
         tenantName={tenant.name}
         recap={recap}
         history={history}
+        moments={moments}
         formVersion={recap.version}
         {...shown}
       />

@@ -135,7 +135,7 @@ export function buildStoryView(input: {
       slide: t("story.slide", { current: "{current}", total: "{total}" }),
     },
     opening: {
-      kicker: `${t("opening.kicker")} · ${formatPeriod(digest.period.label)}`,
+      kicker: `${t("opening.kicker")} · ${formatPeriod(digest.period.label, locale)}`,
       // The account's name above the headline only when the headline does not already say it.
       account: copy.headline.toLocaleLowerCase(locale).includes(recap.accountName.toLocaleLowerCase(locale))
         ? null

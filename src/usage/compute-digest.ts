@@ -4,7 +4,7 @@ import type { Account } from "./accounts.js";
 import { buildDigest, leadMetricKey, type RawAggregate } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { accountAggregates, peerValues, weeklySeries } from "./digest-query.js";
-import { type PeriodRange, previousQuarter, type Quarter, quarterRange } from "./period.js";
+import { type PeriodRange, previousQuarter, type Quarter, quarterRange, type TrailingWindow } from "./period.js";
 import { listMetrics, metricFields } from "./value-model.js";
 import { weeklyChart } from "./weekly-chart.js";
 
@@ -33,14 +33,24 @@ export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string
   return (await listMetrics(deps.db, tenantId)).map(metricFields);
 }
 
-/** The digest for one account and quarter: SQL aggregates in, pure digest out, chart attached. */
+/**
+ * The digest for one account and period: SQL aggregates in, pure digest out, chart attached. The
+ * period is a calendar quarter, or a trailing window (a milestone's) compared with the one before.
+ */
 export async function computeDigest(
   deps: Pick<Deps, "db" | "sql">,
-  input: { tenant: Tenant; account: Account; quarter: Quarter; metrics: DigestMetric[]; inline?: InlineMetric[] },
+  input: {
+    tenant: Tenant;
+    account: Account;
+    quarter: Quarter;
+    window?: TrailingWindow | undefined;
+    metrics: DigestMetric[];
+    inline?: InlineMetric[];
+  },
 ): Promise<Digest> {
   const { account, metrics } = input;
-  const period = quarterRange(input.quarter, account.timeZone);
-  const previous = quarterRange(previousQuarter(input.quarter), account.timeZone);
+  const period = input.window?.period ?? quarterRange(input.quarter, account.timeZone);
+  const previous = input.window?.previous ?? quarterRange(previousQuarter(input.quarter), account.timeZone);
   const { aggregates, activity } = await accountAggregates(deps.sql, {
     accountId: account.id,
     metrics,
@@ -75,7 +85,8 @@ export async function computeDigest(
     aggregates,
     peers,
     peerComparison: account.consent.peerComparison,
-    quarterlyCost: quarterlyCost(account),
+    // The return on the subscription is a quarter's figure: a trailing window states no ROI.
+    quarterlyCost: input.window ? null : quarterlyCost(account),
     activity,
     // A backend that sends its own totals vouches for them: the activity gate reads events only.
     ...(inline.length > 0 ? { gate: { minEvents: 0, minActiveDays: 0 } } : {}),

@@ -99,3 +99,45 @@ export function quarterContaining(instant: Date, timeZone: string): Quarter {
 export function lastFullQuarter(now: Date, timeZone: string): Quarter {
   return previousQuarter(quarterContaining(now, timeZone));
 }
+
+/**
+ * A trailing window: the `days` before `end` (a value moment), labelled in ISO 8601 interval
+ * notation so the label alone says what it covers: "P90D/2026-10-02" is the 90 days up to that
+ * local day. An account that started using the product inside the window gets the time since its
+ * first usage, "2026-09-14/2026-10-02" ("since you started"). The previous period is the same
+ * length just before, so changes compare like with like.
+ */
+export type TrailingWindow = { period: PeriodRange; previous: PeriodRange };
+
+/** The local calendar day of `instant` in `timeZone`, as YYYY-MM-DD. */
+export function localDay(instant: Date, timeZone: string): string {
+  return new Date(instant.getTime() + zoneOffsetMs(instant, timeZone)).toISOString().slice(0, 10);
+}
+
+export function trailingWindow(end: Date, days: number, timeZone: string, firstUsage?: Date | null): TrailingWindow {
+  const windowStart = new Date(end.getTime() - days * 24 * HOUR_MS);
+  const endDay = localDay(end, timeZone);
+  // "Since you started": from the local midnight of the first usage day, when that is inside the window.
+  const firstDay = firstUsage && firstUsage > windowStart ? localDay(firstUsage, timeZone) : undefined;
+  const start = firstDay
+    ? zonedMidnight(
+        Number(firstDay.slice(0, 4)),
+        Number(firstDay.slice(5, 7)) - 1,
+        Number(firstDay.slice(8, 10)),
+        timeZone,
+      )
+    : windowStart;
+  const length = end.getTime() - start.getTime();
+  const previousStart = new Date(start.getTime() - length);
+  return {
+    period: { label: firstDay ? `${firstDay}/${endDay}` : `P${days}D/${endDay}`, start, end, timeZone },
+    previous: {
+      label: firstDay
+        ? `${localDay(previousStart, timeZone)}/${localDay(new Date(start.getTime() - 1), timeZone)}`
+        : `P${days}D/${localDay(new Date(start.getTime() - 1), timeZone)}`,
+      start: previousStart,
+      end: start,
+      timeZone,
+    },
+  };
+}

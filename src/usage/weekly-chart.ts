@@ -1,12 +1,17 @@
 import { toDisplay } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric } from "./digest.types.js";
-import type { PeriodRange } from "./period.js";
+import { localDay, type PeriodRange, parseQuarter } from "./period.js";
 
 /** Monday dates (YYYY-MM-DD, local to the period's zone) of every week the period touches. */
 export function weekStarts(period: PeriodRange): string[] {
-  const [year, month] = period.label.split("-Q").map(Number) as [number, number];
-  const first = Date.UTC(year, (month - 1) * 3, 1);
-  const end = Date.UTC(year, (month - 1) * 3 + 3, 1);
+  const quarter = parseQuarter(period.label);
+  // Any other period (a trailing window): from its first local day to its last.
+  const first = quarter
+    ? Date.UTC(quarter.year, (quarter.quarter - 1) * 3, 1)
+    : Date.parse(localDay(period.start, period.timeZone));
+  const end = quarter
+    ? Date.UTC(quarter.year, (quarter.quarter - 1) * 3 + 3, 1)
+    : Date.parse(localDay(new Date(period.end.getTime() - 1), period.timeZone)) + 86_400_000;
   const monday = first - ((new Date(first).getUTCDay() + 6) % 7) * 86_400_000;
   const weeks: string[] = [];
   for (let day = monday; day < end; day += 7 * 86_400_000) weeks.push(new Date(day).toISOString().slice(0, 10));

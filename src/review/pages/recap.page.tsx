@@ -1,3 +1,4 @@
+import { formatPeriod, parseTrailingLabel } from "../../i18n/format.js";
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import type { RecapWithAccount } from "../../recaps/recaps.js";
 import { ActionForms, type CreatedPreviewLink, CreatedPreviewLinkPanel } from "./action-forms.js";
@@ -22,6 +23,8 @@ export type RecapPageProps = {
   tenantName: string;
   recap: RecapWithAccount;
   history: HistoryEntry[];
+  /** The value moments this recap answers: the rules that fired and what they saw. */
+  moments?: { ruleName: string; detail: string; firedAt: Date }[] | undefined;
   /** The version every form carries: the recap's, or still the stale one after a conflict. */
   formVersion: number;
   status?: string | undefined;
@@ -75,10 +78,40 @@ function Preview(props: { recap: RecapWithAccount }) {
   );
 }
 
+/**
+ * Why a milestone recap exists: each rule that fired for it and what it saw. A recap whose rule
+ * was deleted since still says what its trigger saw (the origin keeps it).
+ */
+function WhyItExists(props: { recap: RecapWithAccount; moments: NonNullable<RecapPageProps["moments"]> }) {
+  const { origin } = props.recap;
+  if (origin.type !== "trigger") return null;
+  const moments =
+    props.moments.length > 0
+      ? props.moments
+      : [{ ruleName: origin.ruleName ?? "A value-moment rule since deleted", detail: origin.detail, firedAt: null }];
+  return (
+    <>
+      <dt>Why it exists</dt>
+      <dd>
+        <ul className="moments">
+          {moments.map((moment) => (
+            <li key={`${moment.ruleName}|${moment.detail}`}>
+              Value moment “{moment.ruleName}” fired: {moment.detail}
+              {moment.firedAt ? ` (${formatWhen(moment.firedAt)})` : ""}
+            </li>
+          ))}
+        </ul>
+      </dd>
+    </>
+  );
+}
+
 export function RecapPage(props: RecapPageProps) {
   const { recap, session } = props;
   const editable = recap.copy !== null && (recap.state === "pending_review" || recap.state === "approved");
-  const title = `${recap.accountName} · ${recap.period}`;
+  // A trailing window reads as the reviewer's words ("the last 90 days"); quarters as they are.
+  const period = parseTrailingLabel(recap.period) ? formatPeriod(recap.period) : recap.period;
+  const title = `${recap.accountName} · ${period}`;
   return (
     <ReviewShell session={session} tenantName={props.tenantName} title={title}>
       <p>
@@ -136,8 +169,10 @@ export function RecapPage(props: RecapPageProps) {
         </dd>
         <dt>Period</dt>
         <dd>
-          {recap.period} · {recap.kind}
+          {parseTrailingLabel(recap.period) ? `${formatPeriod(recap.period)} (${recap.period})` : recap.period} ·{" "}
+          {recap.kind}
         </dd>
+        <WhyItExists recap={recap} moments={props.moments ?? []} />
         <dt>Locale</dt>
         <dd>{localeName(recap.locale)}</dd>
         <dt>Variant</dt>
