@@ -18,6 +18,8 @@ export type CardWords = {
   scan: string;
   /** The caption under a big number: by default-model metric key first, then by topic. */
   captions: Record<Topic, string> & Record<string, string>;
+  /** The year in review's kicker, comparison and chart title (months, not weeks). */
+  year: { kicker: string; versus: string; chartTitle: string };
 };
 
 const WORDS: Record<SupportedLocale, CardWords> = {
@@ -27,6 +29,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} of similar teams",
     teamType: "Team type",
     chartTitle: "Week by week",
+    year: { kicker: "Year in review", versus: "vs. last year", chartTitle: "Month by month" },
     highlights: "Highlights",
     scan: "Scan to open the recap",
     captions: {
@@ -49,6 +52,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} sarnaste tiimide seas",
     teamType: "Tiimi tüüp",
     chartTitle: "Nädal nädalalt",
+    year: { kicker: "Aasta kokkuvõte", versus: "eelmise aastaga", chartTitle: "Kuu kuult" },
     highlights: "Esiletõstetud",
     scan: "Skanni ja ava kokkuvõte",
     captions: {
@@ -71,6 +75,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vastaavista tiimeistä",
     teamType: "Tiimin tyyppi",
     chartTitle: "Viikko viikolta",
+    year: { kicker: "Vuosikatsaus", versus: "viime vuoteen", chartTitle: "Kuukausi kuukaudelta" },
     highlights: "Kohokohdat",
     scan: "Skannaa ja avaa katsaus",
     captions: {
@@ -93,6 +98,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vergleichbarer Teams",
     teamType: "Teamtyp",
     chartTitle: "Woche für Woche",
+    year: { kicker: "Jahresrückblick", versus: "ggü. Vorjahr", chartTitle: "Monat für Monat" },
     highlights: "Highlights",
     scan: "Scannen und Rückblick öffnen",
     captions: {
@@ -115,6 +121,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Topp {{band}} av liknande team",
     teamType: "Teamtyp",
     chartTitle: "Vecka för vecka",
+    year: { kicker: "Årsöversikt", versus: "mot förra året", chartTitle: "Månad för månad" },
     highlights: "Höjdpunkter",
     scan: "Skanna och öppna översikten",
     captions: {

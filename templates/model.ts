@@ -1,5 +1,5 @@
 import { topicOf } from "../src/drafting/template-facts.js";
-import { formatPeriod } from "../src/i18n/format.js";
+import { formatPeriodLabel } from "../src/i18n/format.js";
 import { getI18n } from "../src/i18n/i18n.js";
 import type { SupportedLocale } from "../src/i18n/locales.js";
 import type { RenderInput } from "../src/rendering/rendering.types.js";
@@ -26,7 +26,8 @@ export type NumberModel = {
   band: string | null;
 };
 
-export type ChartModel = { title: string; caption: string; values: number[] };
+/** `monthly`: the year in review's bars are months (twelve, or the months so far), not weeks. */
+export type ChartModel = { title: string; caption: string; values: number[]; monthly: boolean };
 
 export type RecapModel = {
   locale: SupportedLocale;
@@ -110,12 +111,15 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
     title: words.chartTitle,
     caption: fact ? caption(words, fact) : "",
     values: series.points.map((point) => Math.max(0, point.value)),
+    monthly: series.granularity === "month",
   };
 }
 
 export function buildRecapModel(input: RenderInput): RecapModel {
   const hidden = new Set(input.hiddenFactIds);
-  const words = cardWords(input.locale);
+  const quarterWords = cardWords(input.locale);
+  // A year in review ("2026") says so in the kicker, compares with last year and charts months.
+  const words = /^\d{4}$/.test(input.digest.period.label) ? { ...quarterWords, ...quarterWords.year } : quarterWords;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const numbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
     const numbers = formatted.get(fact.id);
@@ -129,7 +133,7 @@ export function buildRecapModel(input: RenderInput): RecapModel {
   const headline = text(input.copy.headline);
   return {
     locale: input.locale,
-    period: formatPeriod(input.digest.period.label),
+    period: formatPeriodLabel(input.digest.period, input.locale),
     account,
     accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
     product: text(input.brand.productName),

@@ -1,4 +1,5 @@
 import type { DisplayUnit, Fact, PercentileBand } from "../usage/digest.types.js";
+import { getI18n } from "./i18n.js";
 import type { SupportedLocale } from "./locales.js";
 
 /**
@@ -113,6 +114,25 @@ export function formatBand(band: PercentileBand, locale: SupportedLocale): strin
 export function formatPeriod(label: string): string {
   const match = /^(\d{4})-Q([1-4])$/.exec(label);
   return match ? `Q${match[2]}${NBSP}${match[1]}` : label;
+}
+
+/**
+ * A period as running text names it, in `locale`: "Q3 2026", or a year in review "2026" (German
+ * says "Jahr 2026", so that "im {{period}}" reads "im Jahr 2026").
+ */
+export function formatPeriodInText(label: string, locale: SupportedLocale): string {
+  if (!/^\d{4}$/.test(label)) return formatPeriod(label);
+  return getI18n().t("period.year", { lng: locale, ns: "common", year: label }) as string;
+}
+
+/**
+ * A period as a label names it (the card, a page heading): "Q3 2026", "2026", or while the year
+ * still runs "2026 so far" ("2026 tähän mennessä", "2026 hittills"…), as a year in review is
+ * published before the year ends.
+ */
+export function formatPeriodLabel(period: { label: string; yearToDate?: boolean }, locale: SupportedLocale): string {
+  if (!period.yearToDate) return formatPeriod(period.label);
+  return getI18n().t("period.year_to_date", { lng: locale, ns: "common", year: period.label }) as string;
 }
 
 /** A fact's numbers, written once for every place that shows them. */
