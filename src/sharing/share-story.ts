@@ -104,12 +104,14 @@ export function buildStoryView(input: {
     const fact = digest.facts.find((candidate) => candidate.metricKey === digest.chart?.metricKey);
     if (data) {
       const caption = fact ? factLabel(t, fact, "name") : t("factName.measure");
+      // The year in review's bars are months (`chart.month.*`), a quarter's are weeks.
+      const words = digest.chart.granularity === "month" ? "chart.month" : "chart";
       chart = {
-        kicker: t("chart.kicker"),
+        kicker: t(`${words}.kicker`),
         caption,
-        best: t("chart.best", { value: data.bestValue }),
-        alt: t("chart.alt", { caption, week: data.bestWeek, value: data.bestValue }),
-        partialNote: data.bars.some((bar) => bar.partial) ? t("chart.partial") : null,
+        best: t(`${words}.best`, { value: data.bestValue }),
+        alt: t(`${words}.alt`, { caption, week: data.bestWeek, month: data.bestWeek, value: data.bestValue }),
+        partialNote: data.bars.some((bar) => bar.partial) ? t(`${words}.partial`) : null,
         data,
       };
     }

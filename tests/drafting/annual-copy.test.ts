@@ -5,6 +5,7 @@ import { factCheck } from "../../src/drafting/fact-check.js";
 import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { formatPeriodInText, formatPeriodLabel } from "../../src/i18n/format.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
+import { storyChart } from "../../src/sharing/story-chart.js";
 import { buildRecapModel } from "../../templates/model.js";
 import { digest as cardDigest, renderInput } from "../rendering/fixtures.js";
 import { draftInput, generatedDigestSet } from "../support/digests.js";
@@ -106,5 +107,24 @@ describe("the year in review's label", () => {
     const quarterly = buildRecapModel(await renderInput({ locale: "sv" }));
     expect(quarterly.words.kicker).toBe("Kvartalsöversikt");
     expect(quarterly.chart?.monthly).toBe(false);
+  });
+});
+
+describe("the year in review's chart on the story page", () => {
+  it("names each month by its initial, draws the running month lighter and never calls it the best", () => {
+    const points = Array.from({ length: 12 }, (_, index) => ({
+      start: `2026-${String(index + 1).padStart(2, "0")}-01`,
+      value: index === 11 ? 500 : 10 + index,
+    }));
+    const chart = storyChart(
+      { metricKey: "runs", unit: "count", granularity: "month", points },
+      YEAR_SO_FAR,
+      "de",
+      "EUR",
+    );
+    expect(chart?.bars.map((bar) => bar.monthLabel).join("")).toBe("JFMAMJJASOND");
+    expect(chart?.bars.map((bar) => bar.partial)).toEqual([...Array(11).fill(false), true]);
+    expect(chart?.bars.findIndex((bar) => bar.best)).toBe(10);
+    expect(chart?.bestWeek).toBe("November");
   });
 });
