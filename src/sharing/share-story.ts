@@ -1,4 +1,4 @@
-import { formatBand, formatFact, formatPeriod } from "../i18n/format.js";
+import { formatBand, formatFact, formatPeriodLabel } from "../i18n/format.js";
 import { getI18n } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -98,6 +98,8 @@ export function buildStoryView(input: {
   const product = tenant.brand.productName;
   const website = tenantWebsite(tenant, input.serviceOrigin);
 
+  // A year in review ("2026") speaks of the year and compares with last year (`year.*` in share.json).
+  const yearWords = /^\d{4}$/.test(digest.period.label) ? "year." : "";
   let chart: StoryView["chart"] = null;
   if (digest.status === "ok" && digest.chart && !hidden.has(`metric:${digest.chart.metricKey}`)) {
     const data = storyChart(digest.chart, digest.period, locale, currency);
@@ -136,7 +138,7 @@ export function buildStoryView(input: {
       slide: t("story.slide", { current: "{current}", total: "{total}" }),
     },
     opening: {
-      kicker: `${t("opening.kicker")} · ${formatPeriod(digest.period.label)}`,
+      kicker: `${t(`${yearWords}opening.kicker`)} · ${formatPeriodLabel(digest.period, locale)}`,
       // The account's name above the headline only when the headline does not already say it.
       account: copy.headline.toLocaleLowerCase(locale).includes(recap.accountName.toLocaleLowerCase(locale))
         ? null
@@ -147,12 +149,14 @@ export function buildStoryView(input: {
     hero: hero
       ? {
           id: hero.fact.id,
-          kicker: t("number.kicker"),
+          kicker: t(`${yearWords}number.kicker`),
           value: hero.formatted.value,
           label: hero.label,
           // Pride never shows a decline: the change is printed only when it is an improvement.
           change:
-            hero.fact.improved && hero.formatted.change ? t("number.change", { change: hero.formatted.change }) : null,
+            hero.fact.improved && hero.formatted.change
+              ? t(`${yearWords}number.change`, { change: hero.formatted.change })
+              : null,
         }
       : null,
     supporting: rest

@@ -5,9 +5,10 @@ import { factCheck } from "../../src/drafting/fact-check.js";
 import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { formatPeriodInText, formatPeriodLabel } from "../../src/i18n/format.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
+import { buildStoryView } from "../../src/sharing/share-story.js";
 import { storyChart } from "../../src/sharing/story-chart.js";
 import { buildRecapModel } from "../../templates/model.js";
-import { digest as cardDigest, renderInput } from "../rendering/fixtures.js";
+import { BRAND, digest as cardDigest, renderInput } from "../rendering/fixtures.js";
 import { draftInput, generatedDigestSet } from "../support/digests.js";
 
 /** 1 January to 6 December 2026 in Helsinki, against the same span of 2025. */
@@ -126,5 +127,42 @@ describe("the year in review's chart on the story page", () => {
     expect(chart?.bars.map((bar) => bar.partial)).toEqual([...Array(11).fill(false), true]);
     expect(chart?.bars.findIndex((bar) => bar.best)).toBe(10);
     expect(chart?.bestWeek).toBe("November");
+  });
+
+  it("opens the story with the year's own kicker and compares the number with last year", () => {
+    const base = annual(cardDigest());
+    const months = Array.from({ length: 12 }, (_, index) => ({
+      start: `2026-${String(index + 1).padStart(2, "0")}-01`,
+      value: 5 + index,
+    }));
+    const digest = {
+      ...base,
+      facts: base.facts.map((fact) => ({ ...fact, changePercent: 12, improved: true })),
+      chart: base.chart ? { ...base.chart, granularity: "month" as const, points: months } : null,
+    };
+    const copy = draftTemplateCopy(draftInput(digest, "fi", "A", { kind: "annual" }));
+    // Only the fields the story reads: a published recap and its tenant.
+    const recap = { digest, copy, hiddenFactIds: [], accountName: "Kide Analytics Oy" } as never;
+    const tenant = {
+      brand: BRAND,
+      name: "Flowbase Inc",
+      signupUrl: null,
+      websiteUrl: null,
+      productTagline: {},
+      productDescription: {},
+      shareReward: null,
+    } as never;
+    const view = buildStoryView({
+      recap,
+      tenant,
+      locale: "fi",
+      redirectHref: "/r/x",
+      cardUrl: null,
+      serviceOrigin: "https://recap.example",
+    });
+    expect(view.opening.kicker).toBe("Vuosikatsaus · 2026 tähän mennessä");
+    expect(view.hero?.kicker).toBe("Vuoden luku");
+    expect(view.hero?.change).toMatch(/viime vuoden vastaavaan jaksoon/);
+    expect(view.chart?.kicker).toBe("Kuukausi kuukaudelta");
   });
 });
