@@ -15,6 +15,8 @@ export type CardWords = {
   chartTitle: string;
   highlights: string;
   scan: string;
+  /** The year in review's kicker, comparison and chart title (months, not weeks). */
+  year: { kicker: string; versus: string; chartTitle: string };
 };
 
 const WORDS: Record<SupportedLocale, CardWords> = {
@@ -24,6 +26,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} of similar teams",
     teamType: "Team type",
     chartTitle: "Week by week",
+    year: { kicker: "Year in review", versus: "vs. last year", chartTitle: "Month by month" },
     highlights: "Highlights",
     scan: "Scan to open the recap",
   },
@@ -33,6 +36,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} sarnaste tiimide seas",
     teamType: "Tiimi tüüp",
     chartTitle: "Nädal nädalalt",
+    year: { kicker: "Aasta kokkuvõte", versus: "eelmise aastaga", chartTitle: "Kuu kuult" },
     highlights: "Esiletõstetud",
     scan: "Skanni ja ava kokkuvõte",
   },
@@ -42,6 +46,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vastaavista tiimeistä",
     teamType: "Tiimin tyyppi",
     chartTitle: "Viikko viikolta",
+    year: { kicker: "Vuosikatsaus", versus: "viime vuoteen", chartTitle: "Kuukausi kuukaudelta" },
     highlights: "Kohokohdat",
     scan: "Skannaa ja avaa katsaus",
   },
@@ -51,6 +56,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vergleichbarer Teams",
     teamType: "Teamtyp",
     chartTitle: "Woche für Woche",
+    year: { kicker: "Jahresrückblick", versus: "ggü. Vorjahr", chartTitle: "Monat für Monat" },
     highlights: "Highlights",
     scan: "Scannen und Rückblick öffnen",
   },
@@ -60,6 +66,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Topp {{band}} av liknande team",
     teamType: "Teamtyp",
     chartTitle: "Vecka för vecka",
+    year: { kicker: "Årsöversikt", versus: "mot förra året", chartTitle: "Månad för månad" },
     highlights: "Höjdpunkter",
     scan: "Skanna och öppna översikten",
   },

@@ -1,5 +1,5 @@
 import { factLabel } from "../src/drafting/fact-label.js";
-import { formatPeriod, parseTrailingLabel } from "../src/i18n/format.js";
+import { formatPeriodLabel, parseTrailingLabel } from "../src/i18n/format.js";
 import { getI18n } from "../src/i18n/i18n.js";
 import type { SupportedLocale } from "../src/i18n/locales.js";
 import type { RenderInput } from "../src/rendering/rendering.types.js";
@@ -29,7 +29,8 @@ export type NumberModel = {
   band: string | null;
 };
 
-export type ChartModel = { title: string; caption: string; values: number[] };
+/** `monthly`: the year in review's bars are months (twelve, or the months so far), not weeks. */
+export type ChartModel = { title: string; caption: string; values: number[]; monthly: boolean };
 
 export type RecapModel = {
   locale: SupportedLocale;
@@ -117,14 +118,17 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
     title: words.chartTitle,
     caption: fact ? caption(input.locale, fact) : "",
     values: series.points.map((point) => Math.max(0, point.value)),
+    monthly: series.granularity === "month",
   };
 }
 
 export function buildRecapModel(input: RenderInput): RecapModel {
   const hidden = new Set(input.hiddenFactIds);
-  const words = parseTrailingLabel(input.digest.period.label)
+  const quarterWords = parseTrailingLabel(input.digest.period.label)
     ? trailingCardWords(input.locale)
     : cardWords(input.locale);
+  // A year in review ("2026") says so in the kicker, compares with last year and charts months.
+  const words = /^\d{4}$/.test(input.digest.period.label) ? { ...quarterWords, ...quarterWords.year } : quarterWords;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const numbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
     const numbers = formatted.get(fact.id);
@@ -145,7 +149,7 @@ export function buildRecapModel(input: RenderInput): RecapModel {
   const headline = text(input.copy.headline);
   return {
     locale: input.locale,
-    period: upperFirst(formatPeriod(input.digest.period.label, input.locale), input.locale),
+    period: upperFirst(formatPeriodLabel(input.digest.period, input.locale), input.locale),
     account,
     accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
     product: text(input.brand.productName),

@@ -263,7 +263,7 @@ export interface paths {
         get: operations["listRecaps"];
         put?: never;
         /**
-         * Generate a recap for an account and quarter
+         * Generate a recap for an account and quarter (or year)
          * @description Computes the digest now and answers 202 with the recap in `drafting`; the copy is drafted by a job. 422 `insufficient_data` when the account used too little to be worth a recap. Honours `Idempotency-Key`.
          */
         post: operations["generateRecap"];
@@ -767,6 +767,7 @@ export interface components {
             /** @enum {string} */
             approvalPolicy: "manual" | "auto_when_clean";
             recapScheduleDay: number | null;
+            annualRecapDay: string | null;
             /** @enum {string} */
             variantPolicy: "A" | "B" | "split";
             monthlyTokenBudget: number | null;
@@ -1103,7 +1104,7 @@ export interface components {
             };
             period: string;
             /** @enum {string} */
-            kind: "quarterly" | "milestone";
+            kind: "quarterly" | "milestone" | "annual";
             locale: string;
             /** @enum {string} */
             state: "drafting" | "pending_review" | "approved" | "published" | "rejected" | "redraft_requested" | "failed" | "unpublished" | "archived";
@@ -1182,7 +1183,7 @@ export interface components {
              * @example acct_4821
              */
             account: string;
-            /** @description Defaults to the last full quarter in the account's time zone. */
+            /** @description A quarter (2026-Q3), or a year (2026) with `kind: "annual"`: the year to date while it runs. Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far (last year during January to March). */
             period?: string;
             /**
              * @description Defaults to the account's, then the tenant's locale.
@@ -1193,7 +1194,7 @@ export interface components {
              * @default quarterly
              * @enum {string}
              */
-            kind?: "quarterly" | "milestone";
+            kind?: "quarterly" | "milestone" | "annual";
             /** @description Totals the backend already has, in each metric's unit; they replace the event aggregates. */
             metrics?: {
                 /** @example hours_saved */
@@ -1634,6 +1635,8 @@ export interface operations {
                     brand?: components["schemas"]["Brand"];
                     /** @description Create every account's quarterly recap this many days after the quarter ends; null: off. */
                     recapScheduleDay?: number | null;
+                    /** @description Create every account's year in review (the year so far) on this day, "MM-DD" in the account's time zone; on a Saturday or Sunday, the Monday after. Null: off. */
+                    annualRecapDay?: string | null;
                     /**
                      * @description `auto_when_clean` approves drafts whose fact-check found nothing to flag.
                      * @enum {string}
@@ -3155,7 +3158,7 @@ export interface operations {
                 /** @description External id */
                 account?: string;
                 period?: string;
-                kind?: "quarterly" | "milestone";
+                kind?: "quarterly" | "milestone" | "annual";
                 locale?: "en" | "et" | "fi" | "de" | "sv";
                 variant?: "A" | "B";
                 /** @description Only recaps the drafting flagged for a closer look (true) or not (false) */

@@ -60,6 +60,7 @@ export type FactCheckResult = {
 };
 
 const QUARTER_LABEL = /^(\d{4})-Q([1-4])$/;
+const YEAR_LABEL = /^(\d{4})$/;
 
 /** A name or label with digits in it ("Team 42"): its numbers may appear inside it, nowhere else. */
 export function allowedPhrase(phrase: string, source: string): AllowedNumber | null {
@@ -92,11 +93,12 @@ export function allowedNumbers(digest: OkDigest, extra: AllowedNumber[] = []): A
     [digest.period, "period"],
     [digest.previousPeriod, "previous period"],
   ] as const) {
-    const match = QUARTER_LABEL.exec(period.label);
+    // A year in review's label is the year alone ("2026").
+    const match = QUARTER_LABEL.exec(period.label) ?? YEAR_LABEL.exec(period.label);
     if (!match) continue;
     if (!allowed.some((number) => number.role === "year" && number.value === Number(match[1])))
       allowed.push({ value: Number(match[1]), source: `${name} year`, role: "year" });
-    allowed.push({ value: Number(match[2]), source: `${name} quarter`, role: "quarter" });
+    if (match[2] !== undefined) allowed.push({ value: Number(match[2]), source: `${name} quarter`, role: "quarter" });
   }
   // A trailing window's length, as its label prints it ("the last 90 days").
   const trailing = parseTrailingLabel(digest.period.label);

@@ -1,5 +1,5 @@
 import type { ChatCompletionMessageParam } from "openai/resources/chat/completions";
-import { formatPeriod } from "../i18n/format.js";
+import { formatPeriodInText } from "../i18n/format.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { RecapKind } from "../recaps/recaps.schema.js";
 import type { CopyVariant, DraftInput } from "./drafter.types.js";
@@ -128,7 +128,9 @@ export function buildSystemPrompt(options: { locale: SupportedLocale; variant: C
   const occasion =
     options.kind === "milestone"
       ? "a milestone recap: the customer's team has just reached the milestone given in the data; lead with it"
-      : "a quarterly outcome recap: what the customer's team achieved with the product in the period";
+      : options.kind === "annual"
+        ? "a year in review: what the customer's team achieved with the product over the year (the year so far when yearToDate is true); a change compares with the same span of the previous year, never with a quarter"
+        : "a quarterly outcome recap: what the customer's team achieved with the product in the period";
   return [
     `You are ${writer}. You write natively in ${language}: idiomatic copy a local marketer would write, never a translation.`,
     `You write ${occasion}. The customer shares it on LinkedIn as a card with a post, like a "Wrapped" year in review. Write as the customer's team speaking about its own results ("we"), naming the product once or twice; never as the vendor praising itself.`,
@@ -173,7 +175,8 @@ export function buildPromptData(input: DraftInput) {
     language: input.locale,
     variant: input.variant,
     kind: input.kind,
-    period: formatPeriod(digest.period.label, input.locale),
+    period: formatPeriodInText(digest.period.label, input.locale),
+    ...(digest.period.yearToDate ? { yearToDate: true } : {}),
     customer: { name: name(input.account.name) },
     product: { name: name(input.tenant.productName), company: name(input.tenant.name) },
     milestone: input.milestone === null ? null : cleanLine(input.milestone, 300),

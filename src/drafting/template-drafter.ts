@@ -1,4 +1,4 @@
-import { formatNumber, formatPeriod, parseTrailingLabel } from "../i18n/format.js";
+import { formatNumber, formatPeriodInText, parseTrailingLabel } from "../i18n/format.js";
 import type { Fact } from "../usage/digest.types.js";
 import { copyMatchesDigest, type RecapCopy, recapCopySchema, type Wording } from "./copy.schema.js";
 import type { Drafter, DraftInput, OkDigest } from "./drafter.types.js";
@@ -13,6 +13,7 @@ import {
 } from "./template-copy.js";
 import { type FactView, factView, highlightText } from "./template-facts.js";
 import { createPhrasebook, printableName, TemplateError } from "./template-phrases.js";
+import { preferYearPhrases } from "./year-phrases.js";
 
 /**
  * The offline drafter: copy from the sentence templates in `locales/<lng>/copy.json` and
@@ -86,7 +87,8 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
   const { digest, locale, variant, kind } = input;
   const account = printableName(input.account.name, 120);
   const product = printableName(input.tenant.productName, 60) || printableName(input.tenant.name, 60) || "SaaS";
-  const book = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
+  const phrases = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
+  const book = kind === "annual" ? preferYearPhrases(phrases) : phrases;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const view = (fact: Fact): FactView => {
     const numbers = formatted.get(fact.id);
@@ -105,7 +107,7 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
     kind,
     account,
     product,
-    period: formatPeriod(digest.period.label, locale),
+    period: formatPeriodInText(digest.period.label, locale),
     ...milestoneContext(input, featured),
     views,
     lead: (featured && views.find((candidate) => candidate.fact === featured)) ?? (featured ? view(featured) : first),

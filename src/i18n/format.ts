@@ -138,6 +138,25 @@ export function formatPeriod(label: string, locale: SupportedLocale = "en"): str
     : t("period.trailing", { days: formatNumber(trailing.days, locale) });
 }
 
+/**
+ * A period as running text names it, in `locale`: "Q3 2026", or a year in review "2026" (German
+ * says "Jahr 2026", so that "im {{period}}" reads "im Jahr 2026").
+ */
+export function formatPeriodInText(label: string, locale: SupportedLocale): string {
+  if (!/^\d{4}$/.test(label)) return formatPeriod(label, locale);
+  return getI18n().t("period.year", { lng: locale, ns: "common", year: label }) as string;
+}
+
+/**
+ * A period as a label names it (the card, a page heading): "Q3 2026", "2026", or while the year
+ * still runs "2026 so far" ("2026 tähän mennessä", "2026 hittills"…), as a year in review is
+ * published before the year ends.
+ */
+export function formatPeriodLabel(period: { label: string; yearToDate?: boolean }, locale: SupportedLocale): string {
+  if (!period.yearToDate) return formatPeriod(period.label, locale);
+  return getI18n().t("period.year_to_date", { lng: locale, ns: "common", year: period.label }) as string;
+}
+
 /** A fact's numbers, written once for every place that shows them. */
 export type FormattedFact = {
   id: string;

@@ -9,7 +9,7 @@ import { cleanName } from "../platform/text/clean-name.js";
 import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
 import type { Account } from "../usage/accounts.js";
 import { getAccountByExternalId } from "../usage/accounts.js";
-import { computeDigest, type InlineMetric, loadDigestMetrics } from "../usage/compute-digest.js";
+import { computeDigest, type DigestPeriod, type InlineMetric, loadDigestMetrics } from "../usage/compute-digest.js";
 import type { Digest } from "../usage/digest.types.js";
 import {
   lastFullQuarter,
@@ -19,7 +19,9 @@ import {
   quarterLabel,
   quarterRange,
   type TrailingWindow,
+  yearContaining,
 } from "../usage/period.js";
+import { annualRequestYear } from "./annual-request.js";
 import type { GenerateRecapInput } from "./recap-input.js";
 import type { Recap } from "./recaps.js";
 import { type RecapKind, type RecapOrigin, recaps } from "./recaps.schema.js";
@@ -42,25 +44,31 @@ export async function createRecap(
   input: {
     tenant: Tenant;
     account: Account;
-    quarter: Quarter;
     /** A milestone's trailing window: the recap covers it instead of the quarter. */
     window?: TrailingWindow;
     kind: RecapKind;
     locale: SupportedLocale;
     origin: RecapOrigin;
     inline?: InlineMetric[];
-  },
+  } & ({ quarter: Quarter; year?: undefined } | { year: number; quarter?: undefined }),
 ): Promise<CreateRecapResult> {
-  const period = input.window?.period.label ?? quarterLabel(input.quarter);
-  if (input.kind === "quarterly") {
-    const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period);
+  // A year in review ("2026") runs to this moment while the year does; a milestone covers its window.
+  const span: DigestPeriod =
+    input.year === undefined
+      ? { quarter: input.quarter, window: input.window }
+      : { year: input.year, now: deps.clock.now() };
+  const period =
+    input.year === undefined ? (input.window?.period.label ?? quarterLabel(input.quarter)) : String(input.year);
+  if (input.kind === "quarterly" || input.kind === "annual") {
+    const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period, input.kind);
     if (existing) return { status: "exists", recapId: existing };
   }
   const metrics = await loadDigestMetrics(deps, input.tenant.id);
   if (metrics.length === 0) {
     throw conflict("The tenant has no value model yet: define metrics with PUT /v1/value-model/metrics/{key}.");
   }
-  const digest = await computeDigest(deps, { ...input, metrics });
+  const { tenant, account, inline } = input;
+  const digest = await computeDigest(deps, { tenant, account, ...(inline ? { inline } : {}), ...span, metrics });
   if (digest.status !== "ok") return { status: "insufficient_data", digest };
 
   return deps.db.transaction(async (tx) => {
@@ -84,7 +92,7 @@ export async function createRecap(
       .returning();
     if (!recap) {
       // Another process created this quarter's recap between our check and our insert.
-      const existing = await findQuarterlyRecap({ db: tx }, input.tenant.id, input.account.id, period);
+      const existing = await findQuarterlyRecap({ db: tx }, input.tenant.id, input.account.id, period, input.kind);
       return { status: "exists", recapId: existing ?? "" } as const;
     }
     await deps.queue.enqueue(RECAP_DRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
@@ -92,7 +100,14 @@ export async function createRecap(
   });
 }
 
-async function findQuarterlyRecap(deps: Pick<Deps, "db">, tenantId: string, accountId: string, period: string) {
+/** The quarterly (or annual, with `kind`) recap of an account and period, if there is one. */
+async function findQuarterlyRecap(
+  deps: Pick<Deps, "db">,
+  tenantId: string,
+  accountId: string,
+  period: string,
+  kind: RecapKind = "quarterly",
+) {
   const [row] = await deps.db
     .select({ id: recaps.id })
     .from(recaps)
@@ -101,7 +116,7 @@ async function findQuarterlyRecap(deps: Pick<Deps, "db">, tenantId: string, acco
         eq(recaps.tenantId, tenantId),
         eq(recaps.accountId, accountId),
         eq(recaps.period, period),
-        eq(recaps.kind, "quarterly"),
+        eq(recaps.kind, kind),
       ),
     );
   return row?.id;
@@ -130,10 +145,14 @@ export async function generateRecapFromRequest(
       );
   }
   const now = deps.clock.now();
-  const quarter = input.period ? (parseQuarter(input.period) as Quarter) : lastFullQuarter(now, account.timeZone);
+  const year = annualRequestYear(input, now, yearContaining(now, account.timeZone));
+  const quarter = input.period
+    ? (parseQuarter(input.period) ?? quarterContaining(now, account.timeZone))
+    : lastFullQuarter(now, account.timeZone);
   const current = quarterContaining(now, account.timeZone);
   const range = quarterRange(quarter, account.timeZone);
-  if (range.start > now) throw validationFailed([{ path: "period", message: "is in the future" }]);
+  if (year === undefined && range.start > now)
+    throw validationFailed([{ path: "period", message: "is in the future" }]);
   if (input.kind === "quarterly" && quarterLabel(quarter) === quarterLabel(current)) {
     throw validationFailed([
       { path: "period", message: "is not over yet; a quarterly recap covers a finished quarter" },
@@ -154,19 +173,20 @@ export async function generateRecapFromRequest(
   const result = await createRecap(deps, {
     tenant,
     account,
-    quarter,
+    ...(year === undefined ? { quarter } : { year }),
     kind: input.kind,
     locale,
     origin: { type: "api" },
     inline: metrics,
   });
+  const label = year === undefined ? quarterLabel(quarter) : String(year);
   if (result.status === "exists") {
-    throw conflict(`A ${quarterLabel(quarter)} recap already exists for this account.`, { recapId: result.recapId });
+    throw conflict(`A ${label} recap already exists for this account.`, { recapId: result.recapId });
   }
   if (result.status === "insufficient_data") {
     throw new AppError(
       "insufficient_data",
-      `Not enough usage in ${quarterLabel(quarter)} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
+      `Not enough usage in ${label} for a recap worth sharing: ${result.digest.reasons.join("; ")}.`,
       { details: { reasons: result.digest.reasons, activity: result.digest.activity } },
     );
   }

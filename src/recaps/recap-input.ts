@@ -8,11 +8,15 @@ export const generateRecapSchema = z
     account: externalIdSchema.describe("The account's external id."),
     period: z
       .string()
-      .regex(/^\d{4}-Q[1-4]$/, "must look like 2026-Q3")
+      .regex(/^\d{4}(-Q[1-4])?$/, "must look like 2026-Q3, or 2026 for an annual recap")
       .optional()
-      .describe("Defaults to the last full quarter in the account's time zone."),
+      .describe(
+        'A quarter (2026-Q3), or a year (2026) with `kind: "annual"`: the year to date while it runs. ' +
+          "Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far " +
+          "(last year during January to March).",
+      ),
     locale: z.enum(SUPPORTED_LOCALES).optional().describe("Defaults to the account's, then the tenant's locale."),
-    kind: z.enum(["quarterly", "milestone"]).default("quarterly"),
+    kind: z.enum(["quarterly", "milestone", "annual"]).default("quarterly"),
     metrics: z
       .array(
         z.strictObject({

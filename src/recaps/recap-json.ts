@@ -10,7 +10,7 @@ export const RecapSchema = z
     id: z.uuid(),
     account: z.object({ externalId: z.string(), name: z.string() }),
     period: z.string(),
-    kind: z.enum(["quarterly", "milestone"]),
+    kind: z.enum(["quarterly", "milestone", "annual"]),
     locale: z.string(),
     state: z.enum(RECAP_STATES),
     stateReason: z.string().nullable(),

@@ -19,7 +19,7 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       path: "/v1/recaps",
       operationId: "generateRecap",
       tags: ["Recaps"],
-      summary: "Generate a recap for an account and quarter",
+      summary: "Generate a recap for an account and quarter (or year)",
       description:
         "Computes the digest now and answers 202 with the recap in `drafting`; the copy is drafted by a job. " +
         "422 `insufficient_data` when the account used too little to be worth a recap. Honours `Idempotency-Key`.",
@@ -75,9 +75,9 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
           account: z.string().max(200).optional().describe("External id"),
           period: z
             .string()
-            .regex(/^\d{4}-Q[1-4]$/)
+            .regex(/^\d{4}(-Q[1-4])?$/)
             .optional(),
-          kind: z.enum(["quarterly", "milestone"]).optional(),
+          kind: z.enum(["quarterly", "milestone", "annual"]).optional(),
           locale: z.enum(SUPPORTED_LOCALES).optional(),
           variant: z.enum(["A", "B"]).optional(),
           flagged: z

@@ -25,7 +25,7 @@ export const RECAP_STATES = [
 
 export type RecapState = (typeof RECAP_STATES)[number];
 
-export type RecapKind = "quarterly" | "milestone";
+export type RecapKind = "quarterly" | "milestone" | "annual";
 
 /**
  * What the end customer chose on their preview page before publishing: the cards' look, the card
@@ -108,6 +108,10 @@ export const recaps = pgTable(
     uniqueIndex("recaps_quarterly_once_idx")
       .on(table.tenantId, table.accountId, table.period)
       .where(sql`${table.kind} = 'quarterly'`),
+    // At most one year in review per account and year, however many schedule runs fire at once.
+    uniqueIndex("recaps_annual_once_idx")
+      .on(table.tenantId, table.accountId, table.period)
+      .where(sql`${table.kind} = 'annual'`),
     index("recaps_tenant_state_idx").on(table.tenantId, table.state, table.createdAt),
     index("recaps_account_idx").on(table.accountId, table.createdAt),
     index("recaps_tenant_flagged_idx").on(table.tenantId, table.flagged, table.state),

@@ -5,6 +5,7 @@ import type { JobDefinition } from "../platform/queue/queue.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { lastFullQuarter, quarterLabel, quarterRange } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
+import { runAnnualSchedule } from "./annual-schedule.js";
 import { createRecap } from "./generate.js";
 import { recaps } from "./recaps.schema.js";
 
@@ -72,6 +73,9 @@ export function quarterlyScheduleJob(
     async handle() {
       const summary = await runQuarterlySchedule(deps);
       deps.log.info({ job: QUARTERLY_SCHEDULE_JOB, ...summary }, "quarterly schedule ran");
+      // The year in review rides on the same hourly schedule (see annual-schedule.ts).
+      const annual = await runAnnualSchedule(deps);
+      deps.log.info({ job: QUARTERLY_SCHEDULE_JOB, annual }, "annual schedule ran");
     },
   };
 }

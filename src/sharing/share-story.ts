@@ -1,5 +1,5 @@
 import { shippedLabel } from "../drafting/fact-label.js";
-import { formatBand, formatFact, formatPeriod } from "../i18n/format.js";
+import { formatBand, formatFact, formatPeriodLabel } from "../i18n/format.js";
 import { getI18n } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -99,18 +99,22 @@ export function buildStoryView(input: {
   const product = tenant.brand.productName;
   const website = tenantWebsite(tenant, input.serviceOrigin);
 
+  // A year in review ("2026") speaks of the year and compares with last year (`year.*` in share.json).
+  const yearWords = /^\d{4}$/.test(digest.period.label) ? "year." : "";
   let chart: StoryView["chart"] = null;
   if (digest.status === "ok" && digest.chart && !hidden.has(`metric:${digest.chart.metricKey}`)) {
     const data = storyChart(digest.chart, digest.period, locale, currency);
     const fact = digest.facts.find((candidate) => candidate.metricKey === digest.chart?.metricKey);
     if (data) {
       const caption = fact ? factLabel(locale, fact, "name") : shippedLabel(locale, "measure", "name");
+      // The year in review's bars are months (`chart.month.*`), a quarter's are weeks.
+      const words = digest.chart.granularity === "month" ? "chart.month" : "chart";
       chart = {
-        kicker: t("chart.kicker"),
+        kicker: t(`${words}.kicker`),
         caption,
-        best: t("chart.best", { value: data.bestValue }),
-        alt: t("chart.alt", { caption, week: data.bestWeek, value: data.bestValue }),
-        partialNote: data.bars.some((bar) => bar.partial) ? t("chart.partial") : null,
+        best: t(`${words}.best`, { value: data.bestValue }),
+        alt: t(`${words}.alt`, { caption, week: data.bestWeek, month: data.bestWeek, value: data.bestValue }),
+        partialNote: data.bars.some((bar) => bar.partial) ? t(`${words}.partial`) : null,
         data,
       };
     }
@@ -135,7 +139,7 @@ export function buildStoryView(input: {
       slide: t("story.slide", { current: "{current}", total: "{total}" }),
     },
     opening: {
-      kicker: `${t("opening.kicker")} · ${formatPeriod(digest.period.label, locale)}`,
+      kicker: `${t(`${yearWords}opening.kicker`)} · ${formatPeriodLabel(digest.period, locale)}`,
       // The account's name above the headline only when the headline does not already say it.
       account: copy.headline.toLocaleLowerCase(locale).includes(recap.accountName.toLocaleLowerCase(locale))
         ? null
@@ -146,12 +150,14 @@ export function buildStoryView(input: {
     hero: hero
       ? {
           id: hero.fact.id,
-          kicker: t("number.kicker"),
+          kicker: t(`${yearWords}number.kicker`),
           value: hero.formatted.value,
           label: hero.label,
           // Pride never shows a decline: the change is printed only when it is an improvement.
           change:
-            hero.fact.improved && hero.formatted.change ? t("number.change", { change: hero.formatted.change }) : null,
+            hero.fact.improved && hero.formatted.change
+              ? t(`${yearWords}number.change`, { change: hero.formatted.change })
+              : null,
         }
       : null,
     supporting: rest

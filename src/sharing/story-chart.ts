@@ -36,6 +36,7 @@ export function storyChart(
   currency: string,
 ): StoryChart | null {
   if (series.points.length < 2) return null;
+  if (series.granularity === "month") return monthlyStoryChart(series, period, locale, currency);
   const { first, end } = periodDays(period);
   const month = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
   const weekDay = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
@@ -59,5 +60,41 @@ export function storyChart(
     max: Math.max(...bars.map((bar) => bar.value)),
     bestValue: formatValue(best.value, series.unit, locale, currency),
     bestWeek: weekDay.format(new Date(`${best.monday}T00:00:00Z`)),
+  };
+}
+
+/**
+ * The year in review's months as the story draws them: each bar named by its month's initial
+ * (twelve fit a phone's width), the running month of a year to date marked partial (drawn
+ * lighter, never the best), and the best month named in full for the chart's description.
+ */
+function monthlyStoryChart(
+  series: ChartSeries,
+  period: SerializedPeriod,
+  locale: SupportedLocale,
+  currency: string,
+): StoryChart | null {
+  const { end } = periodDays(period);
+  const initial = new Intl.DateTimeFormat(locale, { month: "narrow", timeZone: "UTC" });
+  const bars = series.points.map((point) => {
+    const start = new Date(`${point.start.slice(0, 10)}T00:00:00Z`);
+    const next = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
+    return {
+      value: Math.max(0, point.value),
+      partial: next > end,
+      best: false,
+      monthLabel: initial.format(start),
+      start,
+    };
+  });
+  const full = bars.filter((bar) => !bar.partial);
+  const best = (full.length > 0 ? full : bars).reduce((top, bar) => (bar.value > top.value ? bar : top));
+  if (best.value <= 0) return null;
+  best.best = true;
+  return {
+    bars: bars.map(({ start: _start, ...bar }) => bar),
+    max: Math.max(...bars.map((bar) => bar.value)),
+    bestValue: formatValue(best.value, series.unit, locale, currency),
+    bestWeek: new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(best.start),
   };
 }

@@ -4,7 +4,17 @@ import type { Account } from "./accounts.js";
 import { buildDigest, leadMetricKey, type RawAggregate } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
 import { accountAggregates, peerValues, weeklySeries } from "./digest-query.js";
-import { type PeriodRange, previousQuarter, type Quarter, quarterRange, type TrailingWindow } from "./period.js";
+import { monthlyChart } from "./monthly-chart.js";
+import {
+  type PeriodRange,
+  previousQuarter,
+  previousYearRange,
+  type Quarter,
+  quarterRange,
+  type TrailingWindow,
+  type YearRange,
+  yearRange,
+} from "./period.js";
 import { listMetrics, metricFields } from "./value-model.js";
 import { weeklyChart } from "./weekly-chart.js";
 
@@ -14,12 +24,33 @@ export { weekStarts } from "./weekly-chart.js";
 /** Totals a backend already has, in the metric's own unit (after the multiplier). */
 export type InlineMetric = { key: string; value: number; previousValue?: number | null | undefined };
 
-const serialize = (range: PeriodRange): SerializedPeriod => ({
+const serialize = (range: PeriodRange | YearRange): SerializedPeriod => ({
   label: range.label,
   start: range.start.toISOString(),
   end: range.end.toISOString(),
   timeZone: range.timeZone,
+  ...("yearToDate" in range && range.yearToDate ? { yearToDate: true } : {}),
 });
+
+/** A quarter, or a year in review ("2026") that runs to `now` while the year does. */
+/**
+ * What a digest covers: a calendar quarter, a milestone's trailing window (which then replaces the
+ * quarter), or a year (to date while it runs).
+ */
+export type DigestPeriod =
+  | { quarter: Quarter; window?: TrailingWindow | undefined; year?: undefined }
+  | { year: number; now: Date; quarter?: undefined; window?: undefined };
+
+function rangesOf(input: DigestPeriod, timeZone: string): { period: PeriodRange; previous: PeriodRange } {
+  if (input.window) return input.window;
+  if (input.year === undefined)
+    return {
+      period: quarterRange(input.quarter, timeZone),
+      previous: quarterRange(previousQuarter(input.quarter), timeZone),
+    };
+  const period = yearRange(input.year, timeZone, input.now);
+  return { period, previous: previousYearRange(period) };
+}
 
 /** How many of each billing period make a quarter (multiplying keeps 49.99 × 3 exact enough). */
 const PER_QUARTER: Record<"month" | "quarter" | "year", number> = { month: 3, quarter: 1, year: 0.25 };
@@ -27,6 +58,15 @@ const PER_QUARTER: Record<"month" | "quarter" | "year", number> = { month: 3, qu
 export function quarterlyCost(account: Pick<Account, "subscriptionPrice" | "subscriptionPeriod">): number | null {
   if (account.subscriptionPrice == null || !account.subscriptionPeriod) return null;
   return Math.round(account.subscriptionPrice * PER_QUARTER[account.subscriptionPeriod] * 100) / 100;
+}
+
+const QUARTER_MS = (365.2425 / 4) * 86_400_000;
+
+/** The subscription's cost over a year in review: four quarters, or the share of the year so far. */
+function scaledCost(cost: number | null, period: PeriodRange, annual: boolean): number | null {
+  if (cost === null || !annual) return cost;
+  const quarters = Math.min(4, (period.end.getTime() - period.start.getTime()) / QUARTER_MS);
+  return Math.round(cost * quarters * 100) / 100;
 }
 
 export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string): Promise<DigestMetric[]> {
@@ -39,18 +79,10 @@ export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string
  */
 export async function computeDigest(
   deps: Pick<Deps, "db" | "sql">,
-  input: {
-    tenant: Tenant;
-    account: Account;
-    quarter: Quarter;
-    window?: TrailingWindow | undefined;
-    metrics: DigestMetric[];
-    inline?: InlineMetric[];
-  },
+  input: { tenant: Tenant; account: Account; metrics: DigestMetric[]; inline?: InlineMetric[] } & DigestPeriod,
 ): Promise<Digest> {
   const { account, metrics } = input;
-  const period = input.window?.period ?? quarterRange(input.quarter, account.timeZone);
-  const previous = input.window?.previous ?? quarterRange(previousQuarter(input.quarter), account.timeZone);
+  const { period, previous } = rangesOf(input, account.timeZone);
   const { aggregates, activity } = await accountAggregates(deps.sql, {
     accountId: account.id,
     metrics,
@@ -85,8 +117,9 @@ export async function computeDigest(
     aggregates,
     peers,
     peerComparison: account.consent.peerComparison,
-    // The return on the subscription is a quarter's figure: a trailing window states no ROI.
-    quarterlyCost: input.window ? null : quarterlyCost(account),
+    // A year's return counts four quarters of the subscription (or the quarters so far, pro rata);
+    // a trailing window states none (the subscription cost is a quarter's figure).
+    quarterlyCost: input.window ? null : scaledCost(quarterlyCost(account), period, input.year !== undefined),
     activity,
     // A backend that sends its own totals vouches for them: the activity gate reads events only.
     ...(inline.length > 0 ? { gate: { minEvents: 0, minActiveDays: 0 } } : {}),
@@ -105,7 +138,14 @@ async function chartFor(
   period: PeriodRange,
   digest: Extract<Digest, { status: "ok" }>,
 ): Promise<ChartSeries> {
-  const rows = await weeklySeries(deps.sql, { accountId: account.id, metric, period });
+  const monthly = /^\d{4}$/.test(period.label);
+  const rows = await weeklySeries(deps.sql, {
+    accountId: account.id,
+    metric,
+    period,
+    ...(monthly ? { granularity: "month" as const } : {}),
+  });
   const byWeek = new Map(rows.map((row) => [row.week, row.raw]));
+  if (monthly) return monthlyChart(metric, period, digest, (month) => byWeek.get(month) ?? 0);
   return weeklyChart(metric, period, digest, (week) => byWeek.get(week) ?? 0);
 }

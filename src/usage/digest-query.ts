@@ -52,9 +52,11 @@ export async function accountAggregates(
     iso(input.period.end),
     input.period.timeZone,
     eventsOf(sql, input.metrics),
+    // The previous period may end before this one starts: a year to date compares with the same span of last year.
+    iso(input.previous.end),
   ];
   const current = { from: "$3::timestamptz", to: "$4::timestamptz" };
-  const previous = { from: "$2::timestamptz", to: "$3::timestamptz" };
+  const previous = { from: "$2::timestamptz", to: "$7::timestamptz" };
   const columns = input.metrics.flatMap((metric, index) => [
     `${aggregateSql(metric, params, current)}::float8 as c${index}`,
     `${aggregateSql(metric, params, previous)}::float8 as p${index}`,
@@ -64,7 +66,7 @@ export async function accountAggregates(
     `select
        coalesce(sum(r.count) filter (where r.bucket >= $3::timestamptz), 0)::int as events,
        count(distinct (r.bucket at time zone $5)::date) filter (where r.bucket >= $3::timestamptz)::int as active_days,
-       coalesce(sum(r.count) filter (where r.bucket < $3::timestamptz), 0)::int as previous_events
+       coalesce(sum(r.count) filter (where r.bucket < $7::timestamptz), 0)::int as previous_events
        ${columns.length ? `, ${columns.join(", ")}` : ""}
      from usage_rollups r
      where r.account_id = $1 and r.event = any($6::text[])
@@ -117,13 +119,17 @@ export async function peerValues(
   return { size: rows.length, values };
 }
 
-/** Weekly raw aggregates of one metric over the period, weeks starting Monday in the account's zone. */
+/**
+ * Weekly raw aggregates of one metric over the period, weeks starting Monday in the account's zone;
+ * with `granularity: "month"` (the year in review), monthly ones keyed by the month's first day.
+ */
 export async function weeklySeries(
   sql: postgres.Sql,
-  input: { accountId: string; metric: DigestMetric; period: PeriodRange },
+  input: { accountId: string; metric: DigestMetric; period: PeriodRange; granularity?: "week" | "month" },
 ): Promise<{ week: string; raw: number }[]> {
   const params: Params = [input.accountId, iso(input.period.start), iso(input.period.end), input.period.timeZone];
-  const week = `to_char(date_trunc('week', r.bucket at time zone $4), 'YYYY-MM-DD')`;
+  const unit = input.granularity === "month" ? "month" : "week";
+  const week = `to_char(date_trunc('${unit}', r.bucket at time zone $4), 'YYYY-MM-DD')`;
   if (input.metric.aggregation === "distinct") {
     const rows = await sql.unsafe(
       `select ${week} as week, count(distinct r.value)::float8 as raw

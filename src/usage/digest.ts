@@ -22,7 +22,7 @@ export type DigestInput = {
   peers: { segment: string | null; size: number; values: Map<string, number[]> } | null;
   /** The account agreed to be compared with its peers. */
   peerComparison: boolean;
-  /** Subscription cost for one quarter, in `currency`; null when unknown. */
+  /** Subscription cost for the period (one quarter, or a year so far), in `currency`; null when unknown. */
   quarterlyCost: number | null;
   activity: { events: number; activeDays: number };
   gate?: { minEvents: number; minActiveDays: number };
@@ -210,7 +210,7 @@ export function buildDigest(input: DigestInput): Digest {
         score: scoreRoi(roi),
         provenance: {
           source: "derived",
-          formula: `value created (${Math.round(moneyTotal)} ${input.currency}) ÷ subscription cost for the quarter (${round(input.quarterlyCost, 2)} ${input.currency})`,
+          formula: `value created (${Math.round(moneyTotal)} ${input.currency}) ÷ subscription cost for ${/^\d{4}$/.test(input.period.label) ? "the year" : "the quarter"} (${round(input.quarterlyCost, 2)} ${input.currency})`,
           period: input.period,
         },
       });

@@ -16,7 +16,14 @@ export type DigestMetric = {
   priority: number;
 };
 
-export type SerializedPeriod = { label: string; start: string; end: string; timeZone: string };
+export type SerializedPeriod = {
+  label: string;
+  start: string;
+  end: string;
+  timeZone: string;
+  /** Only on a year ("2026") that is still running: the period ends at the moment the digest was computed. */
+  yearToDate?: boolean;
+};
 
 /** Where a number came from, shown to the reviewer beside it. */
 export type Provenance = {
@@ -62,7 +69,8 @@ export type Fact = {
 export type ChartSeries = {
   metricKey: string;
   unit: DisplayUnit;
-  granularity: "week";
+  /** Weeks for a quarter; months (so far) for the year in review. */
+  granularity: "week" | "month";
   points: { start: string; value: number }[];
 };
 

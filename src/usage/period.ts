@@ -141,3 +141,48 @@ export function trailingWindow(end: Date, days: number, timeZone: string, firstU
     },
   };
 }
+
+/**
+ * The year in review: "2026" in the account's time zone, year to date while the year runs (as
+ * Spotify Wrapped is published before the year ends), the whole year once it is over.
+ */
+const YEAR_PATTERN = /^(\d{4})$/;
+
+export function parseYear(label: string): number | undefined {
+  const match = YEAR_PATTERN.exec(label);
+  return match ? Number(match[1]) : undefined;
+}
+
+export type YearRange = PeriodRange & { yearToDate: boolean };
+
+export function yearRange(year: number, timeZone: string, now: Date): YearRange {
+  const start = zonedMidnight(year, 0, 1, timeZone);
+  const end = zonedMidnight(year + 1, 0, 1, timeZone);
+  const yearToDate = now < end;
+  return { label: String(year), start, end: yearToDate ? now : end, timeZone, yearToDate };
+}
+
+/**
+ * The same span of the year before, for a year-on-year change that compares like with like:
+ * 1 January to 6 December 2025 against 1 January to 6 December 2026 (same local wall-clock time).
+ */
+export function previousYearRange(current: YearRange): PeriodRange {
+  const year = Number(current.label) - 1;
+  const start = zonedMidnight(year, 0, 1, current.timeZone);
+  if (!current.yearToDate) return { label: String(year), start, end: current.start, timeZone: current.timeZone };
+  const local = new Date(current.end.getTime() + zoneOffsetMs(current.end, current.timeZone));
+  const sinceMidnight =
+    current.end.getTime() -
+    zonedMidnight(local.getUTCFullYear(), local.getUTCMonth(), local.getUTCDate(), current.timeZone).getTime();
+  const end = zonedMidnight(year, local.getUTCMonth(), local.getUTCDate(), current.timeZone).getTime() + sinceMidnight;
+  return {
+    label: String(year),
+    start,
+    end: new Date(Math.min(end, current.start.getTime())),
+    timeZone: current.timeZone,
+  };
+}
+
+export function yearContaining(instant: Date, timeZone: string): number {
+  return new Date(instant.getTime() + zoneOffsetMs(instant, timeZone)).getUTCFullYear();
+}

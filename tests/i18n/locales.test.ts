@@ -46,6 +46,10 @@ function bases(locale: string): Map<string, string[]> {
 const SAME_AS_ENGLISH: Record<string, string> = {
   "et:common:generic.risk_reduced_one": '"risk" is the Estonian word as well (plural partitive "riski" differs)',
   "de:demo:name": 'the form label "Name" is the German word as well',
+  // A year in running text is the bare number, as in English ("in 2026", "vuonna 2026", "under 2026").
+  "et:common:period.year": "a year in Estonian running text is the bare number too",
+  "fi:common:period.year": "a year in Finnish running text is the bare number too",
+  "sv:common:period.year": "a year in Swedish running text is the bare number too",
 };
 
 /** The namespaces that hold copy (what goes public); the pages' own words may say "at least one". */

@@ -63,6 +63,8 @@ export const tenants = pgTable("tenants", {
   monthlyTokenBudget: integer("monthly_token_budget"),
   /** Quarterly recaps are created this many days after each quarter ends; null turns the schedule off. */
   recapScheduleDay: integer("recap_schedule_day"),
+  /** "12-01": each account's year in review (the year so far) is created on this day; null turns it off. */
+  annualRecapDay: text("annual_recap_day"),
   loopEconomics: jsonb("loop_economics").$type<LoopEconomics>().notNull().default({}),
   /** Null: the tenant offers no reward for sharing, and the share hub mentions none. */
   shareReward: jsonb("share_reward").$type<ShareReward>(),

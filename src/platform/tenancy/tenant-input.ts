@@ -77,6 +77,12 @@ const localizedText = (max: number, description: string) =>
     )
     .describe(`${description} Keys: en, et, fi, de, sv. Sending it replaces the whole object.`);
 
+/** "02-30" and "04-31" never come; "02-29" only every fourth year, so a schedule would skip years. */
+function isDayOfEveryYear(monthDay: string): boolean {
+  const [month, day] = monthDay.split("-").map(Number) as [number, number];
+  return new Date(Date.UTC(2027, month - 1, day)).getUTCDate() === day;
+}
+
 /** Tenant settings as a client may send them: shared by the API and the CLI. */
 export const tenantSettingsSchema = z.strictObject({
   name: z.string().overwrite(cleanName).min(1).max(120),
@@ -94,6 +100,15 @@ export const tenantSettingsSchema = z.strictObject({
     .max(60)
     .nullable()
     .describe("Create every account's quarterly recap this many days after the quarter ends; null: off."),
+  annualRecapDay: z
+    .string()
+    .regex(/^(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/, 'must be a month and day such as "12-01"')
+    .refine(isDayOfEveryYear, "is not a day every year has")
+    .nullable()
+    .describe(
+      "Create every account's year in review (the year so far) on this day, \"MM-DD\" in the account's time zone; " +
+        "on a Saturday or Sunday, the Monday after. Null: off.",
+    ),
   approvalPolicy: z
     .enum(["manual", "auto_when_clean"])
     .describe("`auto_when_clean` approves drafts whose fact-check found nothing to flag."),

@@ -27,6 +27,7 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         brand: input.brand ?? { ...DEFAULT_BRAND, productName: input.name },
         approvalPolicy: input.approvalPolicy ?? "manual",
         recapScheduleDay: input.recapScheduleDay ?? null,
+        annualRecapDay: input.annualRecapDay ?? null,
         variantPolicy: input.variantPolicy ?? "split",
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
         loopEconomics: input.loopEconomics ?? {},

@@ -1,0 +1,2 @@
+ALTER TABLE "tenants" ADD COLUMN "annual_recap_day" text;--> statement-breakpoint
+CREATE UNIQUE INDEX "recaps_annual_once_idx" ON "recaps" USING btree ("tenant_id","account_id","period") WHERE "recaps"."kind" = 'annual';

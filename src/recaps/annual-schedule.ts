@@ -1,0 +1,72 @@
+import { and, eq, isNotNull } from "drizzle-orm";
+import type { Deps } from "../deps.js";
+import { chooseLocale } from "../i18n/choose-locale.js";
+import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import { yearContaining, zonedMidnight } from "../usage/period.js";
+import { accounts } from "../usage/usage.schema.js";
+import { createRecap } from "./generate.js";
+import { recaps } from "./recaps.schema.js";
+
+export type AnnualScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
+
+/**
+ * The day a tenant's year in review is due in `year`, in the account's zone: the chosen "MM-DD",
+ * or the Monday after when it falls on a weekend (a recap lands on a working day), unless that
+ * Monday is already next year.
+ */
+export function annualDueDate(annualRecapDay: string, year: number, timeZone: string): Date {
+  const [month, day] = annualRecapDay.split("-").map(Number) as [number, number];
+  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
+  const shift = weekday === 6 ? 2 : weekday === 0 ? 1 : 0;
+  const shifted = new Date(Date.UTC(year, month - 1, day + shift));
+  const date = shifted.getUTCFullYear() === year ? shifted : new Date(Date.UTC(year, month - 1, day));
+  return zonedMidnight(year, date.getUTCMonth(), date.getUTCDate(), timeZone);
+}
+
+/**
+ * Creates this year's year in review (the year so far) for every account of every tenant whose
+ * `annualRecapDay` has come in the account's time zone, until the year ends. At most once per
+ * account and year: the unique index on annual recaps holds that when several runs fire at once.
+ */
+export async function runAnnualSchedule(
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
+): Promise<AnnualScheduleSummary> {
+  const summary: AnnualScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
+  const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.annualRecapDay));
+  const now = deps.clock.now();
+  for (const tenant of scheduled) {
+    if (!tenant.annualRecapDay) continue;
+    const tenantAccounts = await deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
+    const existing = new Set(
+      (
+        await deps.db
+          .select({ accountId: recaps.accountId, period: recaps.period })
+          .from(recaps)
+          .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "annual")))
+      ).map((row) => `${row.accountId}|${row.period}`),
+    );
+    for (const account of tenantAccounts) {
+      const year = yearContaining(now, account.timeZone);
+      if (now < annualDueDate(tenant.annualRecapDay, year, account.timeZone)) {
+        summary.notDue++;
+        continue;
+      }
+      if (existing.has(`${account.id}|${year}`)) {
+        summary.existing++;
+        continue;
+      }
+      const result = await createRecap(deps, {
+        tenant,
+        account,
+        year,
+        kind: "annual",
+        locale: chooseLocale(account, tenant),
+        origin: { type: "schedule" },
+      });
+      if (result.status === "created") summary.created++;
+      else if (result.status === "exists") summary.existing++;
+      else summary.insufficientData++;
+    }
+  }
+  return summary;
+}

@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fixedClock } from "../../src/platform/clock.js";
+import { annualDueDate, runAnnualSchedule } from "../../src/recaps/annual-schedule.js";
+import { upsertAccount } from "../../src/usage/accounts.js";
+import { ingestEvents } from "../../src/usage/ingestion.js";
+import { upsertMetric } from "../../src/usage/value-model.js";
+import { makeTenantWithKey } from "../support/factories.js";
+import { call, expectProblem } from "../support/http.js";
+import { createTestContext, type TestContext } from "../support/test-context.js";
+
+// Wednesday 2 December 2026: 1 December (a Tuesday) has come in every zone below.
+const clock = fixedClock(new Date("2026-12-02T12:00:00Z"));
+const HOUR = 3_600_000;
+let t: TestContext;
+let a: Awaited<ReturnType<typeof makeTenantWithKey>>;
+let b: Awaited<ReturnType<typeof makeTenantWithKey>>;
+
+const ACCOUNTS = [
+  { id: "kide", timeZone: "Europe/Helsinki", from: "2025-01-03T09:00:00Z" },
+  { id: "harbor", timeZone: "America/New_York", from: "2026-02-03T15:00:00Z" },
+  { id: "fjord", timeZone: "Europe/Stockholm", from: "2026-05-03T09:00:00Z" },
+];
+
+beforeAll(async () => {
+  t = await createTestContext({ clock });
+  a = await makeTenantWithKey(t.deps);
+  b = await makeTenantWithKey(t.deps);
+  await upsertMetric(t.deps.db, a.tenant.id, "runs", {
+    label: "Runs",
+    event: "run",
+    outcomeKind: "time_saved",
+    unit: "minutes",
+    aggregation: "count",
+    multiplier: 5,
+    higherIsBetter: true,
+    priority: 10,
+  });
+  for (const account of ACCOUNTS) {
+    await upsertAccount(t.deps.db, a.tenant.id, account.id, {
+      name: `${account.id} Oy`,
+      currency: "EUR",
+      timeZone: account.timeZone,
+      consent: { publicRecap: true, peerComparison: false },
+    });
+    const events = [];
+    for (let at = Date.parse(account.from); at < Date.parse("2026-12-01T00:00:00Z"); at += 53 * HOUR)
+      events.push({ account: account.id, event: "run", occurred_at: new Date(at).toISOString(), quantity: 1 });
+    await ingestEvents(t.deps, a.tenant.id, events, clock.now());
+  }
+  // Too little usage for a recap worth sharing: the schedule counts it and moves on.
+  await upsertAccount(t.deps.db, a.tenant.id, "quiet", {
+    name: "Quiet AB",
+    currency: "EUR",
+    timeZone: "Europe/Stockholm",
+    consent: { publicRecap: true, peerComparison: false },
+  });
+});
+afterAll(() => t?.close());
+
+async function annualRecaps(tenantId = a.tenant.id) {
+  return t.deps.sql<{ period: string; kind: string }[]>`
+    select period, kind from recaps where tenant_id = ${tenantId} and kind = 'annual' order by period`;
+}
+
+describe("POST /v1/recaps with kind annual", () => {
+  it("refuses a period that is neither a quarter nor a year with a problem and creates nothing", async () => {
+    const response = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "2026-13", kind: "annual" },
+    });
+    expectProblem(response, 400, "validation_failed");
+    expect(JSON.stringify(response.body)).toContain("period");
+    expect(await annualRecaps()).toEqual([]);
+  });
+
+  it("refuses a future year, a quarter for an annual recap and a year for a quarterly one", async () => {
+    for (const body of [
+      { account: "kide", period: "2027", kind: "annual" },
+      { account: "kide", period: "2026-Q3", kind: "annual" },
+      { account: "kide", period: "2026" },
+      { account: "kide", period: "2020", kind: "annual" },
+    ]) {
+      const response = await call(t.app, "POST", "/v1/recaps", { key: a.key, body });
+      expectProblem(response, 400, "validation_failed");
+      expect((response.body as { errors: { path: string }[] }).errors[0]?.path).toBe("period");
+    }
+    expect(await annualRecaps()).toEqual([]);
+  });
+
+  it("does not reach another tenant's account", async () => {
+    const response = await call(t.app, "POST", "/v1/recaps", {
+      key: b.key,
+      body: { account: "kide", period: "2026", kind: "annual" },
+    });
+    expectProblem(response, 400, "validation_failed");
+    expect(await annualRecaps()).toEqual([]);
+    expect(await annualRecaps(b.tenant.id)).toEqual([]);
+  });
+
+  it("creates last year's finished recap once, and answers a second request with a conflict", async () => {
+    const created = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "2025", kind: "annual" },
+    });
+    expect(created.status).toBe(202);
+    const recap = created.body as { kind: string; period: string; digest: { period: Record<string, unknown> } };
+    expect(recap).toMatchObject({ kind: "annual", period: "2025" });
+    expect(recap.digest.period).not.toHaveProperty("yearToDate");
+    const again = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "2025", kind: "annual" },
+    });
+    expectProblem(again, 409, "conflict");
+    expect(await annualRecaps()).toEqual([{ period: "2025", kind: "annual" }]);
+  });
+});
+
+describe("the annual schedule", () => {
+  it("is set through the tenant settings as a month and day, validated", async () => {
+    for (const bad of ["2026-12-01", "13-01", "02-30", "02-29"]) {
+      const response = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: bad } });
+      expectProblem(response, 400, "validation_failed");
+    }
+    const ok = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: "12-01" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ annualRecapDay: "12-01" });
+  });
+
+  it("moves a day that falls on a weekend to the Monday after, in the account's time zone", () => {
+    // 5 December 2026 is a Saturday; 1 December a Tuesday.
+    expect(annualDueDate("12-05", 2026, "Europe/Helsinki").toISOString()).toBe("2026-12-06T22:00:00.000Z");
+    expect(annualDueDate("12-01", 2026, "America/New_York").toISOString()).toBe("2026-12-01T05:00:00.000Z");
+    // 31 December 2028 is a Sunday: the Monday after is next year, so the day stays.
+    expect(annualDueDate("12-31", 2028, "UTC").toISOString()).toBe("2028-12-31T00:00:00.000Z");
+  });
+
+  it("waits for the day", async () => {
+    clock.set(new Date("2026-11-30T12:00:00Z"));
+    const early = await runAnnualSchedule(t.deps);
+    expect(early).toMatchObject({ created: 0, notDue: 4 });
+  });
+
+  it("creates each account's year so far once when fired three times at once", async () => {
+    clock.set(new Date("2026-12-02T12:00:00Z"));
+    const runs = await Promise.all([runAnnualSchedule(t.deps), runAnnualSchedule(t.deps), runAnnualSchedule(t.deps)]);
+    expect(runs.reduce((sum, run) => sum + run.created, 0)).toBe(3);
+    expect(await annualRecaps()).toEqual([
+      { period: "2025", kind: "annual" },
+      { period: "2026", kind: "annual" },
+      { period: "2026", kind: "annual" },
+      { period: "2026", kind: "annual" },
+    ]);
+    const rows = await t.deps.sql<{ origin: string; year_to_date: boolean }[]>`
+      select r.origin->>'type' as origin, (r.digest->'period'->>'yearToDate')::boolean as year_to_date
+      from recaps r where r.tenant_id = ${a.tenant.id} and r.kind = 'annual' and r.period = '2026'`;
+    expect(rows.every((row) => row.origin === "schedule" && row.year_to_date)).toBe(true);
+    const again = await runAnnualSchedule(t.deps);
+    expect(again).toMatchObject({ created: 0, existing: 3, insufficientData: 1 });
+  });
+
+  it("is held by a unique index, not only by the schedule's own check", async () => {
+    const copy = t.deps.sql`
+      insert into recaps (tenant_id, account_id, period, kind, locale, state, digest, origin, variant)
+      select tenant_id, account_id, period, kind, locale, state, digest, origin, variant
+      from recaps where tenant_id = ${a.tenant.id} and kind = 'annual' and period = '2026' limit 1`;
+    await expect(copy).rejects.toMatchObject({ code: "23505", constraint_name: "recaps_annual_once_idx" });
+  });
+});
