@@ -19,7 +19,9 @@ const LAYERS = [
   ["publishing"],
   ["review"],
   ["mail"],
-  ["demo", "privacy", "cli"],
+  ["demo", "privacy"],
+  // The command line runs every command (serve seeds the demo), so it sits above everything.
+  ["cli"],
 ];
 
 const layerOf = new Map(LAYERS.flatMap((folders, layer) => folders.map((folder) => [folder, layer])));
