@@ -33,10 +33,24 @@ export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string
   return (await listMetrics(deps.db, tenantId)).map(metricFields);
 }
 
+/**
+ * Peer groups already read in one batch of digests (the quarterly close), by tenant, segment,
+ * period and metrics. Every account of a segment compares itself with the same group, and
+ * reading it scans the whole segment's rollups: once per segment instead of once per account.
+ */
+export type PeerCache = Map<string, Promise<{ size: number; values: Map<string, number[]> }>>;
+
 /** The digest for one account and quarter: SQL aggregates in, pure digest out, chart attached. */
 export async function computeDigest(
   deps: Pick<Deps, "db" | "sql">,
-  input: { tenant: Tenant; account: Account; quarter: Quarter; metrics: DigestMetric[]; inline?: InlineMetric[] },
+  input: {
+    tenant: Tenant;
+    account: Account;
+    quarter: Quarter;
+    metrics: DigestMetric[];
+    inline?: InlineMetric[];
+    peerCache?: PeerCache;
+  },
 ): Promise<Digest> {
   const { account, metrics } = input;
   const period = quarterRange(input.quarter, account.timeZone);
@@ -59,13 +73,19 @@ export async function computeDigest(
     };
     aggregates.set(metric.key, raw);
   }
-  const peers =
-    account.segment && account.consent.peerComparison
-      ? {
-          segment: account.segment,
-          ...(await peerValues(deps.sql, { tenantId: input.tenant.id, segment: account.segment, metrics, period })),
-        }
-      : null;
+  const segment = account.segment;
+  const readPeers = (segment: string) => {
+    const key = [input.tenant.id, segment, period.start.toISOString(), period.end.toISOString()]
+      .concat(metrics.map((metric) => `${metric.key}:${metric.event}:${metric.aggregation}`))
+      .join("|");
+    let read = input.peerCache?.get(key);
+    if (!read) {
+      read = peerValues(deps.sql, { tenantId: input.tenant.id, segment, metrics, period });
+      input.peerCache?.set(key, read);
+    }
+    return read;
+  };
+  const peers = segment && account.consent.peerComparison ? { segment, ...(await readPeers(segment)) } : null;
 
   const digest = buildDigest({
     period: serialize(period),
