@@ -1,6 +1,7 @@
 import { eq, inArray } from "drizzle-orm";
 import { createApp } from "../src/app.js";
 import { renderInputFor } from "../src/assets/render-input.js";
+import type { Deps } from "../src/deps.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { chooseVariant } from "../src/drafting/variant.js";
 import { jobDefinitions } from "../src/jobs.js";
@@ -45,7 +46,7 @@ const DAY_MS = 86_400_000;
  * Real time, moved so that "now" is two and a half days into the current quarter: the schedule
  * (day 1 after the quarter's end) is due whatever day the bench runs, and time still passes.
  */
-function closeDayClock(): Clock {
+export function closeDayClock(): Clock {
   const real = new Date();
   const quarterStart = Date.UTC(real.getUTCFullYear(), Math.floor(real.getUTCMonth() / 3) * 3, 1);
   const offset = real.getTime() - (quarterStart + 2.5 * DAY_MS);
@@ -78,7 +79,55 @@ function probe(url: string, init: () => RequestInit, expect: number) {
   };
 }
 
-async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 3_600_000) {
+/**
+ * `count` accounts (`acct-0` …) in three segments, the default value model, and `eventsPerAccount`
+ * work-hour events each on about half the days of the two quarters from `from`, rolled up by the
+ * service's own rebuild. Inserted in SQL: the set-up is not what is measured.
+ */
+export async function seedCloseTenant(
+  deps: Deps,
+  tenantId: string,
+  count: number,
+  eventsPerAccount: number,
+  from: Date,
+): Promise<void> {
+  for (const { key, input } of DEFAULT_VALUE_MODEL) await upsertMetric(deps.db, tenantId, key, input);
+  for (let start = 0; start < count; start += 1000) {
+    await deps.db.insert(accounts).values(
+      Array.from({ length: Math.min(1000, count - start) }, (_, offset) => {
+        const index = start + offset;
+        return {
+          tenantId: tenantId,
+          externalId: `acct-${index}`,
+          name: `Customer ${index} Oy`,
+          timeZone: "UTC",
+          segment: SEGMENTS[index % SEGMENTS.length] as string,
+          seats: 5 + (index % 40),
+          subscriptionPrice: 49 + (index % 5) * 50,
+          subscriptionPeriod: "month" as const,
+          consent: { publicRecap: true, peerComparison: true },
+        };
+      }),
+    );
+  }
+  // Work-hour events on about half the days of both quarters, spread by account and event.
+  await deps.sql`
+    insert into usage_events (tenant_id, account_id, event, quantity, occurred_at, properties)
+    select a.tenant_id, a.id, k.event, 1 + (g % 7),
+           ${from.toISOString()}::timestamptz
+             + ((((g * 7919 + (abs(hashtext(a.id::text)::bigint) % 100003)) % 91) * 2 + (g % 2)) * interval '1 day')
+             + ((9 + (g * 31 + (abs(hashtext(a.id::text)::bigint) % 100003)) % 9) * interval '1 hour')
+             + ((g * 13 % 60) * interval '1 minute'),
+           case when k.event = 'user.active' then jsonb_build_object('user_id', 'u' || (g % (3 + coalesce(a.seats, 5) % 17))) end
+    from accounts a
+    cross join generate_series(1, ${eventsPerAccount}::int) g
+    cross join lateral (select (array['automation.run', 'automation.run', 'validation.blocked',
+                                      'invoice.discount_captured', 'user.active'])[1 + g % 5] as event) k
+    where a.tenant_id = ${tenantId}`;
+  await rebuildRollups(deps, tenantId);
+}
+
+export async function waitUntil(check: () => Promise<boolean>, what: string, timeoutMs = 3_600_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -120,40 +169,7 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
         [big, ACCOUNTS],
         [small, SMALL_ACCOUNTS + 1],
       ] as const) {
-        for (const { key, input } of DEFAULT_VALUE_MODEL) await upsertMetric(deps.db, tenant.id, key, input);
-        for (let start = 0; start < count; start += 1000) {
-          await deps.db.insert(accounts).values(
-            Array.from({ length: Math.min(1000, count - start) }, (_, offset) => {
-              const index = start + offset;
-              return {
-                tenantId: tenant.id,
-                externalId: `acct-${index}`,
-                name: `Customer ${index} Oy`,
-                timeZone: "UTC",
-                segment: SEGMENTS[index % SEGMENTS.length] as string,
-                seats: 5 + (index % 40),
-                subscriptionPrice: 49 + (index % 5) * 50,
-                subscriptionPeriod: "month" as const,
-                consent: { publicRecap: true, peerComparison: true },
-              };
-            }),
-          );
-        }
-        // Work-hour events on about half the days of both quarters, spread by account and event.
-        await deps.sql`
-          insert into usage_events (tenant_id, account_id, event, quantity, occurred_at, properties)
-          select a.tenant_id, a.id, k.event, 1 + (g % 7),
-                 ${from.toISOString()}::timestamptz
-                   + ((((g * 7919 + (abs(hashtext(a.id::text)::bigint) % 100003)) % 91) * 2 + (g % 2)) * interval '1 day')
-                   + ((9 + (g * 31 + (abs(hashtext(a.id::text)::bigint) % 100003)) % 9) * interval '1 hour')
-                   + ((g * 13 % 60) * interval '1 minute'),
-                 case when k.event = 'user.active' then jsonb_build_object('user_id', 'u' || (g % (3 + coalesce(a.seats, 5) % 17))) end
-          from accounts a
-          cross join generate_series(1, ${EVENTS_PER_ACCOUNT}::int) g
-          cross join lateral (select (array['automation.run', 'automation.run', 'validation.blocked',
-                                            'invoice.discount_captured', 'user.active'])[1 + g % 5] as event) k
-          where a.tenant_id = ${tenant.id}`;
-        await rebuildRollups(deps, tenant.id);
+        await seedCloseTenant(deps, tenant.id, count, EVENTS_PER_ACCOUNT, from);
       }
       await deps.sql`analyze`;
     });

@@ -1,5 +1,6 @@
 import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
+import { benchCloseKill } from "./close-kill.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
@@ -19,6 +20,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   erasure: benchErasure,
   segment: benchSegment,
   "quarter-close": benchQuarterClose,
+  "close-kill": benchCloseKill,
 };
 
 const only = process.argv.slice(2);
