@@ -16,6 +16,8 @@ export const QUARTERLY_SCHEDULE_JOB = "recaps.schedule-quarterly";
 /** A tenant that turns the schedule on late still gets last quarter's recaps, but not older ones. */
 const CATCH_UP_DAYS = 45;
 const DAY_MS = 86_400_000;
+/** Recaps the schedule creates side by side (it uses that many database connections). */
+const SCHEDULE_CONCURRENCY = 3;
 
 export type ScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
 
@@ -67,26 +69,32 @@ export async function runQuarterlySchedule(
   }
   const peerCache: PeerCache = new Map();
   const rounds = Math.max(0, ...due.map((entry) => entry.accounts.length));
-  for (let rank = 0; rank < rounds; rank++) {
-    for (const { tenant, metrics, accounts: dueAccounts } of due) {
+  const turns = Array.from({ length: rounds }, (_, rank) =>
+    due.flatMap(({ tenant, metrics, accounts: dueAccounts }) => {
       const next = dueAccounts[rank];
-      if (!next) continue;
+      return next ? [{ tenant, metrics, ...next, rank }] : [];
+    }),
+  ).flat();
+  // A few digests at once: each is a few queries, and the database has more cores than one query uses.
+  const take = async () => {
+    for (let turn = turns.shift(); turn; turn = turns.shift()) {
       const result = await createRecap(deps, {
-        tenant,
-        account: next.account,
-        quarter: next.quarter,
+        tenant: turn.tenant,
+        account: turn.account,
+        quarter: turn.quarter,
         kind: "quarterly",
-        locale: chooseLocale(next.account, tenant),
+        locale: chooseLocale(turn.account, turn.tenant),
         origin: { type: "schedule" },
-        metrics,
+        metrics: turn.metrics,
         peerCache,
-        priority: -(rank + 1),
+        priority: -(turn.rank + 1),
       });
       if (result.status === "created") summary.created++;
       else if (result.status === "exists") summary.existing++;
       else summary.insufficientData++;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: SCHEDULE_CONCURRENCY }, take));
   return summary;
 }
 
