@@ -273,6 +273,7 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
     const expected = ACCOUNTS + SMALL_ACCOUNTS;
     const busy = probes();
     const started = performance.now();
+    const closeClockStart = clock.now();
     await deps.queue.enqueue(QUARTERLY_SCHEDULE_JOB, {});
     await deps.queue.enqueue(QUARTERLY_SCHEDULE_JOB, {});
     let smallDoneMs = 0;
@@ -297,6 +298,15 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
     if (counts?.recaps !== expected || counts.drafted !== expected) {
       throw new Error(`expected ${expected} recaps drafted once each, found ${JSON.stringify(counts)}`);
     }
+    // When each tenant's recaps were created (the schedule) and drafted, in seconds into the close.
+    const timeline = await deps.sql<{ tenant: string; created: number; drafted: number }[]>`
+      select case when r.tenant_id = ${small.id} then 'small' else 'big' end as tenant,
+             round(extract(epoch from max(r.created_at) - ${closeClockStart.toISOString()}::timestamptz))::int as created,
+             round(extract(epoch from max(e.at) - ${closeClockStart.toISOString()}::timestamptz))::int as drafted
+      from recaps r join recap_events e on e.recap_id = r.id and e.action = 'draft_completed'
+      where r.tenant_id = any(${closeIds}) and r.origin->>'type' = 'schedule' group by 1 order by 1`;
+    for (const row of timeline)
+      note(`${row.tenant} tenant: last recap created at ${row.created} s, last drafted at ${row.drafted} s`);
     note(
       `close: ${expected} recaps in ${(closeMs / 1000).toFixed(1)} s (small tenant done at ${(smallDoneMs / 1000).toFixed(1)} s)`,
     );
