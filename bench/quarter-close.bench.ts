@@ -416,7 +416,8 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
         baselineName: "the whole close",
         baselineValue: round(closeMs / 1000),
         ratio: closeMs / smallDoneMs,
-        aim: `≈ its share: ${round(expected / SMALL_ACCOUNTS / 2)} or more`,
+        // Tenant after tenant (the schedule before round-robin) finishes the small one last: 1.0.
+        aim: `above 1 (tenant after tenant: 1.0; its share of the work: ${round(expected / SMALL_ACCOUNTS / 2)})`,
       },
       {
         name: `bulk approval: ${toApprove.length.toLocaleString("en")} recaps until all ${ASSET_KINDS.length} assets exist (${(approval.ms / 1000).toFixed(0)} s)`,
