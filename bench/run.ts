@@ -1,8 +1,10 @@
 import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
+import { benchCloseKill } from "./close-kill.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchQuarterClose } from "./quarter-close.bench.js";
 import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
 import { benchSegment } from "./segment.bench.js";
@@ -17,6 +19,8 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   redirect: benchRedirect,
   erasure: benchErasure,
   segment: benchSegment,
+  "quarter-close": benchQuarterClose,
+  "close-kill": benchCloseKill,
 };
 
 const only = process.argv.slice(2);

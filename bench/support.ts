@@ -4,7 +4,7 @@ import path from "node:path";
 import postgres from "postgres";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
-import { createDeps, type Deps } from "../src/deps.js";
+import { createDeps, type Deps, type DepsOverrides } from "../src/deps.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { jobDefinitions } from "../src/jobs.js";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded-postgres.js";
@@ -22,8 +22,13 @@ export type BenchRow = {
   aim?: string;
 };
 
-/** A throwaway database (BENCH_DATABASE_URL's server, or an embedded one) with real deps on it. */
-export async function benchDeps(): Promise<{ deps: Deps; config: Config; close(): Promise<void> }> {
+/**
+ * A throwaway database (BENCH_DATABASE_URL's server, or an embedded one) with real deps on it.
+ * `env` adds configuration (e.g. rate limits off); `overrides` replaces dependencies (e.g. the clock).
+ */
+export async function benchDeps(
+  options: { env?: Record<string, string>; overrides?: DepsOverrides } = {},
+): Promise<{ deps: Deps; config: Config; close(): Promise<void> }> {
   let stopServer = async () => {};
   let dataDir: string | undefined;
   let serverUrl = process.env.BENCH_DATABASE_URL;
@@ -39,11 +44,12 @@ export async function benchDeps(): Promise<{ deps: Deps; config: Config; close()
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   await runMigrations(url.toString());
-  const config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: url.toString(), PORT: "0" });
+  const config = loadConfig({ LOG_LEVEL: "silent", DATABASE_URL: url.toString(), PORT: "0", ...options.env });
   const { deps, close: closeDeps } = createDeps(config, {
     drafter: createTemplateDrafter(),
     poolSize: 8,
     queue: { background: false },
+    ...options.overrides,
   });
   await deps.queue.start(jobDefinitions(deps));
   return {

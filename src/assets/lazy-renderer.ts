@@ -1,4 +1,4 @@
-import type { AssetKind, RenderedAsset, Renderer, RenderInput } from "../rendering/rendering.types.js";
+import type { AssetKind, RenderedAsset, Renderer, RenderInput, RenderPriority } from "../rendering/rendering.types.js";
 
 /**
  * Starts the real renderer (a pool of worker threads with fonts loaded) on the first render, so
@@ -7,9 +7,9 @@ import type { AssetKind, RenderedAsset, Renderer, RenderInput } from "../renderi
 export function lazyRenderer(create: () => Renderer): Renderer {
   let renderer: Renderer | null = null;
   return {
-    render(kind: AssetKind, input: RenderInput): Promise<RenderedAsset> {
+    render(kind: AssetKind, input: RenderInput, options?: { priority?: RenderPriority }): Promise<RenderedAsset> {
       renderer ??= create();
-      return renderer.render(kind, input);
+      return renderer.render(kind, input, options);
     },
     async close() {
       await renderer?.close();

@@ -1,7 +1,7 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { Database } from "../platform/db/client.js";
-import { ASSET_KINDS, type AssetKind, type RenderInput } from "../rendering/rendering.types.js";
+import { ASSET_KINDS, type AssetKind, type RenderInput, type RenderPriority } from "../rendering/rendering.types.js";
 import { assetKey } from "./asset-key.js";
 import { postgresAssetStore } from "./asset-store.js";
 import { recapAssets } from "./assets.schema.js";
@@ -18,6 +18,7 @@ export async function ensureAsset(
   tenantId: string,
   kind: AssetKind,
   input: RenderInput,
+  priority: RenderPriority = "interactive",
 ): Promise<string> {
   const key = assetKey(tenantId, kind, input);
   const store = postgresAssetStore(deps.db);
@@ -28,7 +29,7 @@ export async function ensureAsset(
     if (await lockedStore.exists(key)) return;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
-    const rendered = await deps.renderer.render(kind, input).catch((error: unknown) => {
+    const rendered = await deps.renderer.render(kind, input, { priority }).catch((error: unknown) => {
       deps.metrics.observeRender({ kind, outcome: "error", seconds: seconds() });
       throw error;
     });
@@ -55,10 +56,11 @@ export async function renderRecapAssets(
   deps: RenderDeps,
   recap: { id: string; tenantId: string; version: number },
   input: RenderInput,
+  priority: RenderPriority = "interactive",
 ): Promise<Record<AssetKind, string>> {
   const keys = {} as Record<AssetKind, string>;
   for (const kind of ASSET_KINDS) {
-    const key = await ensureAsset(deps, recap.tenantId, kind, input);
+    const key = await ensureAsset(deps, recap.tenantId, kind, input, priority);
     keys[kind] = key;
     await deps.db
       .insert(recapAssets)

@@ -36,13 +36,16 @@ export function recapRenderJob(
     name: RECAP_RENDER_JOB,
     queue: { retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
     concurrency: 2,
+    // A bulk approval enqueues hundreds at once: keep fetching while there is a backlog.
+    batchSize: 2,
     async handle({ recapId, tenantId }) {
       const recap = await getRecap(deps.db, tenantId, recapId).catch(() => null);
       if (!recap || !RENDERABLE.has(recap.state)) return;
       const tenant = await getTenant(deps.db, tenantId);
       const input = renderInputFor(recap, tenant, { shareUrl: await shareUrlFor(deps, recap) });
       try {
-        await renderRecapAssets(deps, recap, input);
+        // A backlog's renders (a bulk approval) give way to previews someone is waiting for.
+        await renderRecapAssets(deps, recap, input, "background");
         await clearRenderFailure(deps.db, recap.id);
       } catch (error) {
         if (!(await recapIsGone(deps.db, tenantId, recapId))) {

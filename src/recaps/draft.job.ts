@@ -37,6 +37,8 @@ export function recapDraftJob(
     name: RECAP_DRAFT_JOB,
     queue: { retryLimit: RETRY_LIMIT, retryBackoff: true, expireInSeconds: 300 },
     concurrency: 2,
+    // The close enqueues thousands at once: keep fetching while there is a backlog.
+    batchSize: 4,
     async handle(data, job) {
       try {
         await draftRecap(deps, data);

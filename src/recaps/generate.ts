@@ -9,8 +9,14 @@ import { cleanName } from "../platform/text/clean-name.js";
 import { describeCharacters, undrawableCharacters } from "../rendering/drawable-text.js";
 import type { Account } from "../usage/accounts.js";
 import { getAccountByExternalId } from "../usage/accounts.js";
-import { computeDigest, type DigestPeriod, type InlineMetric, loadDigestMetrics } from "../usage/compute-digest.js";
-import type { Digest } from "../usage/digest.types.js";
+import {
+  computeDigest,
+  type DigestPeriod,
+  type InlineMetric,
+  loadDigestMetrics,
+  type PeerCache,
+} from "../usage/compute-digest.js";
+import type { Digest, DigestMetric } from "../usage/digest.types.js";
 import {
   lastFullQuarter,
   parseQuarter,
@@ -50,6 +56,11 @@ export async function createRecap(
     locale: SupportedLocale;
     origin: RecapOrigin;
     inline?: InlineMetric[];
+    /** A batch (the quarterly close) reads the value model once and shares peer groups. */
+    metrics?: DigestMetric[];
+    peerCache?: PeerCache;
+    /** The draft job's queue priority (see EnqueueOptions): 0, unless a batch sets it lower. */
+    priority?: number;
   } & ({ quarter: Quarter; year?: undefined } | { year: number; quarter?: undefined }),
 ): Promise<CreateRecapResult> {
   // A year in review ("2026") runs to this moment while the year does; a milestone covers its window.
@@ -63,12 +74,19 @@ export async function createRecap(
     const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period, input.kind);
     if (existing) return { status: "exists", recapId: existing };
   }
-  const metrics = await loadDigestMetrics(deps, input.tenant.id);
+  const metrics = input.metrics ?? (await loadDigestMetrics(deps, input.tenant.id));
   if (metrics.length === 0) {
     throw conflict("The tenant has no value model yet: define metrics with PUT /v1/value-model/metrics/{key}.");
   }
-  const { tenant, account, inline } = input;
-  const digest = await computeDigest(deps, { tenant, account, ...(inline ? { inline } : {}), ...span, metrics });
+  const { tenant, account, inline, peerCache, priority } = input;
+  const digest = await computeDigest(deps, {
+    tenant,
+    account,
+    ...(inline ? { inline } : {}),
+    ...(peerCache ? { peerCache } : {}),
+    ...span,
+    metrics,
+  });
   if (digest.status !== "ok") return { status: "insufficient_data", digest };
 
   return deps.db.transaction(async (tx) => {
@@ -95,7 +113,11 @@ export async function createRecap(
       const existing = await findQuarterlyRecap({ db: tx }, input.tenant.id, input.account.id, period, input.kind);
       return { status: "exists", recapId: existing ?? "" } as const;
     }
-    await deps.queue.enqueue(RECAP_DRAFT_JOB, { recapId: recap.id, tenantId: recap.tenantId }, { tx });
+    await deps.queue.enqueue(
+      RECAP_DRAFT_JOB,
+      { recapId: recap.id, tenantId: recap.tenantId },
+      { tx, ...(priority !== undefined ? { priority } : {}) },
+    );
     return { status: "created", recap } as const;
   });
 }

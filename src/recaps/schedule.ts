@@ -3,7 +3,11 @@ import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
-import { lastFullQuarter, quarterLabel, quarterRange } from "../usage/period.js";
+import type { Tenant } from "../platform/tenancy/tenants.js";
+import type { Account } from "../usage/accounts.js";
+import { loadDigestMetrics, type PeerCache } from "../usage/compute-digest.js";
+import type { DigestMetric } from "../usage/digest.types.js";
+import { lastFullQuarter, type Quarter, quarterLabel, quarterRange } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
 import { runAnnualSchedule } from "./annual-schedule.js";
 import { createRecap } from "./generate.js";
@@ -13,6 +17,8 @@ export const QUARTERLY_SCHEDULE_JOB = "recaps.schedule-quarterly";
 /** A tenant that turns the schedule on late still gets last quarter's recaps, but not older ones. */
 const CATCH_UP_DAYS = 45;
 const DAY_MS = 86_400_000;
+/** Recaps the schedule creates side by side (it uses that many database connections). */
+const SCHEDULE_CONCURRENCY = 3;
 
 export type ScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
 
@@ -20,6 +26,12 @@ export type ScheduleSummary = { created: number; existing: number; insufficientD
  * Creates last quarter's recap for every account of every tenant whose chosen day after the
  * quarter's end has come, in each account's own time zone. At most once per account and quarter:
  * the unique index on quarterly recaps holds that even when two workers run this at once.
+ *
+ * Fair between tenants: accounts are taken round-robin across tenants (one of each in turn), and
+ * each tenant's n-th draft job gets priority -n. pg-boss fetches the highest priority first, so
+ * the drafts interleave by tenant too, and a small tenant's close is not queued behind a big
+ * one's (nor behind what is left of an earlier hour's). Drafts someone asked for through the API
+ * keep priority 0 and go before the whole close.
  */
 export async function runQuarterlySchedule(
   deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
@@ -27,6 +39,7 @@ export async function runQuarterlySchedule(
   const summary: ScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
   const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.recapScheduleDay));
   const now = deps.clock.now();
+  const due: { tenant: Tenant; metrics: DigestMetric[]; accounts: { account: Account; quarter: Quarter }[] }[] = [];
   for (const tenant of scheduled) {
     const tenantAccounts = await deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
     const existing = new Set(
@@ -37,10 +50,11 @@ export async function runQuarterlySchedule(
           .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "quarterly")))
       ).map((row) => `${row.accountId}|${row.period}`),
     );
+    const dueAccounts: { account: Account; quarter: Quarter }[] = [];
     for (const account of tenantAccounts) {
       const quarter = lastFullQuarter(now, account.timeZone);
-      const due = quarterRange(quarter, account.timeZone).end.getTime() + (tenant.recapScheduleDay ?? 0) * DAY_MS;
-      if (now.getTime() < due || now.getTime() > due + CATCH_UP_DAYS * DAY_MS) {
+      const dueAt = quarterRange(quarter, account.timeZone).end.getTime() + (tenant.recapScheduleDay ?? 0) * DAY_MS;
+      if (now.getTime() < dueAt || now.getTime() > dueAt + CATCH_UP_DAYS * DAY_MS) {
         summary.notDue++;
         continue;
       }
@@ -48,19 +62,40 @@ export async function runQuarterlySchedule(
         summary.existing++;
         continue;
       }
+      dueAccounts.push({ account, quarter });
+    }
+    if (dueAccounts.length > 0) {
+      due.push({ tenant, metrics: await loadDigestMetrics(deps, tenant.id), accounts: dueAccounts });
+    }
+  }
+  const peerCache: PeerCache = new Map();
+  const rounds = Math.max(0, ...due.map((entry) => entry.accounts.length));
+  const turns = Array.from({ length: rounds }, (_, rank) =>
+    due.flatMap(({ tenant, metrics, accounts: dueAccounts }) => {
+      const next = dueAccounts[rank];
+      return next ? [{ tenant, metrics, ...next, rank }] : [];
+    }),
+  ).flat();
+  // A few digests at once: each is a few queries, and the database has more cores than one query uses.
+  const take = async () => {
+    for (let turn = turns.shift(); turn; turn = turns.shift()) {
       const result = await createRecap(deps, {
-        tenant,
-        account,
-        quarter,
+        tenant: turn.tenant,
+        account: turn.account,
+        quarter: turn.quarter,
         kind: "quarterly",
-        locale: chooseLocale(account, tenant),
+        locale: chooseLocale(turn.account, turn.tenant),
         origin: { type: "schedule" },
+        metrics: turn.metrics,
+        peerCache,
+        priority: -(turn.rank + 1),
       });
       if (result.status === "created") summary.created++;
       else if (result.status === "exists") summary.existing++;
       else summary.insufficientData++;
     }
-  }
+  };
+  await Promise.all(Array.from({ length: SCHEDULE_CONCURRENCY }, take));
   return summary;
 }
 

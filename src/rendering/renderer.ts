@@ -5,7 +5,7 @@ import { DEFAULT_RASTERIZER, type Rasterizer } from "./card-png.js";
 import { GlyphCoverageError } from "./glyph-coverage.js";
 import { renderAsset } from "./render-asset.js";
 import type { RenderTask, RenderTaskResult } from "./render-worker.js";
-import type { Renderer } from "./rendering.types.js";
+import type { Renderer, RenderPriority } from "./rendering.types.js";
 
 /**
  * The renderer the service uses: satori, the rasteriser and react-pdf are CPU-bound for tens to
@@ -40,11 +40,13 @@ export function createRenderer(options: RendererOptions = {}): PooledRenderer {
     idleTimeout: Number.POSITIVE_INFINITY,
   });
   const used = new Set<number>();
+  const lanes = renderLanes(threads);
   return {
     threads,
     usedThreads: () => used,
-    async render(kind, input) {
-      const result = await pool.run({ kind, input, rasterizer });
+    async render(kind, input, options) {
+      await lanes.take(options?.priority ?? "interactive");
+      const result = await pool.run({ kind, input, rasterizer }).finally(lanes.release);
       used.add(result.threadId);
       if (!result.ok) throw new GlyphCoverageError(result.glyphs.locale, result.glyphs.missing);
       // Structured cloning turns the worker's Buffer into a plain Uint8Array: wrap it, no copy.
@@ -53,6 +55,32 @@ export function createRenderer(options: RendererOptions = {}): PooledRenderer {
     },
     async close() {
       await pool.destroy();
+    },
+  };
+}
+
+/**
+ * At most one render per thread is handed to the pool; the rest wait here in two lanes, and a
+ * freed thread goes to the oldest interactive render before any background one. (The pool's own
+ * queue is first come, first served: a reviewer's preview would wait behind every card of a bulk
+ * approval's render jobs.)
+ */
+function renderLanes(threads: number) {
+  const waiting: Record<RenderPriority, (() => void)[]> = { interactive: [], background: [] };
+  let running = 0;
+  return {
+    take(priority: RenderPriority): Promise<void> {
+      if (running < threads) {
+        running++;
+        return Promise.resolve();
+      }
+      return new Promise((resolve) => waiting[priority].push(resolve));
+    },
+    release() {
+      // The slot passes straight to the next render, so `running` stays as it is.
+      const next = waiting.interactive.shift() ?? waiting.background.shift();
+      if (next) next();
+      else running--;
     },
   };
 }

@@ -51,8 +51,14 @@ export type RenderedAsset = {
   height: number | null;
 };
 
+/**
+ * Who waits for a render: a person (a preview, a publish; the default) or the render job working
+ * through a backlog. A background render never takes a thread while an interactive one waits.
+ */
+export type RenderPriority = "interactive" | "background";
+
 export interface Renderer {
-  render(kind: AssetKind, input: RenderInput): Promise<RenderedAsset>;
+  render(kind: AssetKind, input: RenderInput, options?: { priority?: RenderPriority }): Promise<RenderedAsset>;
   /** Stops the worker threads. */
   close(): Promise<void>;
 }

@@ -74,12 +74,26 @@ export async function loadDigestMetrics(deps: Pick<Deps, "db">, tenantId: string
 }
 
 /**
+ * Peer groups already read in one batch of digests (the quarterly close), by tenant, segment,
+ * period and metrics. Every account of a segment compares itself with the same group, and
+ * reading it scans the whole segment's rollups: once per segment instead of once per account.
+ */
+export type PeerCache = Map<string, Promise<{ size: number; values: Map<string, number[]> }>>;
+
+/**
  * The digest for one account and period: SQL aggregates in, pure digest out, chart attached. The
- * period is a calendar quarter, or a trailing window (a milestone's) compared with the one before.
+ * period is a calendar quarter, a trailing window (a milestone's) compared with the one before, or
+ * a year.
  */
 export async function computeDigest(
   deps: Pick<Deps, "db" | "sql">,
-  input: { tenant: Tenant; account: Account; metrics: DigestMetric[]; inline?: InlineMetric[] } & DigestPeriod,
+  input: {
+    tenant: Tenant;
+    account: Account;
+    metrics: DigestMetric[];
+    inline?: InlineMetric[];
+    peerCache?: PeerCache;
+  } & DigestPeriod,
 ): Promise<Digest> {
   const { account, metrics } = input;
   const { period, previous } = rangesOf(input, account.timeZone);
@@ -101,13 +115,19 @@ export async function computeDigest(
     };
     aggregates.set(metric.key, raw);
   }
-  const peers =
-    account.segment && account.consent.peerComparison
-      ? {
-          segment: account.segment,
-          ...(await peerValues(deps.sql, { tenantId: input.tenant.id, segment: account.segment, metrics, period })),
-        }
-      : null;
+  const segment = account.segment;
+  const readPeers = (segment: string) => {
+    const key = [input.tenant.id, segment, period.start.toISOString(), period.end.toISOString()]
+      .concat(metrics.map((metric) => `${metric.key}:${metric.event}:${metric.aggregation}`))
+      .join("|");
+    let read = input.peerCache?.get(key);
+    if (!read) {
+      read = peerValues(deps.sql, { tenantId: input.tenant.id, segment, metrics, period });
+      input.peerCache?.set(key, read);
+    }
+    return read;
+  };
+  const peers = segment && account.consent.peerComparison ? { segment, ...(await readPeers(segment)) } : null;
 
   const digest = buildDigest({
     period: serialize(period),

@@ -49,6 +49,20 @@ describe("the render pool", () => {
     expect(maxLag).toBeLessThan(oneRender / 2);
   });
 
+  it("gives a freed thread to a waiting preview before the render job's backlog", async () => {
+    const finished: string[] = [];
+    const render = (label: string, priority: "interactive" | "background") =>
+      pool.render("linkedin", input, { priority }).then(() => finished.push(label));
+    const backlog = Array.from({ length: 6 }, (_, index) => render(`job ${index}`, "background"));
+    // Asked for after the whole backlog: first come, first served would finish it last.
+    const preview = render("preview", "interactive");
+    await Promise.all([...backlog, preview]);
+    expect(finished).toHaveLength(7);
+    // It takes the first thread freed: the two renders already on the threads finish before it,
+    // and at most the one started beside it on the other thread (renders vary in length).
+    expect(finished.indexOf("preview")).toBeLessThanOrEqual(3);
+  });
+
   it("rejects text it has no glyphs for with a GlyphCoverageError from the worker", async () => {
     const error = await pool.render("square", { ...input, accountName: "株式会社 🚀" }).catch((caught) => caught);
     expect(error).toBeInstanceOf(GlyphCoverageError);

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { fromDrizzle, type Db as IDatabase, type Job, PgBoss, type QueueOptions } from "pg-boss";
+import { fromDrizzle, type Db as IDatabase, type Job, type JobResult, PgBoss, type QueueOptions } from "pg-boss";
 import type postgres from "postgres";
 import type { DbExecutor } from "../db/client.js";
 import type { Logger } from "../logging.js";
@@ -10,6 +10,14 @@ export type JobDefinition<Data extends object> = {
   queue?: QueueOptions;
   /** How many of these jobs one worker process runs at once. */
   concurrency?: number;
+  /**
+   * How many jobs each of those takes per fetch (one by one, each failing or completing on its
+   * own). pg-boss waits its polling interval (2 s) after every fetch that was not full, and a
+   * batch of one is never "full": one job per 2 s per slot. With a batch above 1, a worker with a
+   * backlog fetches again at once, which is what a burst of thousands of jobs (the quarterly
+   * close, a bulk approval) needs.
+   */
+  batchSize?: number;
   handle(data: Data, job: Job<Data>): Promise<void>;
 };
 
@@ -21,6 +29,11 @@ export type EnqueueOptions = {
   tx?: DbExecutor | postgres.TransactionSql;
   singletonKey?: string;
   startAfter?: Date | number;
+  /**
+   * Higher runs first (pg-boss fetches by priority, then age); the default is 0. Batch work (the
+   * quarterly close) goes below 0 so a job someone is waiting for is not queued behind it.
+   */
+  priority?: number;
 };
 
 /**
@@ -102,10 +115,11 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
 
   return {
     boss,
-    async enqueue(name, data, { tx, singletonKey, startAfter } = {}) {
+    async enqueue(name, data, { tx, singletonKey, startAfter, priority } = {}) {
       return boss.send(name, data, {
         ...(tx ? { db: transactionAdapter(tx) } : {}),
         ...(singletonKey ? { singletonKey } : {}),
+        ...(priority !== undefined ? { priority } : {}),
         ...(startAfter !== undefined ? { startAfter } : {}),
       });
     },
@@ -121,25 +135,39 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
       }
     },
     async work(definitions) {
+      const polling =
+        options.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {};
+      const run = async (definition: AnyJobDefinition, job: Job<object>) => {
+        const startedAt = performance.now();
+        await definition.handle(job.data, job);
+        log.debug({ job: definition.name, jobId: job.id, ms: Math.round(performance.now() - startedAt) }, "job done");
+      };
       for (const definition of definitions) {
+        const batchSize = definition.batchSize ?? 1;
+        const localConcurrency = definition.concurrency ?? 1;
+        if (batchSize === 1) {
+          await boss.work<object>(definition.name, { localConcurrency, batchSize, ...polling }, async (jobs) => {
+            for (const job of jobs) await run(definition, job);
+          });
+          continue;
+        }
         await boss.work<object>(
           definition.name,
-          {
-            localConcurrency: definition.concurrency ?? 1,
-            batchSize: 1,
-            ...(options.pollingIntervalSeconds !== undefined
-              ? { pollingIntervalSeconds: options.pollingIntervalSeconds }
-              : {}),
-          },
+          { localConcurrency, batchSize, burstWhenBatchFull: true, perJobResults: true, ...polling },
           async (jobs) => {
+            const results: JobResult[] = [];
             for (const job of jobs) {
-              const startedAt = performance.now();
-              await definition.handle(job.data, job);
-              log.debug(
-                { job: definition.name, jobId: job.id, ms: Math.round(performance.now() - startedAt) },
-                "job done",
-              );
+              try {
+                await run(definition, job);
+                results.push({ id: job.id, status: "completed" });
+              } catch (error) {
+                // Failed alone, and retried by its queue's policy like a job fetched on its own.
+                const message = error instanceof Error ? error.message : String(error);
+                log.warn({ job: definition.name, jobId: job.id, error: message }, "job failed");
+                results.push({ id: job.id, status: "failed", output: { message } });
+              }
             }
+            return results;
           },
         );
       }
