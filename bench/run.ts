@@ -1,5 +1,6 @@
 import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
+import { benchDigestScale } from "./digest-scale.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
@@ -11,6 +12,7 @@ import type { BenchRow } from "./support.js";
 /** Every benchmark, one table: each figure beside its baseline from the same run, and the ratio. */
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
+  "digest-scale": benchDigestScale,
   drafting: benchDrafting,
   render: benchRender,
   "asset-cache": benchAssetCache,
