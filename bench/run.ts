@@ -4,6 +4,7 @@ import { benchDigestScale } from "./digest-scale.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchPublicAsset } from "./public-asset.bench.js";
 import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
 import { benchSegment } from "./segment.bench.js";
@@ -16,6 +17,7 @@ const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   drafting: benchDrafting,
   render: benchRender,
   "asset-cache": benchAssetCache,
+  "public-asset": benchPublicAsset,
   redirect: benchRedirect,
   erasure: benchErasure,
   segment: benchSegment,
