@@ -1,9 +1,11 @@
 import os from "node:os";
 import { benchAssetCache } from "./asset-cache.bench.js";
 import { benchCloseKill } from "./close-kill.bench.js";
+import { benchDigestScale } from "./digest-scale.bench.js";
 import { benchDrafting } from "./drafting.bench.js";
 import { benchErasure } from "./erasure.bench.js";
 import { benchIngest } from "./ingest.bench.js";
+import { benchPublicAsset } from "./public-asset.bench.js";
 import { benchQuarterClose } from "./quarter-close.bench.js";
 import { benchRedirect } from "./redirect.bench.js";
 import { benchRender } from "./render.bench.js";
@@ -13,9 +15,11 @@ import type { BenchRow } from "./support.js";
 /** Every benchmark, one table: each figure beside its baseline from the same run, and the ratio. */
 const BENCHES: Record<string, () => Promise<BenchRow[]>> = {
   ingest: benchIngest,
+  "digest-scale": benchDigestScale,
   drafting: benchDrafting,
   render: benchRender,
   "asset-cache": benchAssetCache,
+  "public-asset": benchPublicAsset,
   redirect: benchRedirect,
   erasure: benchErasure,
   segment: benchSegment,

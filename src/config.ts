@@ -137,6 +137,13 @@ const environmentSchema = z.object({
   RATE_LIMIT_BURST: wholeNumber(1, 1_000_000).optional(),
   RATE_LIMIT_EXPENSIVE_PER_MINUTE: requestsPerMinute.default(60),
   RATE_LIMIT_EXPENSIVE_BURST: wholeNumber(1, 1_000_000).optional(),
+  PUBLIC_ASSET_CACHE_MB: wholeNumber(0, 65_536).default(64),
+  USAGE_RETENTION_MONTHS: z
+    .string()
+    .regex(/^(\d+|off)$/i, 'must be a whole number of months (at least 3), or "off" to keep every event')
+    .transform((value) => (value.toLowerCase() === "off" ? null : Number(value)))
+    .pipe(z.number().min(3, "must be at least 3 (a digest reads this quarter and the one before)").max(1200).nullable())
+    .default(null),
 });
 
 /** A GCRA policy: `perMinute` is the sustained rate, `burst` how many may come at once (the bucket). */
@@ -202,6 +209,10 @@ export type Config = {
   webhooksAllowedPorts: readonly number[] | "any";
   /** Exact IPs exempt from the webhook SSRF check (address and port). Never read from the environment: only tests set it. */
   webhooksTestAllowedAddresses?: readonly string[];
+  /** Bytes of public card and PDF bytes this process keeps in memory (0: no cache). */
+  publicAssetCacheBytes: number;
+  /** Whole months of raw usage events kept (their monthly partitions are dropped after); null: all. */
+  usageRetentionMonths: number | null;
   /** Settings that were refused rather than stopping start-up; logged as warnings when the service starts. */
   warnings: readonly string[];
   /** Sharing: clicks' country and client address come from these headers only when a trusted proxy sets them. */
@@ -308,6 +319,8 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     webhooksAllowPrivateTargets: env.WEBHOOKS_ALLOW_PRIVATE_TARGETS && !production,
     webhooksAllowedPorts: env.WEBHOOKS_ALLOWED_PORTS,
     warnings,
+    publicAssetCacheBytes: env.PUBLIC_ASSET_CACHE_MB * 1024 * 1024,
+    usageRetentionMonths: env.USAGE_RETENTION_MONTHS,
     sharing: {
       countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,
       clientIpHeader: env.TRUSTED_PROXY_IP_HEADER,

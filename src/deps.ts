@@ -1,5 +1,6 @@
 import type postgres from "postgres";
 import { lazyRenderer } from "./assets/lazy-renderer.js";
+import { createPublicAssetCache, type PublicAssetCache } from "./assets/public-asset-cache.js";
 import { renderOnApprovalOrPublication } from "./assets/render-on-change.js";
 import type { ShareUrlLookup } from "./assets/share-url.js";
 import type { Config } from "./config.js";
@@ -40,6 +41,8 @@ export type Deps = {
   clicks: ClickBuffer;
   /** This instance's share-link caches, so an erasure drops its codes from all of them at once. */
   caches: CacheRegistry;
+  /** Recently served public asset bytes (bounded by PUBLIC_ASSET_CACHE_MB); visibility is checked per request. */
+  publicAssets: PublicAssetCache;
   /** A recap's canonical share URL, for the QR code on its PDF (sharing/ provides it to assets/). */
   shareUrlOf: ShareUrlLookup;
   /** Prometheus metrics, in this process's own registry (served at /metrics). */
@@ -99,6 +102,10 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
     flushMs: config.sharing.clickFlushMs,
     visitorsPerAddress: config.sharing.visitorsPerAddressPerHour,
   });
+  const caches = createCacheRegistry();
+  const publicAssets = createPublicAssetCache(config.publicAssetCacheBytes);
+  // An erasure forgets its asset keys through the registry, as it forgets share codes.
+  caches.add(publicAssets);
   const deps: Deps = {
     config,
     db: client.db,
@@ -110,7 +117,8 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
     templateDrafter: createTemplateDrafter(),
     renderer,
     clicks,
-    caches: createCacheRegistry(),
+    caches,
+    publicAssets,
     shareUrlOf: canonicalShareUrl,
     metrics: createMetrics({ sql: client.sql, clicks, log }),
     recapReactions: RECAP_REACTIONS,

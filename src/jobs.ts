@@ -8,6 +8,7 @@ import { tenantProvisionJob } from "./platform/tenancy/tenants.js";
 import { recapDraftJob } from "./recaps/draft.job.js";
 import { recapHiddenRedraftJob } from "./recaps/hidden-redraft.job.js";
 import { QUARTERLY_SCHEDULE_JOB, quarterlyScheduleJob } from "./recaps/schedule.js";
+import { USAGE_PARTITIONS_JOB, usagePartitionsJob } from "./usage/partitions.js";
 import { rollupRebuildJob } from "./usage/rollups.js";
 import { webhookDeliveryJob } from "./webhooks/deliver.job.js";
 
@@ -20,6 +21,7 @@ export function jobDefinitions(deps: Deps): AnyJobDefinition[] {
     recapHiddenRedraftJob(deps),
     recapRenderJob(deps),
     rollupRebuildJob(deps),
+    usagePartitionsJob(deps),
     momentsEvaluateJob(deps),
     quarterlyScheduleJob(deps),
     webhookDeliveryJob(deps),
@@ -32,4 +34,6 @@ export const SCHEDULES: { name: string; cron: string }[] = [
   { name: IDEMPOTENCY_PURGE_JOB, cron: "17 * * * *" },
   // Hourly, so each account's own midnight after the chosen day is met within the hour.
   { name: QUARTERLY_SCHEDULE_JOB, cron: "5 * * * *" },
+  // Daily: usage_events' monthly partitions three months ahead, and retention (USAGE_RETENTION_MONTHS).
+  { name: USAGE_PARTITIONS_JOB, cron: "41 2 * * *" },
 ];

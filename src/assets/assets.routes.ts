@@ -134,9 +134,17 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
         return c.body(null, 304, { etag, "cache-control": PUBLIC_REVALIDATE });
       }
+      // The state check above ran: only the bytes come from memory (they never change under a key).
+      const cached = deps.publicAssets.get(key);
+      if (cached) return sendBytes(c, cached.bytes, cached.contentType, key, PUBLIC_REVALIDATE);
       const stored = await publishedAssetBytes(deps.db, key);
-      if (stored?.bytes) return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_REVALIDATE);
+      if (stored?.bytes) {
+        deps.publicAssets.set(key, { bytes: stored.bytes, contentType: stored.contentType });
+        return sendBytes(c, stored.bytes, stored.contentType, key, PUBLIC_REVALIDATE);
+      }
     }
+    // Taken down, replaced or erased: its bytes leave this process's memory too.
+    deps.publicAssets.forget([key]);
     c.header("cache-control", NO_STORE);
     if (states.some((row) => row.state === "unpublished" || row.state === "archived")) {
       return problemResponse(c, { status: 410, code: "gone", detail: "The recap was taken down by its owner." });

@@ -76,6 +76,7 @@ export async function eraseAccount(
     await forgetAccountUsers(tx, tenantId, externalId);
     return {
       codes,
+      assetKeys,
       outboxFiles,
       summary: {
         erasedAt,
@@ -96,6 +97,8 @@ export async function eraseAccount(
 
   // This instance's redirect answers 410 at once; other instances within their cache TTL.
   deps.caches.forget(erased.codes);
+  // And no longer keeps the erased recaps' card bytes in memory.
+  deps.caches.forget(erased.assetKeys);
   // The e-mails kept in the outbox name the contact: they go with the account.
   await deleteOutboxFiles(deps.config.dataDir, tenantId, erased.outboxFiles).catch((error: unknown) =>
     deps.log.warn({ err: error, tenantId }, "deleting an erased account's outbox e-mails failed"),

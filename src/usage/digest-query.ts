@@ -16,7 +16,7 @@ const iso = (date: Date) => date.toISOString();
 
 /**
  * The aggregate of one metric over rollup rows (aliased `r`) that satisfy `window`. `distinct`
- * counts values in usage_distinct_values for the same account and window.
+ * counts values for the same account and window (distinctCountSql).
  */
 function aggregateSql(metric: DigestMetric, params: Params, window: { from: string; to: string }): string {
   params.push(metric.event);
@@ -33,10 +33,30 @@ function aggregateSql(metric: DigestMetric, params: Params, window: { from: stri
       return `coalesce(sum(r.sum) filter (where ${where}) / nullif(sum(r.count) filter (where ${where}), 0), 0)`;
     case "distinct":
       params.push(metric.distinctProperty ?? "");
-      return `(select count(distinct d.value) from usage_distinct_values d
-               where d.account_id = r.account_id and d.event = ${event} and d.property = $${params.length}
-                 and d.bucket >= ${window.from} and d.bucket < ${window.to})`;
+      return distinctCountSql("r.account_id", event, `$${params.length}`, window);
   }
+}
+
+/**
+ * The number of distinct values of a property in [from, to) (SQL expressions): whole UTC days
+ * from the daily table, the partial days at either edge (a quarter starts at the account's
+ * midnight, rarely UTC's) from the 15-minute one. The daily table holds at most one row per value
+ * and day however many events there were, so this grows with the days, not with the events. The
+ * edge ranges may overlap for a window shorter than a day; counting distinct values makes that harmless.
+ */
+function distinctCountSql(account: string, event: string, property: string, window: { from: string; to: string }) {
+  const firstWholeDay = `((${window.from} at time zone 'UTC') + interval '1 day' - interval '1 microsecond')::date`;
+  const endDay = `(${window.to} at time zone 'UTC')::date`;
+  return `(select count(distinct v.value) from (
+             select d.value from usage_daily_distinct_values d
+             where d.account_id = ${account} and d.event = ${event} and d.property = ${property}
+               and d.day >= ${firstWholeDay} and d.day < ${endDay}
+             union all
+             select q.value from usage_distinct_values q
+             where q.account_id = ${account} and q.event = ${event} and q.property = ${property}
+               and ((q.bucket >= ${window.from} and q.bucket < least(${window.to}, ${firstWholeDay}::timestamp at time zone 'UTC'))
+                 or (q.bucket >= greatest(${window.from}, ${endDay}::timestamp at time zone 'UTC') and q.bucket < ${window.to}))
+           ) v)`;
 }
 
 const eventsOf = (sql: postgres.Sql, metrics: DigestMetric[]) => sql.array([...new Set(metrics.map((m) => m.event))]);
@@ -131,12 +151,17 @@ export async function weeklySeries(
   const unit = input.granularity === "month" ? "month" : "week";
   const week = `to_char(date_trunc('${unit}', r.bucket at time zone $4), 'YYYY-MM-DD')`;
   if (input.metric.aggregation === "distinct") {
+    // Each local week of the period (clipped to it) counted like the quarter: whole days, then edges.
+    const count = distinctCountSql("$1", "$5", "$6", { from: "w.from_at", to: "w.to_at" });
     const rows = await sql.unsafe(
-      `select ${week} as week, count(distinct r.value)::float8 as raw
-       from usage_distinct_values r
-       where r.account_id = $1 and r.event = $5 and r.property = $6
-         and r.bucket >= $2::timestamptz and r.bucket < $3::timestamptz
-       group by 1 order by 1`,
+      `select to_char(w.monday, 'YYYY-MM-DD') as week, ${count}::float8 as raw
+       from (
+         select monday, greatest($2::timestamptz, monday at time zone $4) as from_at,
+                least($3::timestamptz, (monday + interval '7 days') at time zone $4) as to_at
+         from generate_series(date_trunc('week', $2::timestamptz at time zone $4),
+                              ($3::timestamptz at time zone $4) - interval '1 microsecond', interval '7 days') as monday
+       ) w
+       order by 1`,
       [...params, input.metric.event, input.metric.distinctProperty ?? ""] as postgres.ParameterOrJSON<never>[],
     );
     return rows.map((row) => ({ week: String(row.week), raw: Number(row.raw) }));

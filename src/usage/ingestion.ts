@@ -91,7 +91,9 @@ export async function ingestEvents(
 
   // Every column travels as one text array (postgres.js sends it as a single parameter) and
   // PostgreSQL casts it. One statement stores the events and folds the newly stored ones (not
-  // the skipped duplicates) into the 15-minute rollups; rollup rows are locked in key order so
+  // the skipped duplicates) into the 15-minute rollups and the distinct values (per 15 minutes
+  // and per UTC day); a re-sent event is one with the same id and time (the partition key is part
+  // of every unique key); rollup rows are locked in key order so
   // concurrent batches cannot deadlock. The events themselves are inserted in event-id order for
   // the same reason: two batches sharing ids in opposite orders would otherwise each hold one
   // id's unique-index entry while waiting for the other's (40P01).
@@ -111,7 +113,7 @@ export async function ingestEvents(
         ${text(events.map((event) => (event.properties ? JSON.stringify(event.properties) : null)))}::text[]
       ) as batch(a, e, q, t, i, p)
       order by i collate "C" nulls last
-      on conflict (tenant_id, event_id) where event_id is not null do nothing
+      on conflict (tenant_id, event_id, occurred_at) where event_id is not null do nothing
       returning account_id, event, quantity, occurred_at, properties
     ),
     rolled as (
@@ -128,6 +130,16 @@ export async function ingestEvents(
     distinct_values as (
       insert into usage_distinct_values (account_id, event, property, bucket, value)
       select distinct i.account_id, i.event, d.property, to_timestamp(floor(extract(epoch from i.occurred_at) / 900) * 900), i.properties->>d.property
+      from inserted i
+      join unnest(${text(distinctPairs.map((pair) => pair.event))}::text[], ${text(distinctPairs.map((pair) => pair.property))}::text[])
+        as d(event, property) on d.event = i.event
+      where i.properties->>d.property is not null
+      order by 1, 2, 3, 4, 5
+      on conflict do nothing
+    ),
+    daily_distinct_values as (
+      insert into usage_daily_distinct_values (account_id, event, property, day, value)
+      select distinct i.account_id, i.event, d.property, (i.occurred_at at time zone 'UTC')::date, i.properties->>d.property
       from inserted i
       join unnest(${text(distinctPairs.map((pair) => pair.event))}::text[], ${text(distinctPairs.map((pair) => pair.property))}::text[])
         as d(event, property) on d.event = i.event

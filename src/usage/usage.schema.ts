@@ -3,6 +3,7 @@ import {
   bigint,
   bigserial,
   boolean,
+  date,
   doublePrecision,
   index,
   integer,
@@ -63,12 +64,15 @@ export const accounts = pgTable(
 
 /**
  * Raw product events. Tenant and account ids are stored on every row so the digest's aggregates
- * read one index range; `event_id` makes re-sent batches harmless.
+ * read one index range; `event_id` makes re-sent batches harmless. The table is partitioned by
+ * month of `occurred_at` (migration partition_usage_events; usage/partitions.ts creates months
+ * ahead and drops those past USAGE_RETENTION_MONTHS), so every unique key includes `occurred_at`:
+ * a re-sent event (same id, same time) is skipped.
  */
 export const usageEvents = pgTable(
   "usage_events",
   {
-    id: bigserial("id", { mode: "number" }).primaryKey(),
+    id: bigserial("id", { mode: "number" }).notNull(),
     tenantId: uuid("tenant_id").notNull(),
     accountId: uuid("account_id")
       .notNull()
@@ -81,7 +85,10 @@ export const usageEvents = pgTable(
     receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (table) => [
-    uniqueIndex("usage_events_dedupe_idx").on(table.tenantId, table.eventId).where(sql`${table.eventId} is not null`),
+    uniqueIndex("usage_events_id_idx").on(table.id, table.occurredAt),
+    uniqueIndex("usage_events_dedupe_idx")
+      .on(table.tenantId, table.eventId, table.occurredAt)
+      .where(sql`${table.eventId} is not null`),
     index("usage_events_account_event_time_idx").on(table.accountId, table.event, table.occurredAt),
   ],
 );
@@ -160,4 +167,23 @@ export const usageDistinctValues = pgTable(
     value: text("value").notNull(),
   },
   (table) => [primaryKey({ columns: [table.accountId, table.event, table.property, table.bucket, table.value] })],
+);
+
+/**
+ * The same distinct values per UTC day: a quarter's distinct count reads its whole days here and
+ * only the partial days at its edges (a zone's midnight is not UTC's) from the 15-minute table, so
+ * the digest's cost grows with the days in the period, not with the events in them.
+ */
+export const usageDailyDistinctValues = pgTable(
+  "usage_daily_distinct_values",
+  {
+    accountId: uuid("account_id")
+      .notNull()
+      .references(() => accounts.id, { onDelete: "cascade" }),
+    event: text("event").notNull(),
+    property: text("property").notNull(),
+    day: date("day", { mode: "string" }).notNull(),
+    value: text("value").notNull(),
+  },
+  (table) => [primaryKey({ columns: [table.accountId, table.event, table.property, table.day, table.value] })],
 );

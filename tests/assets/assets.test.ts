@@ -173,6 +173,32 @@ describe("public asset addresses", () => {
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
   });
 
+  it("serves a repeated public card from memory, and stops serving it the moment the recap is taken down", async () => {
+    await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
+    const card = (await assetList(approvedId)).body.data.find((asset: { kind: string }) => asset.kind === "square");
+    const path = new URL(card.publicUrl).pathname;
+    const key = path.slice("/assets/".length, -".png".length);
+    const first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
+    expect(t.deps.publicAssets.get(key)?.bytes.equals(first)).toBe(true);
+    // Stored bytes changed behind the cache's back (they never do: the key is their hash) show
+    // that the repeat is answered from memory, not from the store.
+    const [stored] = await t.deps.db.select({ bytes: assets.bytes }).from(assets).where(eq(assets.key, key));
+    await t.deps.db
+      .update(assets)
+      .set({ bytes: Buffer.from("not the card") })
+      .where(eq(assets.key, key));
+    const repeat = await t.app.request(path);
+    expect(repeat.status).toBe(200);
+    expect(Buffer.from(await repeat.arrayBuffer()).equals(first)).toBe(true);
+    await t.deps.db.update(assets).set({ bytes: stored?.bytes }).where(eq(assets.key, key));
+
+    // The visibility check runs before the cache: the very next request after hiding is refused.
+    await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+    expect((await t.app.request(path)).status).toBe(410);
+    expect(t.deps.publicAssets.get(key)).toBeUndefined();
+    await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
+  });
+
   it("never serves a card rendered before the customer hid a number: publication renders again first", async () => {
     const created = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "nordlicht-gmbh" } });
     await settled(a.key, created.body.id, "approved");

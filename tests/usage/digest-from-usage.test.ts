@@ -478,4 +478,45 @@ describe("the same events through the server's database", () => {
     expect(ok(fromServer).facts.find((fact) => fact.id === "metric:blocked")).not.toHaveProperty("labels");
     expect(fromFile).toEqual(fromServer);
   });
+
+  it("count distinct people at the edges of a quarter in a half-hour zone as the usage file does", async () => {
+    // Kolkata is UTC+5:30: 2026-Q3 runs from 2026-06-30T18:30Z to 2026-09-30T18:30Z, so its first
+    // and last days are partial UTC days, read from the 15-minute values, the rest from daily ones.
+    const login = (occurred_at: string, user: string) => ({ event: "login", occurred_at, properties: { user } });
+    const events: Events = [
+      login("2026-06-30T18:15:00Z", "before-start"),
+      login("2026-06-30T18:45:00Z", "first-day"),
+      login("2026-08-15T12:00:00Z", "middle"),
+      login("2026-09-30T18:00:00Z", "last-day"),
+      login("2026-09-30T18:30:00Z", "after-end"),
+      ...Array.from({ length: 24 }, (_, index) =>
+        login(new Date(Date.parse("2026-07-03T06:00:00Z") + index * 3 * 86_400_000).toISOString(), "regular"),
+      ),
+    ];
+    const valueModel = [metric("people", { event: "login", aggregation: "distinct", distinctProperty: "user" })];
+    const account = { name: "Edge Pvt", currency: "INR", timeZone: "Asia/Kolkata" };
+    const parsed = parseUsageFile(file({ events }, { account, valueModel }));
+    const fromFile = digestFromUsage(parsed).digest;
+    const tenant = await makeTenant(t.deps);
+    for (const { key, ...input } of parsed.valueModel ?? []) await upsertMetric(t.deps.db, tenant.id, key, input);
+    const { account: stored } = await upsertAccount(t.deps.db, tenant.id, "edge", {
+      ...account,
+      consent: { publicRecap: true, peerComparison: false },
+    });
+    await ingestEvents(
+      t.deps,
+      tenant.id,
+      events.map((entry) => ({ account: "edge", quantity: 1, ...entry })),
+      new Date("2026-11-01T00:00:00Z"),
+    );
+    const fromServer = await computeDigest(t.deps, {
+      tenant,
+      account: stored,
+      quarter: parseQuarter("2026-Q3")!,
+      metrics: await loadDigestMetrics(t.deps, tenant.id),
+    });
+    const people = ok(fromServer).facts.find((fact) => fact.id === "metric:people");
+    expect([people?.provenance.rawCurrent, people?.provenance.rawPrevious]).toEqual([4, 1]);
+    expect(fromServer).toEqual(fromFile);
+  });
 });
