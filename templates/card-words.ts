@@ -14,6 +14,9 @@ export type CardWords = {
   band: string;
   teamType: string;
   chartTitle: string;
+  /** The chart's legend: the best week, and a week the period only partly covers (prorated). */
+  bestWeek: string;
+  partialWeek: string;
   highlights: string;
   scan: string;
   /** The caption under a big number: by default-model metric key first, then by topic. */
@@ -27,6 +30,8 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} of similar teams",
     teamType: "Team type",
     chartTitle: "Week by week",
+    bestWeek: "Best week",
+    partialWeek: "Partial week, prorated",
     highlights: "Highlights",
     scan: "Scan to open the recap",
     captions: {
@@ -49,6 +54,8 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} sarnaste tiimide seas",
     teamType: "Tiimi tüüp",
     chartTitle: "Nädal nädalalt",
+    bestWeek: "Parim nädal",
+    partialWeek: "Osaline nädal, ümber arvutatud",
     highlights: "Esiletõstetud",
     scan: "Skanni ja ava kokkuvõte",
     captions: {
@@ -71,6 +78,8 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vastaavista tiimeistä",
     teamType: "Tiimin tyyppi",
     chartTitle: "Viikko viikolta",
+    bestWeek: "Paras viikko",
+    partialWeek: "Vajaa viikko, suhteutettu",
     highlights: "Kohokohdat",
     scan: "Skannaa ja avaa katsaus",
     captions: {
@@ -93,6 +102,8 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vergleichbarer Teams",
     teamType: "Teamtyp",
     chartTitle: "Woche für Woche",
+    bestWeek: "Beste Woche",
+    partialWeek: "Teilwoche, hochgerechnet",
     highlights: "Highlights",
     scan: "Scannen und Rückblick öffnen",
     captions: {
@@ -115,6 +126,8 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Topp {{band}} av liknande team",
     teamType: "Teamtyp",
     chartTitle: "Vecka för vecka",
+    bestWeek: "Bästa veckan",
+    partialWeek: "Delvecka, uppräknad",
     highlights: "Höjdpunkter",
     scan: "Skanna och öppna översikten",
     captions: {

@@ -105,6 +105,7 @@ export async function renderFromUsageFile(options: RenderCommandOptions): Promis
     accountName: file.account.name,
     shareUrl: null,
     hiddenFactIds: [],
+    variant: options.variant,
   };
   await mkdir(options.out, { recursive: true });
   const files: RenderCommandResult["files"] = [];
