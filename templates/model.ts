@@ -49,6 +49,8 @@ export type RecapModel = {
   account: string;
   /** False when the headline already names the account ("Kide Oy automated …"): no echo above it. */
   accountLine: boolean;
+  /** The same for the cards' `title`. */
+  titleAccountLine: boolean;
   product: string;
   headline: string;
   subheadline: string;
@@ -251,7 +253,8 @@ export function buildRecapModel(input: RenderInput): RecapModel {
     locale: input.locale,
     period: formatPeriod(input.digest.period.label),
     account,
-    accountLine: account !== "" && !title.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
+    accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
+    titleAccountLine: account !== "" && !title.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
     product: text(input.brand.productName),
     headline,
     subheadline,

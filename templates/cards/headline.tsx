@@ -40,7 +40,7 @@ export function HeadlineBlock({
   });
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: account * 0.45, width }}>
-      {model.accountLine ? (
+      {model.titleAccountLine ? (
         <span style={{ ...oneLine, fontSize: accountSize, fontWeight: 600, color: model.colours.primary }}>
           {model.account}
         </span>
