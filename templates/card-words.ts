@@ -92,7 +92,7 @@ const WORDS: Record<SupportedLocale, CardWords> = {
       risk_reduced: "riskiä torjuttu ajoissa",
       speed_gained: "vähemmän odottelua",
       adoption: "käyttökertaa arjessa",
-      roi: "tuotto tilaukselle",
+      roi: "tuotto tilausmaksulle",
       measure: "neljänneksen avainluku",
     },
   },

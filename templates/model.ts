@@ -28,8 +28,9 @@ export type NumberModel = {
 
 /**
  * One bar a week. A week the period only partly covers (a quarter rarely starts on a Monday) is
- * `partial`: its value is prorated to a full week (value × 7 / days), it is drawn narrower (its
- * `days` in the period) and marked, so the first and last weeks never look like a crash.
+ * `partial`: its value is prorated to a full week (value × 7 / days, at most the best full week's),
+ * it is drawn narrower (its `days` in the period) and marked, so the first and last weeks never
+ * look like a crash, nor like a spike.
  */
 export type ChartBar = { value: number; days: number; partial: boolean; best: boolean };
 
@@ -174,6 +175,9 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
   const full = weeks.filter((week) => !week.partial);
   const best = (full.length > 0 ? full : weeks).reduce((top, week) => (week.value > top.value ? week : top));
   best.best = true;
+  // Prorating three days of a month-end rush by 7/3 would draw a spike: an estimate never
+  // outgrows the best real week.
+  for (const week of weeks) if (week.partial && full.length > 0) week.value = Math.min(week.value, best.value);
   return {
     title: words.chartTitle,
     caption: fact ? caption(words, fact) : "",

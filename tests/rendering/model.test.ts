@@ -113,6 +113,11 @@ describe("the recap model the designs lay out", () => {
     expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 7) / 3 });
     expect(chart?.bars.filter((bar) => bar.partial)).toHaveLength(2);
     expect(chart?.bars.find((bar) => bar.best)).toMatchObject({ partial: false, value: 124 });
+    // Three days of a month-end rush prorated would tower over the quarter: capped at the best full week.
+    const rush = digest();
+    rush.chart?.points.splice(-1, 1, { start: "2026-09-28", value: 100 });
+    const capped = buildRecapModel(await renderInput({ digest: rush })).chart;
+    expect(capped?.bars.at(-1)).toMatchObject({ partial: true, value: 124, best: false });
     expect(chart?.months).toEqual([
       { label: "heinä", days: 31 },
       { label: "elo", days: 31 },
