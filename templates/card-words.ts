@@ -13,10 +13,13 @@ export type CardWords = {
   band: string;
   teamType: string;
   chartTitle: string;
+  /** The chart's legend: the best week, and a week the period only partly covers (prorated). */
+  bestWeek: string;
+  partialWeek: string;
   highlights: string;
   scan: string;
-  /** The year in review's kicker, comparison and chart title (months, not weeks). */
-  year: { kicker: string; versus: string; chartTitle: string };
+  /** The year in review's kicker, comparison, chart title and legend (months, not weeks). */
+  year: { kicker: string; versus: string; chartTitle: string; bestWeek: string; partialWeek: string };
 };
 
 const WORDS: Record<SupportedLocale, CardWords> = {
@@ -26,7 +29,15 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} of similar teams",
     teamType: "Team type",
     chartTitle: "Week by week",
-    year: { kicker: "Year in review", versus: "vs. last year", chartTitle: "Month by month" },
+    year: {
+      kicker: "Year in review",
+      versus: "vs. last year",
+      chartTitle: "Month by month",
+      bestWeek: "Best month",
+      partialWeek: "This month so far",
+    },
+    bestWeek: "Best week",
+    partialWeek: "Partial week, prorated",
     highlights: "Highlights",
     scan: "Scan to open the recap",
   },
@@ -36,7 +47,15 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} sarnaste tiimide seas",
     teamType: "Tiimi tüüp",
     chartTitle: "Nädal nädalalt",
-    year: { kicker: "Aasta kokkuvõte", versus: "eelmise aastaga", chartTitle: "Kuu kuult" },
+    year: {
+      kicker: "Aasta kokkuvõte",
+      versus: "eelmise aastaga",
+      chartTitle: "Kuu kuult",
+      bestWeek: "Parim kuu",
+      partialWeek: "Jooksev kuu",
+    },
+    bestWeek: "Parim nädal",
+    partialWeek: "Osaline nädal, ümber arvutatud",
     highlights: "Esiletõstetud",
     scan: "Skanni ja ava kokkuvõte",
   },
@@ -46,7 +65,15 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vastaavista tiimeistä",
     teamType: "Tiimin tyyppi",
     chartTitle: "Viikko viikolta",
-    year: { kicker: "Vuosikatsaus", versus: "viime vuoteen", chartTitle: "Kuukausi kuukaudelta" },
+    year: {
+      kicker: "Vuosikatsaus",
+      versus: "viime vuoteen",
+      chartTitle: "Kuukausi kuukaudelta",
+      bestWeek: "Paras kuukausi",
+      partialWeek: "Kuluva kuukausi",
+    },
+    bestWeek: "Paras viikko",
+    partialWeek: "Vajaa viikko, suhteutettu",
     highlights: "Kohokohdat",
     scan: "Skannaa ja avaa katsaus",
   },
@@ -56,7 +83,15 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Top {{band}} vergleichbarer Teams",
     teamType: "Teamtyp",
     chartTitle: "Woche für Woche",
-    year: { kicker: "Jahresrückblick", versus: "ggü. Vorjahr", chartTitle: "Monat für Monat" },
+    year: {
+      kicker: "Jahresrückblick",
+      versus: "ggü. Vorjahr",
+      chartTitle: "Monat für Monat",
+      bestWeek: "Bester Monat",
+      partialWeek: "Laufender Monat",
+    },
+    bestWeek: "Beste Woche",
+    partialWeek: "Teilwoche, hochgerechnet",
     highlights: "Highlights",
     scan: "Scannen und Rückblick öffnen",
   },
@@ -66,7 +101,15 @@ const WORDS: Record<SupportedLocale, CardWords> = {
     band: "Topp {{band}} av liknande team",
     teamType: "Teamtyp",
     chartTitle: "Vecka för vecka",
-    year: { kicker: "Årsöversikt", versus: "mot förra året", chartTitle: "Månad för månad" },
+    year: {
+      kicker: "Årsöversikt",
+      versus: "mot förra året",
+      chartTitle: "Månad för månad",
+      bestWeek: "Bästa månaden",
+      partialWeek: "Innevarande månad",
+    },
+    bestWeek: "Bästa veckan",
+    partialWeek: "Delvecka, uppräknad",
     highlights: "Höjdpunkter",
     scan: "Skanna och öppna översikten",
   },

@@ -29,8 +29,25 @@ export type NumberModel = {
   band: string | null;
 };
 
-/** `monthly`: the year in review's bars are months (twelve, or the months so far), not weeks. */
-export type ChartModel = { title: string; caption: string; values: number[]; monthly: boolean };
+/**
+ * One bar a week (a month in the year in review). A week the period only partly covers (a quarter
+ * rarely starts on a Monday) is `partial`: its value is prorated to a full week (value × 7 / days,
+ * at most the best full week's), it is drawn narrower (its `days` in the period) and marked, so
+ * the first and last weeks never look like a crash, nor like a spike.
+ */
+export type ChartBar = { value: number; days: number; partial: boolean; best: boolean };
+
+export type ChartModel = {
+  title: string;
+  caption: string;
+  /** Full-week values (partial weeks prorated), oldest first; whole months in the year in review. */
+  values: number[];
+  bars: ChartBar[];
+  /** The time axis: each month of the period with its days, in the recap's language ("heinä"). */
+  months: { label: string; days: number }[];
+  /** The year in review's bars are months (twelve, or the months so far), not weeks. */
+  monthly: boolean;
+};
 
 export type RecapModel = {
   locale: SupportedLocale;
@@ -38,12 +55,22 @@ export type RecapModel = {
   account: string;
   /** False when the headline already names the account ("Kide Oy automated …"): no echo above it. */
   accountLine: boolean;
+  /** The same for the cards' `title`. */
+  titleAccountLine: boolean;
   product: string;
   headline: string;
   subheadline: string;
+  /**
+   * The cards' title: the headline, or the subheadline when the headline repeats a number the
+   * card already shows big (each number is printed once per card).
+   */
+  title: string;
+  variant: "A" | "B";
   numbers: NumberModel[];
   chart: ChartModel | null;
   highlights: string[];
+  /** The highlights that print no number the card shows elsewhere (nor one another's). */
+  cardHighlights: string[];
   archetype: { label: string; name: string; tagline: string | null };
   transparency: string;
   words: CardWords;
@@ -110,16 +137,124 @@ function archetype(locale: SupportedLocale, key: string, words: CardWords): Reca
   };
 }
 
+const DAY = 86_400_000;
+
+/** Days since the epoch of a "YYYY-MM-DD…" date: weeks and quarters are calendar days, not instants. */
+function dayOf(iso: string): number {
+  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
+}
+
+/** The period's first day and the day after its last: from the quarter label, else from the weeks. */
+function periodDays(label: string, starts: number[]): [number, number] {
+  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
+  if (quarter) {
+    const [year, q] = [Number(quarter[1]), Number(quarter[2])];
+    return [Date.UTC(year, (q - 1) * 3, 1) / DAY, Date.UTC(year, q * 3, 1) / DAY];
+  }
+  return [starts[0] ?? 0, (starts.at(-1) ?? 0) + 7];
+}
+
+function months(locale: SupportedLocale, [start, end]: [number, number]): ChartModel["months"] {
+  const name = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
+  const out: ChartModel["months"] = [];
+  for (let day = start; day < end; ) {
+    const date = new Date(day * DAY);
+    const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY;
+    out.push({ label: name.format(date).replace(/\.$/, ""), days: Math.min(next, end) - day });
+    day = next;
+  }
+  return out;
+}
+
 function chart(input: RenderInput, hidden: Set<string>, words: CardWords): ChartModel | null {
   const series = input.digest.chart;
   if (!series || series.points.length < 2 || hidden.has(`metric:${series.metricKey}`)) return null;
   const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
+  if (series.granularity === "month") return monthlyChart(input, series.points, fact, words);
+  const starts = series.points.map((point) => dayOf(point.start));
+  const period = periodDays(input.digest.period.label, starts);
+  const weeks = series.points
+    .map((point, index) => {
+      const start = starts[index]!;
+      const days = Math.max(0, Math.min(start + 7, period[1]) - Math.max(start, period[0]));
+      return { value: (Math.max(0, point.value) * 7) / Math.max(days, 1), days, partial: days < 7, best: false };
+    })
+    .filter((week) => week.days > 0);
+  if (weeks.length < 2) return null;
+  // The best week is a real one: a prorated partial week is an estimate, not a record.
+  const full = weeks.filter((week) => !week.partial);
+  const best = (full.length > 0 ? full : weeks).reduce((top, week) => (week.value > top.value ? week : top));
+  best.best = true;
+  // Prorating three days of a month-end rush by 7/3 would draw a spike: an estimate never
+  // outgrows the best real week.
+  for (const week of weeks) if (week.partial && full.length > 0) week.value = Math.min(week.value, best.value);
   return {
     title: words.chartTitle,
     caption: fact ? caption(input.locale, fact) : "",
-    values: series.points.map((point) => Math.max(0, point.value)),
-    monthly: series.granularity === "month",
+    values: weeks.map((week) => week.value),
+    bars: weeks,
+    months: months(input.locale, period),
+    monthly: false,
   };
+}
+
+/**
+ * The year in review's chart: a bar a month, each as wide as its days, labelled with its name. The
+ * month still running (year to date) is drawn as it stands, not prorated, and is never the best.
+ */
+function monthlyChart(
+  input: RenderInput,
+  points: { start: string; value: number }[],
+  fact: Fact | undefined,
+  words: CardWords,
+): ChartModel | null {
+  const name = new Intl.DateTimeFormat(input.locale, { month: "short", timeZone: "UTC" });
+  const running = input.digest.period.yearToDate === true;
+  const bars = points.map((point, index) => {
+    const first = dayOf(point.start);
+    const date = new Date(first * DAY);
+    const days = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY - first;
+    const partial = running && index === points.length - 1;
+    return { value: Math.max(0, point.value), days, partial, best: false, label: name.format(date).replace(/\.$/, "") };
+  });
+  if (bars.length < 2) return null;
+  const whole = bars.filter((bar) => !bar.partial);
+  const best = (whole.length > 0 ? whole : bars).reduce((top, bar) => (bar.value > top.value ? bar : top));
+  best.best = true;
+  return {
+    title: words.chartTitle,
+    caption: fact ? caption(input.locale, fact) : "",
+    values: bars.map((bar) => bar.value),
+    bars: bars.map(({ label: _label, ...bar }) => bar),
+    months: bars.map((bar) => ({ label: bar.label, days: bar.days })),
+    monthly: true,
+  };
+}
+
+/** The digit runs of a text ("1 284", "8,1", "10"), spacing normalised: how a repeated number is found. */
+function numberTokens(text: string): string[] {
+  return (text.replace(/[\s\u00a0\u202f]+/g, " ").match(/\d(?:[\d., ]*\d)?/g) ?? []).map((token) => token.trim());
+}
+
+function repeats(text: string, shown: Set<string>): boolean {
+  return numberTokens(text).some((token) => shown.has(token));
+}
+
+/**
+ * Variant B is the proud one: it prints only good news. A change for the worse loses its cue (the
+ * number itself stays, as what was achieved), and facts with an improvement or a peer rank lead.
+ */
+function forVariant(numbers: NumberModel[], variant: "A" | "B"): NumberModel[] {
+  if (variant === "A") return numbers;
+  const proud = numbers.map((entry) => ({
+    ...entry,
+    change: entry.change?.verdict === "better" ? entry.change : null,
+  }));
+  const rank = (entry: NumberModel) => (entry.change || entry.band ? 0 : 1);
+  return proud
+    .map((entry, index) => ({ entry, index }))
+    .sort((a, b) => rank(a.entry) - rank(b.entry) || a.index - b.index)
+    .map(({ entry }) => entry);
 }
 
 export function buildRecapModel(input: RenderInput): RecapModel {
@@ -130,7 +265,8 @@ export function buildRecapModel(input: RenderInput): RecapModel {
   // A year in review ("2026") says so in the kicker, compares with last year and charts months.
   const words = /^\d{4}$/.test(input.digest.period.label) ? { ...quarterWords, ...quarterWords.year } : quarterWords;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
-  const numbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
+  const variant = input.variant ?? "A";
+  const allNumbers = shownFacts(input, hidden).flatMap((fact): NumberModel[] => {
     const numbers = formatted.get(fact.id);
     if (!numbers) return [];
     const band = numbers.band ? words.band.replace("{{band}}", numbers.band) : null;
@@ -147,17 +283,46 @@ export function buildRecapModel(input: RenderInput): RecapModel {
   });
   const account = text(input.accountName);
   const headline = text(input.copy.headline);
+  const subheadline = text(input.copy.subheadline);
+  let numbers = forVariant(allNumbers, variant);
+  const shown = new Set(
+    numbers.flatMap((entry) => numberTokens(`${entry.value} ${entry.change?.text ?? ""} ${entry.band ?? ""}`)),
+  );
+  // The headline usually says the lead number; the card shows it big, so it takes the subheadline.
+  let title = headline;
+  if (repeats(headline, shown)) {
+    if (!repeats(subheadline, shown)) title = subheadline;
+    else {
+      const inTitle = new Set(numberTokens(headline));
+      const rest = numbers.filter((entry) => !numberTokens(entry.value).some((token) => inTitle.has(token)));
+      numbers = rest.length > 0 ? rest : numbers.slice(0, 1);
+    }
+  }
+  const highlights = input.copy.highlights
+    .filter((entry) => !hidden.has(entry.factId))
+    .map((entry) => text(entry.text));
+  const printed = new Set([...shown, ...numberTokens(title)]);
+  const cardHighlights: string[] = [];
+  for (const highlight of highlights) {
+    if (repeats(highlight, printed)) continue;
+    cardHighlights.push(highlight);
+    for (const token of numberTokens(highlight)) printed.add(token);
+  }
   return {
     locale: input.locale,
     period: upperFirst(formatPeriodLabel(input.digest.period, input.locale), input.locale),
     account,
     accountLine: account !== "" && !headline.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
+    titleAccountLine: account !== "" && !title.toLocaleLowerCase().includes(account.toLocaleLowerCase()),
     product: text(input.brand.productName),
     headline,
-    subheadline: text(input.copy.subheadline),
+    subheadline,
+    title,
+    variant,
     numbers,
     chart: chart(input, hidden, words),
-    highlights: input.copy.highlights.filter((entry) => !hidden.has(entry.factId)).map((entry) => text(entry.text)),
+    highlights,
+    cardHighlights,
     archetype: archetype(input.locale, input.digest.archetype, words),
     transparency: text(input.copy.transparencyNote),
     words,
@@ -184,9 +349,17 @@ export function modelTexts(model: RecapModel): { field: string; text: string }[]
       { field: `numbers.${entry.id}.change`, text: entry.change?.text ?? "" },
       { field: `numbers.${entry.id}.band`, text: entry.band ?? "" },
     ]),
-    { field: "chart", text: `${model.chart?.title ?? ""} ${model.chart?.caption ?? ""}` },
+    {
+      field: "chart",
+      text: [model.chart?.title, model.chart?.caption, ...(model.chart?.months.map((month) => month.label) ?? [])].join(
+        " ",
+      ),
+    },
     { field: "archetype", text: `${model.archetype.label} ${model.archetype.name} ${model.archetype.tagline ?? ""}` },
-    { field: "words", text: [words.kicker, words.versus, words.highlights, words.scan].join(" ") },
+    {
+      field: "words",
+      text: [words.kicker, words.versus, words.highlights, words.scan, words.bestWeek, words.partialWeek].join(" "),
+    },
     // The kicker and the archetype label are printed in capitals.
     { field: "words", text: `${words.kicker} ${words.teamType}`.toLocaleUpperCase(model.locale) },
     { field: "shareUrl", text: model.shareUrl ?? "" },

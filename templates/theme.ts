@@ -30,6 +30,13 @@ export type Palette = {
   better: string;
   worse: string;
   neutral: string;
+  /**
+   * The hero number's block: a saturated field of the brand's primary in classic (the card's one
+   * loud colour), none in bold (the dark field is already loud); text on it and its quieter text.
+   */
+  heroFill: string | null;
+  onHero: string;
+  onHeroMuted: string;
   /** A soft glow in the bold theme's corner (a CSS gradient; cards only). */
   glow: string | null;
   /** True when the logo needs a light plate behind it to be seen. */
@@ -79,6 +86,8 @@ function classic(brand: TenantBrand): Palette {
   const ink = withContrast(mix(INK_DARK, colours.primary, 0.12), panel, 12);
   // Fills (badge, best bar, markers) keep the brand's accent unless it nearly vanishes on the panel.
   const accent = withContrast(colours.accent, panel, 1.7);
+  const heroFill = withContrast(colours.primary, background, 1.6);
+  const onHero = readableOn(heroFill);
   return {
     theme: "classic",
     background: toHex(background),
@@ -93,6 +102,9 @@ function classic(brand: TenantBrand): Palette {
     better: toHex(withContrast(GREEN, panel, 4.6)),
     worse: toHex(withContrast(AMBER, panel, 4.6)),
     neutral: toHex(withContrast(mix(ink, background, 0.45), panel, 4.6)),
+    heroFill: toHex(heroFill),
+    onHero: toHex(onHero),
+    onHeroMuted: toHex(withContrast(mix(onHero, heroFill, 0.22), heroFill, 4.6)),
     glow: null,
     logoPlate: false,
   };
@@ -122,6 +134,9 @@ function bold(brand: TenantBrand): Palette {
     better: toHex(withContrast(GREEN_LIGHT, panel, 4.6)),
     worse: toHex(withContrast(AMBER_LIGHT, panel, 4.6)),
     neutral: toHex(withContrast(mix(ink, background, 0.4), panel, 4.6)),
+    heroFill: null,
+    onHero: toHex(primary),
+    onHeroMuted: toHex(muted),
     glow: glow(colours.primary, background, muted),
     logoPlate: true,
   };
@@ -133,8 +148,13 @@ export function palette(brand: TenantBrand, theme: Theme): Palette {
 
 /** For tests and docs: the palette's text pairs, which must all read. */
 export function textPairs(colours: Palette): [string, string][] {
-  return [colours.ink, colours.muted, colours.primary, colours.better, colours.worse].flatMap((text) => [
-    [text, colours.background] as [string, string],
-    [text, colours.panel] as [string, string],
-  ]);
+  const hero: [string, string][] = colours.heroFill
+    ? [
+        [colours.onHero, colours.heroFill],
+        [colours.onHeroMuted, colours.heroFill],
+      ]
+    : [];
+  return [colours.ink, colours.muted, colours.primary, colours.better, colours.worse]
+    .flatMap((text) => [[text, colours.background] as [string, string], [text, colours.panel] as [string, string]])
+    .concat(hero);
 }

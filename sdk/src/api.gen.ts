@@ -785,7 +785,7 @@ export interface components {
             backgroundColor: string;
             productName: string;
             /**
-             * @description Card design; absent: classic.
+             * @description Card design; a new tenant gets bold unless it sends one; absent (tenants from before): classic.
              * @enum {string}
              */
             theme?: "classic" | "bold";

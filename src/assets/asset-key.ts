@@ -3,7 +3,7 @@ import { type AssetKind, type RenderInput, TEMPLATE_VERSION } from "../rendering
 
 /**
  * The content address of an asset: SHA-256 over everything that changes a pixel (template version,
- * kind, theme, locale, copy, digest, brand, logo, share URL, hidden facts) and the tenant, so two
+ * kind, theme, locale, copy, digest, brand, logo, share URL, hidden facts, variant) and the tenant, so two
  * tenants never share a row. Keys sort object fields, so the same input always gives the same key.
  */
 export function assetKey(tenantId: string, kind: AssetKind, input: RenderInput): string {
@@ -24,6 +24,7 @@ export function assetKey(tenantId: string, kind: AssetKind, input: RenderInput):
     accountName: input.accountName,
     shareUrl: kind === "pdf" ? input.shareUrl : null, // only the PDF prints it
     hidden: [...input.hiddenFactIds].sort(),
+    variant: input.variant ?? "A",
   });
   return createHash("sha256").update(material).digest("hex");
 }

@@ -45,5 +45,6 @@ export function renderInputFor(
     accountName: recap.accountName,
     shareUrl: options.shareUrl,
     hiddenFactIds: recap.hiddenFactIds,
+    variant: recap.variant,
   };
 }

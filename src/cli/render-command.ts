@@ -106,6 +106,7 @@ export async function recapFromUsage(
     accountName: file.account.name,
     shareUrl: null,
     hiddenFactIds: [],
+    variant: options.variant,
   };
   return { locale, theme, formatted, drafted, input };
 }

@@ -1,6 +1,6 @@
 import { Resvg } from "@resvg/resvg-js";
 import { createElement } from "react";
-import satori from "satori";
+import satori, { type SatoriNode } from "satori";
 import { Card } from "../../templates/cards/card.js";
 import type { RecapModel } from "../../templates/model.js";
 import { emojiSvgDataUri } from "./emoji.js";
@@ -16,11 +16,21 @@ import { CARD_SIZES, type CardSize } from "./rendering.types.js";
 export type Rasterizer = "resvg" | "sharp";
 export const DEFAULT_RASTERIZER: Rasterizer = "resvg";
 
-export async function cardSvg(size: CardSize, model: RecapModel, fonts: LoadedFonts): Promise<string> {
+/**
+ * `onNode` receives every laid-out element with its computed box (left, top, width, height in card
+ * pixels) and, for text, its content: the overlap test checks the boxes the renderer really used.
+ */
+export async function cardSvg(
+  size: CardSize,
+  model: RecapModel,
+  fonts: LoadedFonts,
+  onNode?: (node: SatoriNode) => void,
+): Promise<string> {
   const { width, height } = CARD_SIZES[size];
   return satori(createElement(Card, { size, model, measure: fonts.measure }), {
     width,
     height,
+    ...(onNode ? { onNodeDetected: onNode } : {}),
     // Without onStyleError, satori throws on an invalid style: a template bug fails loudly.
     fonts: fonts.satori,
     // Asked for each run no font can draw. Emoji become Twemoji images; anything else was refused

@@ -22,7 +22,7 @@ export type Theme = (typeof THEMES)[number];
  * Bumped whenever a template's look changes, so the asset key changes and nothing cached from the
  * old design is served for a new render.
  */
-export const TEMPLATE_VERSION = "cards-2";
+export const TEMPLATE_VERSION = "cards-3";
 
 export type RenderLogo = { contentType: "image/png" | "image/svg+xml"; bytes: Uint8Array };
 
@@ -41,6 +41,8 @@ export type RenderInput = {
   shareUrl: string | null;
   /** Facts the end customer chose to hide before publishing (revenue, say): never drawn. */
   hiddenFactIds: string[];
+  /** The copy variant: B (pride) cards show no change for the worse. Absent: A. */
+  variant?: "A" | "B";
 };
 
 export type RenderedAsset = {

@@ -29,8 +29,8 @@ export function HeadlineBlock({
   /** Size of the subheadline under the headline; left out when not given, or when the headline needs all its lines. */
   sub?: number;
 }) {
-  const size = fitSize(measure, model.headline, { weight: 800, max, min, width, lines });
-  const needed = lineCount(measure, model.headline, 800, size, width);
+  const size = fitSize(measure, model.title, { weight: 800, max, min, width, lines });
+  const needed = lineCount(measure, model.title, 800, size, width);
   const accountSize = fitSize(measure, model.account, {
     weight: 600,
     max: account,
@@ -40,7 +40,7 @@ export function HeadlineBlock({
   });
   return (
     <div style={{ display: "flex", flexDirection: "column", gap: account * 0.45, width }}>
-      {model.accountLine ? (
+      {model.titleAccountLine ? (
         <span style={{ ...oneLine, fontSize: accountSize, fontWeight: 600, color: model.colours.primary }}>
           {model.account}
         </span>
@@ -53,11 +53,14 @@ export function HeadlineBlock({
           lineHeight: 1.1,
           letterSpacing: -size * 0.02,
           color: model.colours.ink,
+          // Room inside the clip for "Å", "Ä" and "Š" above the first line and descenders under the last.
+          paddingTop: size * 0.12,
+          paddingBottom: size * 0.1,
         }}
       >
-        {model.headline}
+        {model.title}
       </span>
-      {sub && needed < lines ? (
+      {sub && needed < lines && model.title !== model.subheadline ? (
         <span style={{ ...clamp(2), fontSize: sub, lineHeight: 1.4, color: model.colours.muted, marginTop: sub * 0.2 }}>
           {model.subheadline}
         </span>

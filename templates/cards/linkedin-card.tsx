@@ -31,8 +31,8 @@ export function LinkedInCard({ model, measure }: { model: RecapModel; measure: M
             model={model}
             measure={measure}
             width={left}
-            max={bold ? 52 : 56}
-            min={30}
+            max={48}
+            min={28}
             lines={3}
             account={22}
             sub={18}
@@ -53,7 +53,8 @@ export function LinkedInCard({ model, measure }: { model: RecapModel; measure: M
               caption: 16,
               cue: 15,
               captionLines: 2,
-              direction: "row",
+              direction: "lead",
+              heroMax: bold ? 96 : 84,
             }}
           />
         </div>

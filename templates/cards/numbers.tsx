@@ -19,9 +19,10 @@ export type NumbersLayout = {
   captionLines: number;
   /**
    * "row": side by side. "hero": the lead number alone on its first row at up to `heroMax`, the
-   * others side by side under it, for the tall story card.
+   * others side by side under it, for the tall story card. "lead": side by side, the lead number
+   * in a wider column at up to `heroMax`, the others smaller (the wide LinkedIn card).
    */
-  direction: "row" | "hero";
+  direction: "row" | "hero" | "lead";
   heroMax?: number;
 };
 
@@ -45,6 +46,52 @@ function Band({ text, model, size }: { text: string; model: RecapModel; size: nu
   );
 }
 
+/** The padding of the hero number's colour block (classic), 0 where the theme draws none (bold). */
+function heroPad(model: RecapModel, layout: NumbersLayout): number {
+  return model.colours.heroFill ? Math.round(layout.caption * (layout.direction === "lead" ? 1.1 : 1.2)) : 0;
+}
+
+/**
+ * The lead number on the brand's colour block (classic), every text on it in the block's own
+ * readable colours; in bold the lead tile is drawn like the others, only larger.
+ */
+function HeroTile(props: {
+  entry: NumberModel;
+  model: RecapModel;
+  layout: NumbersLayout;
+  size: number;
+  width: number;
+}) {
+  const { model, layout, width } = props;
+  const { colours } = model;
+  const pad = heroPad(model, layout);
+  if (!colours.heroFill) return <Tile {...props} captionRows={1} />;
+  const onBlock = {
+    ...colours,
+    primary: colours.onHero,
+    ink: colours.onHero,
+    muted: colours.onHeroMuted,
+    better: colours.onHero,
+    neutral: colours.onHeroMuted,
+    accent: colours.onHero,
+  };
+  return (
+    <div
+      style={{
+        ...column,
+        boxSizing: "border-box",
+        width,
+        padding: pad,
+        paddingTop: pad * 0.8,
+        borderRadius: pad * 0.8,
+        backgroundColor: colours.heroFill,
+      }}
+    >
+      <Tile {...props} model={{ ...model, colours: onBlock }} width={width - pad * 2} captionRows={1} />
+    </div>
+  );
+}
+
 function Tile({
   entry,
   model,
@@ -62,7 +109,7 @@ function Tile({
   captionRows: number;
 }) {
   const { colours } = model;
-  const stacked = width >= layout.width;
+  const stacked = width >= layout.width - heroPad(model, layout) * 2;
   const cue = entry.change ? (
     <ChangeCue
       change={entry.change}
@@ -91,6 +138,8 @@ function Tile({
           letterSpacing: -size * 0.03,
           color: colours.primary,
           paddingTop: layout.caption * 0.2,
+          // Inside the clip: the descender of "," and "." under a tight line height.
+          paddingBottom: size * 0.1,
         }}
       >
         {entry.value}
@@ -130,12 +179,44 @@ export function Numbers({ model, measure, layout }: { model: RecapModel; measure
       weight: 800,
       max: layout.heroMax ?? layout.valueMax,
       min: layout.valueMin,
-      width: layout.width,
+      width: layout.width - heroPad(model, layout) * 2,
     });
     return (
       <div style={{ ...column, gap: layout.gap, width: layout.width }}>
-        <Tile entry={lead} model={model} layout={layout} size={size} width={layout.width} captionRows={1} />
-        <NumberRow entries={rest} model={model} measure={measure} layout={layout} />
+        <HeroTile entry={lead} model={model} layout={layout} size={size} width={layout.width} />
+        <NumberRow
+          entries={rest}
+          model={model}
+          measure={measure}
+          // A lone second number stays a supporting one, never as big as the hero.
+          layout={{ ...layout, heroMax: undefined, valueMax: Math.min(layout.valueMax, Math.round(size * 0.62)) }}
+        />
+      </div>
+    );
+  }
+  if (layout.direction === "lead" && rest.length > 0) {
+    const leadWidth = Math.round((layout.width - layout.gap) * 0.46);
+    const size = fitRow(measure, [lead.value], {
+      weight: 800,
+      max: layout.heroMax ?? layout.valueMax,
+      min: layout.valueMin,
+      width: leadWidth - heroPad(model, layout) * 2,
+    });
+    return (
+      <div style={{ ...row, gap: layout.gap, width: layout.width, alignItems: "flex-end" }}>
+        <HeroTile entry={lead} model={model} layout={layout} size={size} width={leadWidth} />
+        <NumberRow
+          entries={rest}
+          model={model}
+          measure={measure}
+          // The others stay clearly smaller than the lead, however short they are: one hero per card.
+          layout={{
+            ...layout,
+            width: layout.width - leadWidth - layout.gap,
+            valueMax: Math.min(layout.valueMax, Math.round(size * 0.62)),
+            valueMin: Math.min(layout.valueMin, Math.round(size * 0.62)),
+          }}
+        />
       </div>
     );
   }

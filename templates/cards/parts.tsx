@@ -32,7 +32,11 @@ export function upper(text: string, model: RecapModel): string {
   return text.toLocaleUpperCase(model.locale);
 }
 
-const VERDICT_COLOUR = { better: "better", worse: "worse", neutral: "neutral" } as const;
+/**
+ * A change for the worse is stated plainly in the neutral colour (only variant A shows one at
+ * all): the card is something a team posts, not a warning light.
+ */
+const VERDICT_COLOUR = { better: "better", worse: "neutral", neutral: "neutral" } as const;
 
 /** A filled triangle pointing the way the number moved; a bar for no change. */
 export function Arrow({
@@ -58,7 +62,7 @@ export function Arrow({
 }
 
 /**
- * "▲ +12 % vs. last quarter". Green only when the change is good news (`improved`), amber when it
+ * "▲ +12 % vs. last quarter". Green only when the change is good news (`improved`), grey when it
  * is not, whatever the direction: a fall in errors is green, a fall in hours saved is not.
  */
 export function ChangeCue({
@@ -164,10 +168,10 @@ export function Highlights({
   lines: number;
   gap: number;
 }) {
-  if (model.highlights.length === 0) return null;
+  if (model.cardHighlights.length === 0) return null;
   return (
     <div style={{ ...column, gap }}>
-      {model.highlights.map((text) => (
+      {model.cardHighlights.map((text) => (
         <div key={text} style={{ ...row, gap: fontSize * 0.7, alignItems: "flex-start" }}>
           <div
             style={{

@@ -15,57 +15,58 @@ const INNER = SIZE - PAD * 2;
 
 export function SquareCard({ model, measure }: { model: RecapModel; measure: Measure }) {
   const bold = model.colours.theme === "bold";
-  // Without a chart (its metric hidden) the room goes to a hero number and the highlights.
-  const hero = bold || !model.chart;
-  const highlights = !bold || !model.chart;
+  // One hero number in both themes; highlights only when there is no chart to fill the room, and
+  // only those that print no number the card already shows.
+  const highlights = !model.chart && model.cardHighlights.length > 0;
   return (
     <Canvas model={model} width={SIZE} height={SIZE} padding={`${PAD - 8}px ${PAD}px ${PAD - 16}px`}>
       <div style={{ ...row, justifyContent: "space-between", alignItems: "center", gap: 32, height: 48 }}>
         <BrandMark model={model} height={44} fontSize={26} />
         <Kicker model={model} fontSize={17} />
       </div>
-      <div style={{ ...column, marginTop: 44 }}>
+      <div style={{ ...column, marginTop: 32 }}>
         <HeadlineBlock
           model={model}
           measure={measure}
           width={INNER}
-          max={bold ? 58 : 64}
-          min={40}
+          max={bold ? 54 : 56}
+          min={36}
           lines={2}
           account={28}
         />
       </div>
-      <div style={{ ...column, marginTop: 40 }}>
+      <div style={{ ...column, marginTop: 28 }}>
         <Numbers
           model={model}
           measure={measure}
           layout={{
             width: INNER,
-            gap: 36,
-            valueMax: 76,
+            gap: 28,
+            valueMax: 60,
             valueMin: 34,
             caption: 19,
             cue: 17,
             captionLines: 2,
-            // Bold is the loud theme: the lead number alone and huge, fewer words (no highlights).
-            direction: hero ? "hero" : "row",
-            heroMax: 150,
+            direction: "hero",
+            heroMax: bold ? 150 : 104,
           }}
         />
       </div>
-      <div style={{ ...row, flexGrow: 1, minHeight: 0, marginTop: 36, gap: 32 }}>
-        {model.chart ? <BarChart model={model} height={80} fontSize={18} padding={24} /> : null}
+      {/* Never squeezed below what the chart's header, bars, months and legend need. */}
+      <div style={{ ...row, flexGrow: 1, flexShrink: 0, minHeight: model.chart ? 186 : 0, marginTop: 24, gap: 32 }}>
+        {model.chart ? <BarChart model={model} height={60} fontSize={18} padding={24} legend="side" /> : null}
         <div
           style={{
             ...column,
-            width: model.chart ? 290 : INNER,
+            width: model.chart ? 260 : INNER,
             gap: 14,
             justifyContent: model.chart ? "flex-start" : "center",
           }}
         >
           <ArchetypeBadge model={model} fontSize={24} />
-          {model.archetype.tagline ? (
-            <span style={{ ...clamp(4), fontSize: 17, lineHeight: 1.4, color: model.colours.muted }}>
+          {/* The tagline only where the chart leaves room for it (no chart), never echoing the title. */}
+          {!model.chart && model.archetype.tagline && model.archetype.tagline !== model.title ? (
+            <span style={{ ...clamp(3), fontSize: 17, lineHeight: 1.4, color: model.colours.muted }}>
               {model.archetype.tagline}
             </span>
           ) : null}
@@ -76,7 +77,7 @@ export function SquareCard({ model, measure }: { model: RecapModel; measure: Mea
           <Highlights model={model} fontSize={19} lines={2} gap={10} />
         </div>
       ) : null}
-      <div style={{ ...row, marginTop: 24 }}>
+      <div style={{ ...row, marginTop: 18 }}>
         <Footnote model={model} fontSize={15} lines={2} />
       </div>
     </Canvas>

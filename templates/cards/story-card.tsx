@@ -23,7 +23,7 @@ export function StoryCard({ model, measure }: { model: RecapModel; measure: Meas
         <BrandMark model={model} height={52} fontSize={32} />
         <Kicker model={model} fontSize={20} />
       </div>
-      <div style={{ ...column, marginTop: 60 }}>
+      <div style={{ ...column, marginTop: 48 }}>
         <HeadlineBlock
           model={model}
           measure={measure}
@@ -34,7 +34,7 @@ export function StoryCard({ model, measure }: { model: RecapModel; measure: Meas
           account={34}
         />
       </div>
-      <div style={{ ...column, marginTop: 60 }}>
+      <div style={{ ...column, marginTop: 48 }}>
         <Numbers
           model={model}
           measure={measure}
@@ -51,9 +51,9 @@ export function StoryCard({ model, measure }: { model: RecapModel; measure: Meas
           }}
         />
       </div>
-      <div style={{ ...column, flexGrow: 1, minHeight: 0, marginTop: 52, gap: 32 }}>
+      <div style={{ ...column, flexGrow: 1, minHeight: 0, marginTop: 44, gap: 28 }}>
         {model.chart ? (
-          <BarChart model={model} height={110} fontSize={24} padding={32} />
+          <BarChart model={model} height={90} fontSize={24} padding={32} />
         ) : (
           <Highlights model={model} fontSize={28} lines={3} gap={20} />
         )}

@@ -199,7 +199,8 @@ describe("the post in the customer's own words", () => {
 
 describe("the look and the card shown first", () => {
   it("saves the bold theme and the story size: the page shows that card, rendered for the choice", async () => {
-    const classic = await t.app.request(`${fiUrl}/preview/linkedin`);
+    // New tenants' cards are bold by default: the classic look is asked for, as a customer trying it would.
+    const classic = await t.app.request(`${fiUrl}/preview/linkedin?theme=classic`);
     expect(classic.status).toBe(200);
     const response = await submit(fiUrl, "look", { theme: "bold", firstCardSize: "story" });
     expect(response.status).toBe(303);

@@ -42,9 +42,9 @@ describe("names with emoji", () => {
     await mkdir(ARTIFACTS, { recursive: true });
     await writeFile(path.join(ARTIFACTS, "emoji-name-linkedin.png"), card.bytes);
     expect(withEmoji.copy.headline).toContain("🚀🔥");
-    expect(colourfulHeadlinePixels(plain.bytes)).toBe(0);
-    // A rocket and a flame at headline size: thousands of red, blue, orange and yellow pixels.
-    expect(colourfulHeadlinePixels(card.bytes)).toBeGreaterThan(1500);
+    // The card's title is the subheadline here (the headline repeats the hero number), so the name
+    // and its emoji are on the account line, in the brand colour: the emoji add their own colours.
+    expect(colourfulHeadlinePixels(card.bytes) - colourfulHeadlinePixels(plain.bytes)).toBeGreaterThan(400);
   });
 
   it("keeps a joined emoji whole on the card: a technologist is one picture, not a woman and a laptop", async () => {

@@ -19,7 +19,7 @@ const PERIOD: SerializedPeriod = {
   timeZone: "Europe/Tallinn",
 };
 
-function fact(id: string, fields: Partial<Fact> & Pick<Fact, "unit" | "value">): Fact {
+export function fact(id: string, fields: Partial<Fact> & Pick<Fact, "unit" | "value">): Fact {
   return {
     id,
     kind: id === "roi" ? "roi" : "metric",
@@ -36,7 +36,11 @@ function fact(id: string, fields: Partial<Fact> & Pick<Fact, "unit" | "value">):
   };
 }
 
-const WEEKS = [62, 71, 68, 80, 77, 91, 88, 96, 102, 99, 118, 124, 108];
+/**
+ * Monday weeks as the service counts them (usage/weekly-chart.ts): Q3 2026 starts on a Wednesday
+ * and ends on a Wednesday, so the first week has five days in the quarter and the last three.
+ */
+const WEEKS = [44, 71, 68, 80, 77, 91, 88, 96, 102, 99, 118, 124, 108, 46];
 
 export function digest(overrides: { facts?: Fact[]; headline?: string[] } = {}): OkDigest {
   const facts = overrides.facts ?? [
@@ -81,7 +85,10 @@ export function digest(overrides: { facts?: Fact[]; headline?: string[] } = {}):
       metricKey: "hours_saved",
       unit: "hours",
       granularity: "week",
-      points: WEEKS.map((value, index) => ({ start: new Date(Date.UTC(2026, 6, 1 + index * 7)).toISOString(), value })),
+      points: WEEKS.map((value, index) => ({
+        start: new Date(Date.UTC(2026, 5, 29 + index * 7)).toISOString().slice(0, 10),
+        value,
+      })),
     },
     activity: { events: 48_200, activeDays: 88 },
   };
@@ -114,6 +121,7 @@ export type InputOptions = {
   hiddenFactIds?: string[];
   shareUrl?: string | null;
   logo?: RenderInput["logo"];
+  variant?: "A" | "B";
 };
 
 /** A complete render input, with copy drafted by the template drafter in the input's language. */
@@ -128,7 +136,7 @@ export async function renderInput(options: InputOptions = {}): Promise<RenderInp
       digest: recapDigest,
       formatted,
       locale,
-      variant: "A",
+      variant: options.variant ?? "A",
       kind: "quarterly",
       milestone: null,
       account: { name: accountName },
@@ -148,5 +156,6 @@ export async function renderInput(options: InputOptions = {}): Promise<RenderInp
     accountName,
     shareUrl: options.shareUrl === undefined ? "https://recap.example.com/s/k7Qx2m" : options.shareUrl,
     hiddenFactIds: options.hiddenFactIds ?? [],
+    variant: options.variant ?? "A",
   };
 }

@@ -87,8 +87,10 @@ describe("the recap model the designs lay out", () => {
   });
 
   it("does not repeat the account name over a headline that already says it", async () => {
-    const named = buildRecapModel(await renderInput({ copy: { headline: "Kide Analytics Oy automated 1,284 h" } }));
-    const plain = buildRecapModel(await renderInput({ copy: { headline: "Q3 2026: 1,284 h automated" } }));
+    const named = buildRecapModel(
+      await renderInput({ copy: { headline: "Kide Analytics Oy closed the month in a day" } }),
+    );
+    const plain = buildRecapModel(await renderInput({ copy: { headline: "Q3 2026: the month closed in a day" } }));
     expect(named.accountLine).toBe(false);
     expect(plain.accountLine).toBe(true);
   });
@@ -97,5 +99,53 @@ describe("the recap model the designs lay out", () => {
     const model = buildRecapModel(await renderInput({ accountName: "  Ka\u0308rntner\n AB " }));
     expect(model.account).toBe("Kärntner AB");
     expect(model.numbers[0]?.value).toContain("\u00a0");
+  });
+
+  it("prints each number once: a headline that says the lead number gives its place to the subheadline", async () => {
+    const model = buildRecapModel(
+      await renderInput({
+        copy: {
+          headline: "Kide Analytics Oy automated 1,284 h of manual work",
+          subheadline: "What Flowbase delivered in Q3 2026: measured, not estimated.",
+          highlights: [
+            { factId: "metric:hours_saved", text: "We automated 1,284 hours of manual work." },
+            { factId: "roi", text: "Every euro of the subscription came back several times over." },
+          ],
+        },
+      }),
+    );
+    expect(model.title).toBe("What Flowbase delivered in Q3\u00a02026: measured, not estimated.");
+    expect(model.headline).toContain("1,284");
+    expect(model.cardHighlights).toEqual(["Every euro of the subscription came back several times over."]);
+  });
+
+  it("shows no change for the worse in variant B and states it in variant A", async () => {
+    const errors = (variant: "A" | "B") =>
+      renderInput({ variant }).then((input) =>
+        buildRecapModel(input).numbers.find((entry) => entry.id === "metric:errors_prevented"),
+      );
+    expect((await errors("A"))?.change).toMatchObject({ direction: "down", verdict: "worse" });
+    expect((await errors("B"))?.change).toBeNull();
+    const proud = buildRecapModel(await renderInput({ variant: "B" }));
+    expect(proud.numbers.flatMap((entry) => (entry.change ? [entry.change.verdict] : []))).toEqual(["better"]);
+  });
+
+  it("prorates the partial first and last weeks and names the months on the axis", async () => {
+    const chart = buildRecapModel(await renderInput({ locale: "fi" })).chart;
+    // Q3 2026 starts on a Wednesday: five days of the first Monday week, three of the last.
+    expect(chart?.bars[0]).toMatchObject({ days: 5, partial: true, value: (44 * 7) / 5 });
+    expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 7) / 3 });
+    expect(chart?.bars.filter((bar) => bar.partial)).toHaveLength(2);
+    expect(chart?.bars.find((bar) => bar.best)).toMatchObject({ partial: false, value: 124 });
+    // Three days of a month-end rush prorated would tower over the quarter: capped at the best full week.
+    const rush = digest();
+    rush.chart?.points.splice(-1, 1, { start: "2026-09-28", value: 100 });
+    const capped = buildRecapModel(await renderInput({ digest: rush })).chart;
+    expect(capped?.bars.at(-1)).toMatchObject({ partial: true, value: 124, best: false });
+    expect(chart?.months).toEqual([
+      { label: "heinä", days: 31 },
+      { label: "elo", days: 31 },
+      { label: "syys", days: 30 },
+    ]);
   });
 });

@@ -10,7 +10,10 @@ export type TenantBrand = {
   backgroundColor: string;
   /** The product name printed on cards ("Acme Flows"). */
   productName: string;
-  /** The card design: "classic" (light, calm) or "bold" (dark, big numbers). Absent: classic. */
+  /**
+   * The card design: "classic" (light, the lead number on a brand-colour block) or "bold" (dark, big
+   * numbers). New tenants get bold unless they choose; absent (tenants from before): classic.
+   */
   theme?: "classic" | "bold";
 };
 

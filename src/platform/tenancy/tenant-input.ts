@@ -10,7 +10,10 @@ export const brandSchema = z
     accentColor: hexColor,
     backgroundColor: hexColor,
     productName: z.string().overwrite(cleanName).min(1).max(60),
-    theme: z.enum(["classic", "bold"]).optional().describe("Card design; absent: classic."),
+    theme: z
+      .enum(["classic", "bold"])
+      .optional()
+      .describe("Card design; a new tenant gets bold unless it sends one; absent (tenants from before): classic."),
   })
   .openapi("Brand");
 

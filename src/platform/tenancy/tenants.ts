@@ -24,7 +24,9 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         defaultLocale: input.defaultLocale ?? "en",
         currency: input.currency ?? "EUR",
         signupUrl: input.signupUrl ?? null,
-        brand: input.brand ?? { ...DEFAULT_BRAND, productName: input.name },
+        // New tenants get the bold cards unless they choose (docs/rendering.md, "Themes", says why);
+        // tenants from before keep classic, which is what an absent theme still means.
+        brand: { theme: "bold", ...(input.brand ?? { ...DEFAULT_BRAND, productName: input.name }) },
         approvalPolicy: input.approvalPolicy ?? "manual",
         recapScheduleDay: input.recapScheduleDay ?? null,
         annualRecapDay: input.annualRecapDay ?? null,
