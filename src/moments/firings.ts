@@ -1,5 +1,6 @@
-import { and, desc, eq, lt, or } from "drizzle-orm";
+import { and, desc, eq } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
+import { olderThanCursor } from "../platform/db/keyset.js";
 import { validationFailed } from "../platform/errors.js";
 import { accounts } from "../usage/usage.schema.js";
 import { momentFirings, momentRules } from "./moments.schema.js";
@@ -33,12 +34,7 @@ export async function listRuleFirings(
       and(
         eq(momentFirings.tenantId, tenantId),
         eq(momentFirings.ruleId, ruleId),
-        after
-          ? or(
-              lt(momentFirings.firedAt, after.at),
-              and(eq(momentFirings.firedAt, after.at), lt(momentFirings.id, after.id)),
-            )
-          : undefined,
+        olderThanCursor(momentFirings.firedAt, momentFirings.id, after),
       ),
     )
     .orderBy(desc(momentFirings.firedAt), desc(momentFirings.id))

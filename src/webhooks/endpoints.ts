@@ -1,6 +1,7 @@
-import { and, desc, eq, lt, max, or } from "drizzle-orm";
+import { and, desc, eq, max } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { Database } from "../platform/db/client.js";
+import { olderThanCursor } from "../platform/db/keyset.js";
 import { conflict, notFound, validationFailed } from "../platform/errors.js";
 import { checkTargetUrl } from "./address-policy.js";
 import { enqueueMessage } from "./emit.js";
@@ -178,12 +179,7 @@ export async function listDeliveries(
       and(
         eq(webhookDeliveries.tenantId, tenantId),
         eq(webhookDeliveries.endpointId, endpoint.id),
-        after
-          ? or(
-              lt(webhookDeliveries.attemptedAt, after.at),
-              and(eq(webhookDeliveries.attemptedAt, after.at), lt(webhookDeliveries.id, after.id)),
-            )
-          : undefined,
+        olderThanCursor(webhookDeliveries.attemptedAt, webhookDeliveries.id, after),
       ),
     )
     .orderBy(desc(webhookDeliveries.attemptedAt), desc(webhookDeliveries.id))
