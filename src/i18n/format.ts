@@ -157,6 +157,25 @@ export function formatPeriodLabel(period: { label: string; yearToDate?: boolean 
   return getI18n().t("period.year_to_date", { lng: locale, ns: "common", year: period.label }) as string;
 }
 
+/**
+ * A period where a sentence was written for a quarter ("your {{period}} recap", "Rückblick auf
+ * {{period}}", "jaksolta {{period}}"): a quarter or a year as they are, and a trailing window as
+ * its dates ("4 Jul – 2 Oct 2026", "4.7.–2.10.2026"), which fit every such slot in every language,
+ * where "the last 90 days" or "since you started" would not ("your the last 90 days recap").
+ */
+export function formatPeriodInTitle(label: string, locale: SupportedLocale): string {
+  const trailing = parseTrailingLabel(label);
+  const end = /(\d{4}-\d{2}-\d{2})$/.exec(label)?.[1];
+  if (!trailing || !end) return formatPeriod(label, locale);
+  const last = new Date(`${end}T00:00:00Z`);
+  const first =
+    "days" in trailing
+      ? new Date(last.getTime() - trailing.days * 86_400_000)
+      : new Date(`${trailing.since}T00:00:00Z`);
+  const dates = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
+  return dates.formatRange(first, last);
+}
+
 /** A fact's numbers, written once for every place that shows them. */
 export type FormattedFact = {
   id: string;

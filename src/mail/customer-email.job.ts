@@ -5,7 +5,7 @@ import { ensureAsset } from "../assets/render-assets.js";
 import { renderInputFor } from "../assets/render-input.js";
 import { shareUrlFor } from "../assets/share-url.js";
 import type { Deps } from "../deps.js";
-import { formatPeriod } from "../i18n/format.js";
+import { formatPeriodInTitle } from "../i18n/format.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
@@ -115,7 +115,7 @@ export function customerEmailJob(deps: JobDeps, sender: MailSender = createMailS
           locale,
           kind: recap.kind === "milestone" ? "milestone" : "quarterly",
           product: tenant.name,
-          period: formatPeriod(recap.period, locale),
+          period: formatPeriodInTitle(recap.period, locale),
           previewUrl: link.url,
           expiresAt: link.expiresAt,
           timeZone: contact.timeZone,

@@ -1,7 +1,7 @@
 import { publicAssetPath } from "../assets/asset-key.js";
 import { listRecapAssets } from "../assets/asset-queries.js";
 import type { Deps } from "../deps.js";
-import { formatPeriod } from "../i18n/format.js";
+import { formatPeriodInTitle } from "../i18n/format.js";
 import { getTranslator } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import { recapLoopProgress } from "../loop/loop-completions.js";
@@ -107,7 +107,7 @@ export async function loadShareHub(
       : [];
   });
   const pdf = downloads.find((download) => download.kind === "pdf");
-  const period = formatPeriod(recap.period, recap.locale);
+  const period = formatPeriodInTitle(recap.period, recap.locale);
   const headline = copy?.headline ?? "";
   const post = copy?.linkedinPost ?? "";
   const reward = rewardText(tenant.shareReward, lang, recap.locale, tenant.defaultLocale);

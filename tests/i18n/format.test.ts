@@ -7,6 +7,7 @@ import {
   formatNumber,
   formatPercent,
   formatPeriod,
+  formatPeriodInTitle,
   formatRatio,
   formatValue,
 } from "../../src/i18n/format.js";
@@ -161,5 +162,25 @@ describe("formatFact", () => {
       "EUR",
     );
     expect(roi).toEqual({ id: "roi", value: "8,1×", valueLong: "8,1×", change: null, band: null, money: null });
+  });
+});
+
+describe("formatPeriodInTitle", () => {
+  // ICU puts thin and no-break spaces around the dash and inside dates: compared here as plain spaces.
+  const plain = (text: string) => text.replace(/[\u00a0\u2009\u202f]/g, " ");
+  it("writes a milestone's window as its dates, which fit a sentence written for a quarter in every language", () => {
+    expect(plain(formatPeriodInTitle("P90D/2026-10-02", "fi"))).toBe("4.7.–2.10.2026");
+    expect(plain(formatPeriodInTitle("2026-09-14/2026-10-02", "de"))).toBe("14. Sept. – 2. Okt. 2026");
+    expect(plain(formatPeriodInTitle("P90D/2027-01-10", "sv"))).toBe("12 okt. 2026–10 jan. 2027");
+    for (const locale of ["en", "et", "fi", "de", "sv"] as const) {
+      const title = formatPeriodInTitle("P90D/2026-10-02", locale);
+      expect(title).toMatch(/2026/);
+      expect(title).not.toBe(formatPeriod("P90D/2026-10-02", locale));
+    }
+  });
+
+  it("leaves a quarter and a year as they are", () => {
+    expect(formatPeriodInTitle("2026-Q3", "fi")).toBe(formatPeriod("2026-Q3", "fi"));
+    expect(formatPeriodInTitle("2026", "de")).toBe("2026");
   });
 });
