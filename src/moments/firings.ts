@@ -1,7 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import type { DbExecutor } from "../platform/db/client.js";
-import { olderThanCursor } from "../platform/db/keyset.js";
-import { validationFailed } from "../platform/errors.js";
+import { decodeCursor, encodeCursor, olderThanCursor } from "../platform/db/keyset.js";
 import { accounts } from "../usage/usage.schema.js";
 import { momentFirings, momentRules } from "./moments.schema.js";
 
@@ -52,17 +51,4 @@ export async function firingsOfRecap(db: DbExecutor, tenantId: string, recapId: 
     .innerJoin(momentRules, eq(momentRules.id, momentFirings.ruleId))
     .where(and(eq(momentFirings.tenantId, tenantId), eq(momentFirings.recapId, recapId)))
     .orderBy(momentFirings.firedAt, momentFirings.id);
-}
-
-function encodeCursor(at: Date, id: string): string {
-  return Buffer.from(`${at.toISOString()}|${id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw validationFailed([{ path: "query.cursor", message: "is not a cursor this API gave out" }]);
-  }
-  return { at: date, id };
 }

@@ -3,7 +3,7 @@ import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { jsonBody, jsonContent, PAGE_QUERY, problemResponses } from "../platform/http/openapi.js";
 import { notFound, validationFailed } from "../platform/http/problem.js";
 import { ROLLUP_REBUILD_JOB } from "../usage/rollups.js";
 import { listMetrics, metricKeySchema } from "../usage/value-model.js";
@@ -172,8 +172,7 @@ export function registerMomentRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: {
         params: idParam,
         query: z.object({
-          cursor: z.string().max(200).optional().describe("The previous page's `next`"),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
+          ...PAGE_QUERY,
         }),
       },
       responses: {

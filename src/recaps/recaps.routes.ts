@@ -3,7 +3,7 @@ import type { Deps } from "../deps.js";
 import { SUPPORTED_LOCALES } from "../i18n/locales.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { jsonBody, jsonContent, PAGE_QUERY, problemResponses } from "../platform/http/openapi.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { generateRecapFromRequest } from "./generate.js";
 import { generateRecapSchema } from "./recap-input.js";
@@ -92,8 +92,7 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
             .max(24 * 366)
             .optional()
             .describe("Only recaps created at least this many hours ago (the queue's age filter)"),
-          cursor: z.string().max(200).optional().describe("The previous page's `next`"),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
+          ...PAGE_QUERY,
         }),
       },
       responses: {

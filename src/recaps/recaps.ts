@@ -1,7 +1,8 @@
-import { and, desc, eq, getTableColumns, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, lte, type SQL } from "drizzle-orm";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { DbExecutor } from "../platform/db/client.js";
-import { notFound, validationFailed } from "../platform/errors.js";
+import { decodeCursor, encodeCursor, olderThanCursor } from "../platform/db/keyset.js";
+import { notFound } from "../platform/errors.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { accounts } from "../usage/usage.schema.js";
 import { type RecapKind, type RecapState, recaps } from "./recaps.schema.js";
@@ -94,10 +95,7 @@ export async function listRecaps(db: DbExecutor, tenantId: string, filter: Recap
       ? undefined
       : lte(recaps.createdAt, new Date(now.getTime() - filter.olderThanHours * 3_600_000)),
   ];
-  if (filter.cursor) {
-    const { createdAt, id } = decodeCursor(filter.cursor);
-    conditions.push(or(lt(recaps.createdAt, createdAt), and(eq(recaps.createdAt, createdAt), lt(recaps.id, id))));
-  }
+  if (filter.cursor) conditions.push(olderThanCursor(recaps.createdAt, recaps.id, decodeCursor(filter.cursor)));
   const rows = await db
     .select(withAccount)
     .from(recaps)
@@ -108,18 +106,5 @@ export async function listRecaps(db: DbExecutor, tenantId: string, filter: Recap
     .limit(filter.limit + 1);
   const page = rows.slice(0, filter.limit).map(withRenderFailure);
   const last = page.at(-1);
-  return { rows: page, next: rows.length > filter.limit && last ? encodeCursor(last) : null };
-}
-
-function encodeCursor(recap: Pick<Recap, "createdAt" | "id">): string {
-  return Buffer.from(`${recap.createdAt.toISOString()}|${recap.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(at ?? "");
-  if (!id || Number.isNaN(createdAt.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw validationFailed([{ path: "query.cursor", message: "is not a cursor this API gave out" }]);
-  }
-  return { createdAt, id };
+  return { rows: page, next: rows.length > filter.limit && last ? encodeCursor(last.createdAt, last.id) : null };
 }

@@ -1,7 +1,7 @@
 import { and, desc, eq, max } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { Database } from "../platform/db/client.js";
-import { olderThanCursor } from "../platform/db/keyset.js";
+import { decodeCursor, encodeCursor, olderThanCursor } from "../platform/db/keyset.js";
 import { conflict, notFound, validationFailed } from "../platform/errors.js";
 import { checkTargetUrl } from "./address-policy.js";
 import { enqueueMessage } from "./emit.js";
@@ -186,18 +186,6 @@ export async function listDeliveries(
     .limit(page.limit + 1);
   const items = rows.slice(0, page.limit);
   const last = items.at(-1)?.delivery;
-  const next =
-    rows.length > page.limit && last
-      ? Buffer.from(`${last.attemptedAt.toISOString()}|${last.id}`).toString("base64url")
-      : null;
+  const next = rows.length > page.limit && last ? encodeCursor(last.attemptedAt, last.id) : null;
   return { items, next };
-}
-
-function decodeCursor(cursor: string): { at: Date; id: string } {
-  const [at, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const date = new Date(at ?? "");
-  if (!id || Number.isNaN(date.getTime()) || !/^[0-9a-f-]{36}$/.test(id)) {
-    throw validationFailed([{ path: "query.cursor", message: "is not a cursor this API gave out" }]);
-  }
-  return { at: date, id };
 }

@@ -2,7 +2,7 @@ import { createRoute, type OpenAPIHono, z } from "@hono/zod-openapi";
 import type { Deps } from "../deps.js";
 import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
-import { jsonBody, jsonContent, problemResponses } from "../platform/http/openapi.js";
+import { jsonBody, jsonContent, PAGE_QUERY, problemResponses } from "../platform/http/openapi.js";
 import { withholdFromReplay } from "../platform/idempotency/idempotency.js";
 import { MAX_URL_LENGTH } from "./address-policy.js";
 import {
@@ -272,8 +272,7 @@ export function registerWebhookRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
       request: {
         params: idParam,
         query: z.object({
-          cursor: z.string().max(200).optional().describe("The previous page's `next`"),
-          limit: z.coerce.number().int().min(1).max(100).default(25),
+          ...PAGE_QUERY,
         }),
       },
       responses: {

@@ -109,3 +109,9 @@ export function jsonBody<T extends z.ZodType>(schema: T, description?: string) {
 export function jsonContent<T extends z.ZodType>(schema: T, description: string) {
   return { description, content: { "application/json": { schema } } } as const;
 }
+
+/** A newest-first list's query: the previous page's `next` and a page size (see platform/db/keyset.ts). */
+export const PAGE_QUERY = {
+  cursor: z.string().max(200).optional().describe("The previous page's `next`"),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+};
