@@ -20,7 +20,7 @@ import { preferYearPhrases } from "./year-phrases.js";
  * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
  * same text for the same recap, and a different choice of wording for each account.
  */
-export const TEMPLATE_PROMPT_VERSION = "template-3";
+export const TEMPLATE_PROMPT_VERSION = "template-4";
 
 /** An archetype the locale files do not know reads as the generic one rather than failing. */
 const FALLBACK_ARCHETYPE = "archetype.achiever";
@@ -117,7 +117,7 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
     ...(style.shortPost ? { shortPost: true } : {}),
   };
   // Shared by the highlights, best first: the peer rank is told by the first one it fits in, once.
-  const told = { rankTold: false, used: new Set<string>() };
+  const told = { rankTold: false, used: new Set<string>(), frames: new Set<string>() };
   const highlights = views.map((entry) => ({
     factId: entry.fact.id,
     text: highlightText(book, entry, variant, told),

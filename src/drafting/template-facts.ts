@@ -90,15 +90,28 @@ export function factView(book: Phrasebook, fact: Fact, formatted: FormattedFact)
 
 export const HIGHLIGHT_MAX = 140;
 
-/** How the change against last quarter may be told: never as a success when it is not one. */
-function changeClause(book: Phrasebook, view: FactView, variant: CopyVariant): string | undefined {
+/** A sentence and the frame (list entry) it was written from. */
+type Picked = { text: string; frame: string } | undefined;
+
+/**
+ * How the change against last quarter may be told: never as a success when it is not one. A frame
+ * the recap already used (`avoid`) is passed over: three rising facts read three sentence shapes.
+ */
+function changeClause(
+  book: Phrasebook,
+  view: FactView,
+  variant: CopyVariant,
+  avoid: ReadonlySet<string>,
+  max: number,
+): Picked {
   const { fact, formatted } = view;
   if (fact.improved === null || formatted.change === null || fact.changePercent === null) return undefined;
   const vars = { change: formatted.change };
-  if (fact.improved && fact.changePercent > 0) return book.pick("copy", `clause.change.rise.${variant}`, fact.id, vars);
-  if (fact.improved) return book.pick("copy", "clause.change.better_down", fact.id, vars);
+  const pick = (key: string) => book.pickFrame("copy", key, fact.id, vars, max, avoid);
+  if (fact.improved && fact.changePercent > 0) return pick(`clause.change.rise.${variant}`);
+  if (fact.improved) return pick("clause.change.better_down");
   // A fall (or no change) is stated plainly in the rational variant and left out of the proud one.
-  return variant === "A" ? book.pick("copy", "clause.change.neutral", fact.id, vars) : undefined;
+  return variant === "A" ? pick("clause.change.neutral") : undefined;
 }
 
 /** How one highlight fits into its recap: whether it carries the peer rank, and the sentences already used. */
@@ -110,46 +123,59 @@ export type HighlightContext = {
   rankTold: boolean;
   /** Sentences already in the recap's highlights: a clause that would repeat one is left out. */
   used: Set<string>;
+  /**
+   * The frames (phrase list entries) the recap's highlights were written from: no frame is used
+   * twice, so two facts never read "Das Wachstum zum Vorquartal beträgt …" one after the other.
+   */
+  frames: Set<string>;
 };
 
 /**
  * One highlight: a sentence about the fact, then as many short sentences as fit in 140 characters.
  * A (rational) adds what the time is worth, the peer rank and the change; B (pride) leads with the
  * peer rank and mentions only a change worth being proud of. Every part is a whole sentence (no
- * "Label: value"), and none repeats a sentence another highlight of the recap already has.
+ * "Label: value"), none repeats a sentence another highlight of the recap already has, and none is
+ * written from a frame another part of the recap's highlights was (a clause without a free frame
+ * is left out; the fact's own sentence takes a used frame only when no free one fits).
  */
 export function highlightText(
   book: Phrasebook,
   view: FactView,
   variant: CopyVariant,
-  context: HighlightContext = { rankTold: false, used: new Set() },
+  context: HighlightContext = { rankTold: false, used: new Set(), frames: new Set() },
 ): string {
   const { fact, formatted } = view;
   const key = `highlight.${variant}.${view.topic}`;
+  const avoid = context.frames;
   const fits = (text: string) => text.length <= HIGHLIGHT_MAX && !context.used.has(text);
-  const band =
+  const band: Picked =
     formatted.band && !context.rankTold
-      ? book.pick("copy", `clause.band.${variant}`, fact.id, { band: formatted.band })
+      ? book.pickFrame("copy", `clause.band.${variant}`, fact.id, { band: formatted.band }, undefined, avoid)
       : undefined;
-  const money =
+  const money: Picked =
     variant === "A" && formatted.money
-      ? book.pick("copy", "clause.money.A", fact.id, { money: formatted.money })
+      ? book.pickFrame("copy", "clause.money.A", fact.id, { money: formatted.money }, undefined, avoid)
       : undefined;
   // While the rank is still to be told, a wording short enough to carry it (and the money) comes first.
-  const room = HIGHLIGHT_MAX - [band, money].reduce((sum, clause) => sum + (clause ? clause.length + 1 : 0), 0);
-  let text =
-    (band ? book.pick("copy", key, fact.id, { amount: view.amount }, room) : undefined) ??
-    book.pick("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX) ??
-    book.pick("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX) ??
-    formatted.value;
-  const change = changeClause(book, view, variant);
+  const room = HIGHLIGHT_MAX - [band, money].reduce((sum, clause) => sum + (clause ? clause.text.length + 1 : 0), 0);
+  const sentence = (frames?: ReadonlySet<string>): Picked =>
+    (band ? book.pickFrame("copy", key, fact.id, { amount: view.amount }, room, frames) : undefined) ??
+    book.pickFrame("copy", key, fact.id, { amount: view.amount }, HIGHLIGHT_MAX, frames) ??
+    book.pickFrame("copy", key, fact.id, { amount: view.amountShort }, HIGHLIGHT_MAX, frames);
+  const main = sentence(avoid) ?? sentence();
+  let text = main?.text ?? formatted.value;
+  if (main) context.frames.add(main.frame);
+  // The change is picked last, for the room the other clauses leave: a wording that fits, not none.
+  const change = () => changeClause(book, view, variant, avoid, HIGHLIGHT_MAX - text.length - 1);
   // The rank comes before the change: told once per recap, it must not be the clause that never fits.
-  const clauses = variant === "A" ? [money, band, change] : [band, change];
+  const clauses = variant === "A" ? [() => money, () => band, change] : [() => band, change];
   context.used.add(text);
-  for (const clause of clauses) {
-    if (clause && fits(clause) && text.length + 1 + clause.length <= HIGHLIGHT_MAX) {
-      text = `${text} ${clause}`;
-      context.used.add(clause);
+  for (const next of clauses) {
+    const clause = next();
+    if (clause && fits(clause.text) && text.length + 1 + clause.text.length <= HIGHLIGHT_MAX) {
+      text = `${text} ${clause.text}`;
+      context.used.add(clause.text);
+      context.frames.add(clause.frame);
       if (clause === band) context.rankTold = true;
     }
   }

@@ -52,6 +52,19 @@ export type Phrasebook = {
    * ones are tried in turn; undefined when none fits.
    */
   pick(namespace: Namespace, key: string, slot: string, vars?: Vars, max?: number): string | undefined;
+  /**
+   * `pick`, telling which frame (the list's entry, "copy:clause.change.rise.B.1") it chose, and
+   * passing over the frames in `avoid` (the ones the recap already used): the hash's choice when it
+   * is free, else the next free one that fits. Undefined when no free frame fits.
+   */
+  pickFrame(
+    namespace: Namespace,
+    key: string,
+    slot: string,
+    vars?: Vars,
+    max?: number,
+    avoid?: ReadonlySet<string>,
+  ): { text: string; frame: string } | undefined;
   /** A single phrase (plural forms chosen by `count`). */
   one(namespace: Namespace, key: string, vars?: Vars & { count?: number }): string;
   has(namespace: Namespace, key: string): boolean;
@@ -67,18 +80,31 @@ export function createPhrasebook(locale: SupportedLocale, seed: string, shift = 
     // Plain strings in and out: no escaping (see i18n.ts), no object returns.
     joinCompounds(i18n.t(key, { ...vars, lng: locale, ns: namespace } as TOptions) as string, vars);
 
+  const pickFrame: Phrasebook["pickFrame"] = (
+    namespace,
+    key,
+    slot,
+    vars = {},
+    max = Number.POSITIVE_INFINITY,
+    avoid,
+  ) => {
+    const entries = i18n.getResource(locale, namespace, key) as unknown;
+    if (!Array.isArray(entries) || entries.length === 0) throw new MissingPhraseError(locale, `${namespace}:${key}`);
+    const start = (hashText(`${seed}\u0000${slot}\u0000${key}`) + shift) % entries.length;
+    for (let offset = 0; offset < entries.length; offset++) {
+      const entry = `${key}.${(start + offset) % entries.length}`;
+      const frame = `${namespace}:${entry}`;
+      if (avoid?.has(frame)) continue;
+      const text = translate(namespace, entry, vars).trim();
+      if (text.length <= max) return { text, frame };
+    }
+    return undefined;
+  };
+
   return {
     locale,
-    pick(namespace, key, slot, vars = {}, max = Number.POSITIVE_INFINITY) {
-      const entries = i18n.getResource(locale, namespace, key) as unknown;
-      if (!Array.isArray(entries) || entries.length === 0) throw new MissingPhraseError(locale, `${namespace}:${key}`);
-      const start = (hashText(`${seed}\u0000${slot}\u0000${key}`) + shift) % entries.length;
-      for (let offset = 0; offset < entries.length; offset++) {
-        const text = translate(namespace, `${key}.${(start + offset) % entries.length}`, vars).trim();
-        if (text.length <= max) return text;
-      }
-      return undefined;
-    },
+    pick: (namespace, key, slot, vars, max) => pickFrame(namespace, key, slot, vars, max)?.text,
+    pickFrame,
     one(namespace, key, vars = {}) {
       if (!i18n.exists(key, { lng: locale, ns: namespace, ...(vars.count === undefined ? {} : { count: vars.count }) }))
         throw new MissingPhraseError(locale, `${namespace}:${key}`);

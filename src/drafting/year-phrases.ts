@@ -13,6 +13,8 @@ export function preferYearPhrases(book: Phrasebook): Phrasebook {
   return {
     locale: book.locale,
     pick: (namespace, key, slot, vars, max) => book.pick(namespace, yearKey(namespace, key), slot, vars, max),
+    pickFrame: (namespace, key, slot, vars, max, avoid) =>
+      book.pickFrame(namespace, yearKey(namespace, key), slot, vars, max, avoid),
     one: (namespace, key, vars) => book.one(namespace, yearKey(namespace, key), vars),
     has: (namespace, key) => book.has(namespace, key),
   };

@@ -112,6 +112,55 @@ function grammarProblems(recap: GeneratedRecap, text: string): string[] {
   return problems;
 }
 
+/**
+ * The sentence frames a recap's highlights can be written from, as patterns: every entry of the
+ * highlight and clause lists (quarterly and year forms) of one language and variant, its
+ * placeholders read as any text. Found by reading the printed text, not by asking the drafter.
+ */
+type Frame = { key: string; pattern: RegExp };
+const framesCache = new Map<string, Frame[]>();
+function highlightFrames(locale: SupportedLocale, variant: "A" | "B"): Frame[] {
+  const cacheKey = `${locale}${variant}`;
+  const cached = framesCache.get(cacheKey);
+  if (cached) return cached;
+  const frames: Frame[] = [];
+  const other = variant === "A" ? ".B." : ".A.";
+  const walk = (node: unknown, key: string) => {
+    if (Array.isArray(node))
+      node.forEach((entry, index) => {
+        if (typeof entry !== "string" || `${key}.`.includes(other)) return;
+        const source = entry
+          .split(/\{\{\w+\}\}/u)
+          .map(escapeRegex)
+          .join(".+?");
+        frames.push({ key: `${key}.${index}`, pattern: new RegExp(source, "gu") });
+      });
+    else if (node && typeof node === "object")
+      for (const [name, child] of Object.entries(node)) walk(child, key ? `${key}.${name}` : name);
+  };
+  const copy = getI18n().getResourceBundle(locale, "copy") as Record<string, unknown> & {
+    year?: Record<string, unknown>;
+  };
+  for (const [root, node] of [
+    ["highlight", copy.highlight],
+    ["clause", copy.clause],
+    ["year.highlight", copy.year?.highlight],
+    ["year.clause", copy.year?.clause],
+  ] as const)
+    walk(node, root);
+  framesCache.set(cacheKey, frames);
+  return frames;
+}
+
+/** The frames written more than once in one recap's highlights ("clause.change.rise.B.0 ×2"). */
+function repeatedFrames(locale: SupportedLocale, variant: "A" | "B", highlights: string[]): string[] {
+  const text = highlights.join("\n");
+  return highlightFrames(locale, variant).flatMap(({ key, pattern }) => {
+    const count = text.match(pattern)?.length ?? 0;
+    return count > 1 ? [`${key} ×${count}`] : [];
+  });
+}
+
 /** A change that is not an improvement, as printed: the proud variant must leave it out. */
 function declines(recap: GeneratedRecap): string[] {
   const { digest, formatted } = recap.input;
@@ -184,6 +233,20 @@ describe("the template copy follows the copy style rules", () => {
         const card = [copy.headline, copy.subheadline, ...copy.highlights.flatMap((item) => sentences(item.text))];
         const again = [...repeated(card), ...repeated(sentences(copy.linkedinPost))];
         if (again.length > 0) failures.push(`${where(recap, index)}: ${again.join(" | ")}`);
+      });
+    expect(failures).toEqual([]);
+  });
+
+  it("with no sentence frame used twice within a recap's highlights", () => {
+    const failures: string[] = [];
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const again = repeatedFrames(
+          recap.input.locale,
+          recap.input.variant,
+          copy.highlights.map((item) => item.text),
+        );
+        if (again.length > 0) failures.push(`${where(recap, index)}: ${again.join(", ")}`);
       });
     expect(failures).toEqual([]);
   });
@@ -302,6 +365,15 @@ describe("the grammar rules themselves", () => {
     expect(grammarProblems(recap("en", "Flowbase"), "Automation took over 280 hours")).toHaveLength(1);
     expect(grammarProblems(recap("sv", "Flowbase"), "Automatiseringen tog över 439 timmar")).toHaveLength(1);
     expect(grammarProblems(recap("sv", "Flowbase"), "avkastning på prenumerationen")).toHaveLength(1);
+  });
+
+  it("and the frame check catches one sentence shape written for two facts", () => {
+    const [shape] = getI18n().getResource("de", "copy", "clause.change.rise.B") as string[];
+    const twice = [shape!.replace("{{change}}", "+12 %"), shape!.replace("{{change}}", "+30 %")];
+    expect(repeatedFrames("de", "B", [`Erste Zeile. ${twice[0]}`, `Zweite Zeile. ${twice[1]}`])).toEqual([
+      "clause.change.rise.B.0 ×2",
+    ]);
+    expect(repeatedFrames("de", "B", [`Erste Zeile. ${twice[0]}`])).toEqual([]);
   });
 
   it("and the label check catches a 'Label: value' highlight", () => {
