@@ -29,9 +29,19 @@ function numberFormat(locale: SupportedLocale, options: Intl.NumberFormatOptions
   return format;
 }
 
+/**
+ * A negative number is written with the typographic minus (U+2212) in every language: CLDR already
+ * gives it for Finnish, Swedish and Estonian, but the hyphen-minus for English and German ("-7.8%"),
+ * where typeset copy (a card, a post) also uses the minus sign. The fact-check reads both.
+ */
+const MINUS = "\u2212";
+function format(locale: SupportedLocale, options: Intl.NumberFormatOptions, value: number): string {
+  return numberFormat(locale, options).format(value).replace("-", MINUS);
+}
+
 /** Up to `decimals` decimals, no trailing zeros: 1284 → "1 284" (fi), 8.5 → "8,5". */
 export function formatNumber(value: number, locale: SupportedLocale, decimals = 1): string {
-  return numberFormat(locale, { maximumFractionDigits: decimals }).format(value);
+  return format(locale, { maximumFractionDigits: decimals }, value);
 }
 
 /**
@@ -45,38 +55,35 @@ const NBSP = "\u00a0";
 
 export function formatHours(value: number, locale: SupportedLocale, style: NumberStyle = "short"): string {
   if (style === "long")
-    return numberFormat(locale, { style: "unit", unit: "hour", unitDisplay: "long", maximumFractionDigits: 1 }).format(
-      value,
-    );
+    return format(locale, { style: "unit", unit: "hour", unitDisplay: "long", maximumFractionDigits: 1 }, value);
   return `${formatNumber(value, locale)}${NBSP}${SHORT_HOURS[locale]}`;
 }
 
 export function formatMoney(value: number, locale: SupportedLocale, currency: string): string {
   const decimals = Number.isInteger(value) ? 0 : 2;
-  return numberFormat(locale, {
-    style: "currency",
-    currency,
-    minimumFractionDigits: decimals,
-    maximumFractionDigits: decimals,
-  }).format(value);
+  return format(
+    locale,
+    { style: "currency", currency, minimumFractionDigits: decimals, maximumFractionDigits: decimals },
+    value,
+  );
 }
 
-/** A percentage written as a number of per cent: 12.5 → "12,5 %" (fi), "12.5%" (en). */
+/** A percentage written as a number of per cent: 12.5 → "12,5 %" (fi), "12.5%" (en); a fall "−7.8%". */
 export function formatPercent(value: number, locale: SupportedLocale, options: { signed?: boolean } = {}): string {
-  return numberFormat(locale, {
-    style: "percent",
-    maximumFractionDigits: 1,
-    signDisplay: options.signed ? "exceptZero" : "auto",
-  }).format(value / 100);
+  return format(
+    locale,
+    { style: "percent", maximumFractionDigits: 1, signDisplay: options.signed ? "exceptZero" : "auto" },
+    value / 100,
+  );
 }
 
 /** ROI, always with its one decimal (docs/digest.md): 8.1 → "8.1×" (en), 1.013 → "1,0×" (de), never "1×". */
 export function formatRatio(value: number, locale: SupportedLocale): string {
-  return `${numberFormat(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value)}×`;
+  return `${format(locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }, value)}×`;
 }
 
 function formatUnit(value: number, unit: "minute" | "day", locale: SupportedLocale, style: NumberStyle) {
-  return numberFormat(locale, { style: "unit", unit, unitDisplay: style, maximumFractionDigits: 1 }).format(value);
+  return format(locale, { style: "unit", unit, unitDisplay: style, maximumFractionDigits: 1 }, value);
 }
 
 /** A displayed value in its unit; `currency` is the digest's. */

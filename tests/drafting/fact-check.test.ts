@@ -355,7 +355,7 @@ describe("describeMismatches", () => {
   it("names a sign that contradicts the fact", () => {
     const copy = edit("en", "linkedinPost", "Errors fell 25 %", "Errors: +25 %");
     expect(describeMismatches(factCheck(copy, allowedNumbers(EUR), "en"))[0]).toBe(
-      'linkedinPost: "+25 %" has the wrong sign; the fact is -25% (metric:errors change)',
+      'linkedinPost: "+25 %" has the wrong sign; the fact is \u221225% (metric:errors change)',
     );
   });
 });

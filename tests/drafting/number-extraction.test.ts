@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { extractNumbers, type NumberKind, scanNumbers } from "../../src/drafting/number-extraction.js";
-import type { SupportedLocale } from "../../src/i18n/locales.js";
+import { formatMoney, formatPercent } from "../../src/i18n/format.js";
+import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
 
 const NBSP = "\u00a0";
 const NNBSP = "\u202f";
@@ -318,6 +319,21 @@ describe("what a number is", () => {
     ["en", "1,300", 1],
   ] as const)("%s: %j shows its last digit worth %d", (locale, text, step) => {
     expect(scanNumbers(text, locale)[0]?.step).toBeCloseTo(step, 10);
+  });
+});
+
+describe("a fall as the formatter prints it", () => {
+  // The formatter writes every negative number with the typographic minus (U+2212) in all five
+  // languages; a model may still write the hyphen-minus. Both are the same fall.
+  it.each(SUPPORTED_LOCALES)("%s: reads the minus sign and the hyphen-minus as the same fall", (locale) => {
+    for (const printed of [formatPercent(-7.8, locale, { signed: true }), formatMoney(-1200, locale, "EUR")]) {
+      expect(printed).toContain("\u2212");
+      const [withMinus, ...rest] = scanNumbers(printed, locale);
+      expect(rest).toEqual([]);
+      expect(withMinus).toMatchObject({ sign: -1, value: printed.includes("%") ? -7.8 : -1200 });
+      const [withHyphen] = scanNumbers(printed.replace("\u2212", "-"), locale);
+      expect(withHyphen).toMatchObject({ sign: -1, value: withMinus!.value, kind: withMinus!.kind });
+    }
   });
 });
 

@@ -84,11 +84,34 @@ describe("formatPercent", () => {
     expect(formatPercent(12.5, "en")).toBe("12.5%");
   });
 
-  it("signs a change on request, with the typographic minus where CLDR uses it, and never signs zero", () => {
+  it("signs a change on request, with the typographic minus in every language, and never signs zero", () => {
     expect(formatPercent(35, "en", { signed: true })).toBe("+35%");
     expect(formatPercent(-12.5, "fi", { signed: true })).toBe(`${MINUS}12,5${NBSP}%`);
     expect(formatPercent(-12.5, "sv", { signed: true })).toBe(`${MINUS}12,5${NBSP}%`);
+    expect(formatPercent(-12.5, "et", { signed: true })).toBe(`${MINUS}12,5%`);
+    // CLDR gives English and German the hyphen-minus; typeset copy there uses the minus sign too.
+    expect(formatPercent(-7.8, "en", { signed: true })).toBe(`${MINUS}7.8%`);
+    expect(formatPercent(-7.8, "de", { signed: true })).toBe(`${MINUS}7,8${NBSP}%`);
     expect(formatPercent(0, "en", { signed: true })).toBe("0%");
+  });
+
+  it("never prints a hyphen-minus for a negative number, in any language or unit", () => {
+    for (const locale of ["en", "et", "fi", "de", "sv"] as const) {
+      const printed = [
+        formatPercent(-7.8, locale, { signed: true }),
+        formatPercent(-7.8, locale),
+        formatNumber(-1284.5, locale),
+        formatMoney(-1200, locale, "EUR"),
+        formatRatio(-0.4, locale),
+        formatHours(-3, locale),
+        formatHours(-3, locale, "long"),
+        formatValue(-90, "minutes", locale, "EUR", "long"),
+      ];
+      for (const text of printed) {
+        expect(text, `${locale}: ${text}`).not.toContain("-");
+        expect(text, `${locale}: ${text}`).toContain(MINUS);
+      }
+    }
   });
 });
 

@@ -12,7 +12,7 @@ describe("the recap model the designs lay out", () => {
   it("never shows a fall of a higher-is-better metric as good news", async () => {
     const model = buildRecapModel(await renderInput());
     const errors = model.numbers.find((entry) => entry.id === "metric:errors_prevented");
-    expect(errors?.change).toEqual({ text: "-10.3%", direction: "down", verdict: "worse" });
+    expect(errors?.change).toEqual({ text: "\u221210.3%", direction: "down", verdict: "worse" });
     expect(model.numbers[0]?.change).toEqual({ text: "+31%", direction: "up", verdict: "better" });
   });
 
