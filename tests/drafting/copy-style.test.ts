@@ -117,7 +117,7 @@ function grammarProblems(recap: GeneratedRecap, text: string): string[] {
  * highlight and clause lists (quarterly and year forms) of one language and variant, its
  * placeholders read as any text. Found by reading the printed text, not by asking the drafter.
  */
-type Frame = { key: string; pattern: RegExp };
+type Frame = { key: string; pattern: RegExp; literal: string };
 const framesCache = new Map<string, Frame[]>();
 function highlightFrames(locale: SupportedLocale, variant: "A" | "B"): Frame[] {
   const cacheKey = `${locale}${variant}`;
@@ -129,11 +129,11 @@ function highlightFrames(locale: SupportedLocale, variant: "A" | "B"): Frame[] {
     if (Array.isArray(node))
       node.forEach((entry, index) => {
         if (typeof entry !== "string" || `${key}.`.includes(other)) return;
-        const source = entry
-          .split(/\{\{\w+\}\}/u)
-          .map(escapeRegex)
-          .join(".+?");
-        frames.push({ key: `${key}.${index}`, pattern: new RegExp(source, "gu") });
+        const parts = entry.split(/\{\{\w+\}\}/u);
+        const pattern = new RegExp(parts.map(escapeRegex).join(".+?"), "gu");
+        // The longest fixed part: a text without it cannot hold the frame (a cheap test before the pattern).
+        const literal = parts.reduce((longest, part) => (part.length > longest.length ? part : longest), "");
+        frames.push({ key: `${key}.${index}`, pattern, literal });
       });
     else if (node && typeof node === "object")
       for (const [name, child] of Object.entries(node)) walk(child, key ? `${key}.${name}` : name);
@@ -155,8 +155,8 @@ function highlightFrames(locale: SupportedLocale, variant: "A" | "B"): Frame[] {
 /** The frames written more than once in one recap's highlights ("clause.change.rise.B.0 ×2"). */
 function repeatedFrames(locale: SupportedLocale, variant: "A" | "B", highlights: string[]): string[] {
   const text = highlights.join("\n");
-  return highlightFrames(locale, variant).flatMap(({ key, pattern }) => {
-    const count = text.match(pattern)?.length ?? 0;
+  return highlightFrames(locale, variant).flatMap(({ key, pattern, literal }) => {
+    const count = text.includes(literal) ? (text.match(pattern)?.length ?? 0) : 0;
     return count > 1 ? [`${key} ×${count}`] : [];
   });
 }
@@ -343,6 +343,22 @@ describe("the phrase banks", () => {
       }),
     );
     expect(missing).toEqual([]);
+  });
+});
+
+describe("the why-it-matters lines", () => {
+  // One whole sentence each: no "Like in the e-state …" fragment, no afterthought sentence ("And on
+  // Friday …"), no "Label: value". Whether it has a main clause is read by people (docs/copy-style.md).
+  it.each(SUPPORTED_LOCALES)("in %s are each one sentence, capitalised and ending with a full stop", (locale) => {
+    const why = getI18n().getResource(locale, "copy", "post.why") as Record<string, string[]>;
+    const problems = Object.entries(why).flatMap(([topic, lines]) =>
+      lines.flatMap((line, index) =>
+        /^\p{Lu}/u.test(line) && line.endsWith(".") && !/[.!?]\s+\p{Lu}/u.test(line) && !/:\s/u.test(line)
+          ? []
+          : [`post.why.${topic}.${index}: ${line}`],
+      ),
+    );
+    expect(problems).toEqual([]);
   });
 });
 
