@@ -768,6 +768,7 @@ export interface components {
             approvalPolicy: "manual" | "auto_when_clean";
             recapScheduleDay: number | null;
             annualRecapDay: string | null;
+            holidayCalendar: string | null;
             /** @enum {string} */
             variantPolicy: "A" | "B" | "split";
             monthlyTokenBudget: number | null;
@@ -1635,8 +1636,10 @@ export interface operations {
                     brand?: components["schemas"]["Brand"];
                     /** @description Create every account's quarterly recap this many days after the quarter ends; null: off. */
                     recapScheduleDay?: number | null;
-                    /** @description Create every account's year in review (the year so far) on this day, "MM-DD" in the account's time zone; on a Saturday or Sunday, the Monday after. Null: off. */
+                    /** @description Create every account's year in review (the year so far) on this day, "MM-DD" in the account's time zone; on a Saturday, Sunday or (with `holidayCalendar`) a public holiday, the next working day. Null: off. */
                     annualRecapDay?: string | null;
+                    /** @description Whose public holidays the annual schedule skips like weekends: an ISO 3166-1 country code (FI, DE, SE, EE, US) or an ISO 3166-2 region ("DE-BY"). Null: weekends only. */
+                    holidayCalendar?: string | null;
                     /**
                      * @description `auto_when_clean` approves drafts whose fact-check found nothing to flag.
                      * @enum {string}

@@ -126,6 +126,21 @@ describe("the annual schedule", () => {
     expect(ok.body).toMatchObject({ annualRecapDay: "12-01" });
   });
 
+  it("takes a holiday calendar as a country or region code, names the field when it is unknown, and keeps it to the tenant", async () => {
+    for (const bad of ["XX", "fi", "DE-ZZ", "Finland"]) {
+      const response = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: bad } });
+      expectProblem(response, 400, "validation_failed");
+      expect(JSON.stringify(response.body)).toContain("holidayCalendar");
+    }
+    const ok = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: "DE-BY" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ holidayCalendar: "DE-BY" });
+    const other = await call(t.app, "GET", "/v1/tenant", { key: b.key });
+    expect(other.body).toMatchObject({ holidayCalendar: null });
+    const off = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: null } });
+    expect(off.body).toMatchObject({ holidayCalendar: null });
+  });
+
   it("moves a day that falls on a weekend to the Monday after, in the account's time zone", () => {
     // 5 December 2026 is a Saturday; 1 December a Tuesday.
     expect(annualDueDate("12-05", 2026, "Europe/Helsinki").toISOString()).toBe("2026-12-06T22:00:00.000Z");
@@ -164,5 +179,35 @@ describe("the annual schedule", () => {
       select tenant_id, account_id, period, kind, locale, state, digest, origin, variant
       from recaps where tenant_id = ${a.tenant.id} and kind = 'annual' and period = '2026' limit 1`;
     await expect(copy).rejects.toMatchObject({ code: "23505", constraint_name: "recaps_annual_once_idx" });
+  });
+
+  it("waits past a public holiday of the tenant's calendar", async () => {
+    // Monday 6 December 2027 is Finland's Independence Day: with the FI calendar the day is Tuesday.
+    await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: null } });
+    await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { annualRecapDay: "12-06", holidayCalendar: "FI" } });
+    await upsertMetric(t.deps.db, b.tenant.id, "runs", {
+      label: "Runs",
+      event: "run",
+      outcomeKind: "time_saved",
+      unit: "minutes",
+      aggregation: "count",
+      multiplier: 5,
+      higherIsBetter: true,
+      priority: 10,
+    });
+    await upsertAccount(t.deps.db, b.tenant.id, "lumo", {
+      name: "Lumo Oy",
+      currency: "EUR",
+      timeZone: "Europe/Helsinki",
+      consent: { publicRecap: true, peerComparison: false },
+    });
+    clock.set(new Date("2027-12-06T12:00:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ created: 0, notDue: 1, insufficientData: 0 });
+    clock.set(new Date("2027-12-06T22:30:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ notDue: 0, insufficientData: 1 });
+    // Without the calendar the holiday is a working day like any Monday.
+    await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { holidayCalendar: null } });
+    clock.set(new Date("2027-12-06T12:00:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ notDue: 0, insufficientData: 1 });
   });
 });
