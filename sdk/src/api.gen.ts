@@ -1184,7 +1184,7 @@ export interface components {
              * @example acct_4821
              */
             account: string;
-            /** @description A quarter (2026-Q3), or a year (2026) with `kind: "annual"`: the year to date while it runs. Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far (last year during January to March). */
+            /** @description A quarter (2026-Q3); a year (2026) with `kind: "annual"`: the year to date while it runs; or, with `kind: "milestone"`, a trailing window: "P90D/2026-10-02" (the 90 days up to that day) or "2026-09-14/2026-10-02" (since you started). Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far (last year during January to March). */
             period?: string;
             /**
              * @description Defaults to the account's, then the tenant's locale.

@@ -211,3 +211,59 @@ describe("the annual schedule", () => {
     expect(await runAnnualSchedule(t.deps)).toMatchObject({ notDue: 0, insufficientData: 1 });
   });
 });
+
+describe("a trailing window through the API", () => {
+  const errorsOf = (body: unknown) => (body as { errors: { path: string; message: string }[] }).errors;
+
+  it("makes a milestone recap over the window, and over the time since a given day", async () => {
+    clock.set(new Date("2026-12-02T12:00:00Z"));
+    const created = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "P90D/2026-11-30", kind: "milestone" },
+    });
+    expect(created.status).toBe(202);
+    const recap = created.body as { period: string; kind: string; digest: Record<string, Record<string, string>> };
+    expect(recap).toMatchObject({ period: "P90D/2026-11-30", kind: "milestone" });
+    // 2 September to 30 November in Helsinki, both included; compared with the 90 days before.
+    expect(recap.digest.period).toMatchObject({ start: "2026-09-01T21:00:00.000Z", end: "2026-11-30T22:00:00.000Z" });
+    expect(recap.digest.previousPeriod).toMatchObject({ label: "P90D/2026-09-01" });
+    const since = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "2026-10-01/2026-11-30", kind: "milestone" },
+    });
+    expect(since.status).toBe(202);
+    expect(since.body).toMatchObject({ period: "2026-10-01/2026-11-30" });
+  });
+
+  it("lists recaps by a window's label, and only the caller's", async () => {
+    const own = await call(t.app, "GET", "/v1/recaps?period=P90D%2F2026-11-30", { key: a.key });
+    expect((own.body as { data: { period: string }[] }).data.map((recap) => recap.period)).toEqual(["P90D/2026-11-30"]);
+    const other = await call(t.app, "GET", "/v1/recaps?period=P90D%2F2026-11-30", { key: b.key });
+    expect((other.body as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it("refuses a window with another kind, a bad window and one that has not ended, naming the period", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ period: "P90D/2026-11-30" }, 'is a trailing window: it takes kind "milestone"'],
+      [{ period: "P90D/2026-11-30", kind: "annual" }, 'is a trailing window: it takes kind "milestone"'],
+      [{ period: "P400D/2026-11-30", kind: "milestone" }, "must cover 1 to 366 days"],
+      [{ period: "2026-11-31/2026-12-01", kind: "milestone" }, 'has "2026-11-31", which is not a date'],
+      [{ period: "P30D/2026-12-03", kind: "milestone" }, "is in the future"],
+      [{ period: "Q3/2026", kind: "milestone" }, 'must be a quarter such as "2026-Q3", a year such as "2026"'],
+    ];
+    for (const [body, message] of cases) {
+      const response = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "kide", ...body } });
+      expectProblem(response, 400, "validation_failed");
+      expect(errorsOf(response.body)).toEqual([{ path: "period", message: expect.stringContaining(message) }]);
+    }
+  });
+
+  it("does not reach another tenant's account", async () => {
+    const response = await call(t.app, "POST", "/v1/recaps", {
+      key: b.key,
+      body: { account: "kide", period: "P90D/2026-11-30", kind: "milestone" },
+    });
+    expectProblem(response, 400, "validation_failed");
+    expect(errorsOf(response.body)).toEqual([{ path: "account", message: 'no account "kide" in this tenant' }]);
+  });
+});
