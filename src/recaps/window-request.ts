@@ -21,9 +21,7 @@ export function windowRequest(
   const parsed = parsePeriodLabel(input.period);
   if (!("period" in parsed) || (parsed.period.kind !== "window" && parsed.period.kind !== "since")) return undefined;
   if (input.kind !== "milestone")
-    throw validationFailed([
-      { path: "period", message: 'is a trailing window: it takes kind "milestone" (a quarter or a year the others)' },
-    ]);
+    throw validationFailed([{ path: "period", message: 'is a trailing window: it takes kind "milestone"' }]);
   const resolved = periodRanges(parsed.period, timeZone, now);
   if ("problem" in resolved) throw validationFailed([{ path: "period", message: resolved.problem }]);
   if (resolved.ranges.period.end.getTime() < now.getTime() - MAX_YEARS_BACK * YEAR_MS)
