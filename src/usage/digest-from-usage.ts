@@ -75,6 +75,13 @@ const serialize = (range: PeriodRange & { yearToDate?: boolean }): SerializedPer
   ...(range.yearToDate ? { yearToDate: true } : {}),
 });
 
+/** The first local date (YYYY-MM-DD) whose day starts at or after `instant` in `timeZone`. */
+function firstDayFrom(instant: Date, timeZone: string): string {
+  const day = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone)).toISOString().slice(0, 10);
+  const start = zonedMidnight(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), timeZone);
+  return start < instant ? new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10) : day;
+}
+
 /** The Monday (YYYY-MM-DD) of the week a local date is in, as PostgreSQL's date_trunc('week') has it. */
 export function mondayOf(date: string): string {
   const time = Date.parse(`${date}T00:00:00Z`);
@@ -164,30 +171,22 @@ export function tallyUsage(
     }
   }
 
-  // A daily row belongs where its local day starts, as its events' buckets would (the same instants).
-  const dayStarts = new Map<string, number>();
-  const dayStart = (date: string) => {
-    let time = dayStarts.get(date);
-    if (time === undefined) {
-      time = zonedMidnight(
-        Number(date.slice(0, 4)),
-        Number(date.slice(5, 7)) - 1,
-        Number(date.slice(8, 10)),
-        period.timeZone,
-      ).getTime();
-      dayStarts.set(date, time);
-    }
-    return time;
-  };
+  // A daily row belongs where its local day starts, as its events' buckets would (the same
+  // instants): day starts only grow with the date, so each period is a range of dates, compared as text.
+  const current = { from: firstDayFrom(period.start, period.timeZone), to: firstDayFrom(period.end, period.timeZone) };
+  const before = { from: firstDayFrom(previous.start, period.timeZone), to: current.from };
   for (const row of file.daily ?? []) {
     if (!read.has(row.event)) {
       unread.add(row.event);
       continue;
     }
     if (row.count === 0) continue;
-    const time = dayStart(row.date);
     const usage =
-      time >= start && time < end ? tally.current : time >= previousStart && time < start ? tally.previous : null;
+      row.date >= current.from && row.date < current.to
+        ? tally.current
+        : row.date >= before.from && row.date < before.to
+          ? tally.previous
+          : null;
     if (!usage) {
       tally.outside++;
       continue;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { generateRecapSchema } from "../../src/recaps/recap-input.js";
+import { aggregateUsageFile } from "../../src/usage/digest-from-usage.js";
 import { type PeriodLabel, parsePeriodLabel, periodRanges } from "../../src/usage/period-label.js";
 import { parseUsageFile } from "../../src/usage/usage-file.js";
 
@@ -86,5 +87,28 @@ describe("what a period label covers", () => {
     expect(periodRanges(parsed("2027"), "UTC", new Date("2026-12-02T12:00:00Z"))).toEqual({
       problem: "is in the future",
     });
+  });
+
+  it("puts a usage file's daily rows on the window's first and last day inside it, across a clock change", () => {
+    const day = (date: string, count: number) => ({ date, event: "automation.run", count });
+    const file = parseUsageFile({
+      product: { name: "P", company: "C" },
+      account: { name: "A", currency: "EUR", timeZone: "Europe/Helsinki" },
+      period: "P90D/2026-11-30",
+      asOf: "2026-12-02T12:00:00Z",
+      daily: [
+        day("2026-06-04", 1),
+        day("2026-09-01", 10),
+        day("2026-09-02", 100),
+        day("2026-11-30", 1000),
+        day("2026-12-01", 5),
+      ],
+    });
+    const { tally } = aggregateUsageFile(file);
+    const total = (usage: typeof tally.current) =>
+      [...(usage.get("automation.run")?.values() ?? [])].reduce((sum, cell) => sum + cell.count, 0);
+    expect(total(tally.current)).toBe(1100);
+    expect(total(tally.previous)).toBe(11);
+    expect(tally.outside).toBe(1);
   });
 });
