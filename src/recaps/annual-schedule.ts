@@ -24,12 +24,8 @@ export function annualDueDate(
 ): Date {
   const chosen = `${year}-${annualRecapDay}`;
   const working = firstWorkingDayFrom(chosen, holidayCalendar);
-  const [, month, day] = (working.startsWith(String(year)) ? working : chosen).split("-").map(Number) as [
-    number,
-    number,
-    number,
-  ];
-  return zonedMidnight(year, month - 1, day, timeZone);
+  const date = working.startsWith(`${year}-`) ? working : chosen;
+  return zonedMidnight(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), timeZone);
 }
 
 /**
