@@ -768,6 +768,7 @@ export interface components {
             approvalPolicy: "manual" | "auto_when_clean";
             recapScheduleDay: number | null;
             annualRecapDay: string | null;
+            holidayCalendar: string | null;
             /** @enum {string} */
             variantPolicy: "A" | "B" | "split";
             monthlyTokenBudget: number | null;
@@ -1183,7 +1184,7 @@ export interface components {
              * @example acct_4821
              */
             account: string;
-            /** @description A quarter (2026-Q3), or a year (2026) with `kind: "annual"`: the year to date while it runs. Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far (last year during January to March). */
+            /** @description A quarter (2026-Q3); a year (2026) with `kind: "annual"`: the year to date while it runs; or, with `kind: "milestone"`, a trailing window: "P90D/2026-10-02" (the 90 days up to that day) or "2026-09-14/2026-10-02" (since you started). Defaults to the last full quarter in the account's time zone; for an annual recap, to this year so far (last year during January to March). */
             period?: string;
             /**
              * @description Defaults to the account's, then the tenant's locale.
@@ -1635,8 +1636,10 @@ export interface operations {
                     brand?: components["schemas"]["Brand"];
                     /** @description Create every account's quarterly recap this many days after the quarter ends; null: off. */
                     recapScheduleDay?: number | null;
-                    /** @description Create every account's year in review (the year so far) on this day, "MM-DD" in the account's time zone; on a Saturday or Sunday, the Monday after. Null: off. */
+                    /** @description Create every account's year in review (the year so far) on this day, "MM-DD" in the account's time zone; on a Saturday, Sunday or (with `holidayCalendar`) a public holiday, the next working day. Null: off. */
                     annualRecapDay?: string | null;
+                    /** @description Whose public holidays the annual schedule skips like weekends: an ISO 3166-1 country code (FI, DE, SE, EE, US) or an ISO 3166-2 region ("DE-BY"). Null: weekends only. */
+                    holidayCalendar?: string | null;
                     /**
                      * @description `auto_when_clean` approves drafts whose fact-check found nothing to flag.
                      * @enum {string}

@@ -4,7 +4,7 @@ import path from "node:path";
 import { draftCopy } from "../drafting/draft-copy.js";
 import type { CopyVariant, DraftInput, OkDigest } from "../drafting/drafter.types.js";
 import { createTemplateDrafter } from "../drafting/template-drafter.js";
-import { formatFact, formatPeriod } from "../i18n/format.js";
+import { formatFact, formatPeriodLabel, parseTrailingLabel } from "../i18n/format.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { TenantBrand } from "../platform/tenancy/tenancy.schema.js";
 import { DEFAULT_BRAND } from "../platform/tenancy/tenant-input.js";
@@ -23,6 +23,8 @@ export type RenderCommandOptions = {
   locale?: SupportedLocale | undefined;
   variant: CopyVariant;
   theme?: Theme | undefined;
+  /** The clock, when the file gives no `asOf`: a running year or a window ending today runs to it. */
+  now?: Date | undefined;
 };
 
 /** The usage file has too little data for a recap: the reasons are the digest's. */
@@ -86,7 +88,12 @@ export async function recapFromUsage(
     formatted,
     locale,
     variant: options.variant,
-    kind: "quarterly",
+    // As the service words them: a year in review, a trailing window (a milestone's), or a quarter.
+    kind: /^\d{4}$/.test(digest.period.label)
+      ? "annual"
+      : parseTrailingLabel(digest.period.label)
+        ? "milestone"
+        : "quarterly",
     milestone: null,
     account: { name: file.account.name },
     tenant: { name: file.product.company, productName: brand.productName },
@@ -113,7 +120,7 @@ export async function recapFromUsage(
 
 export async function renderFromUsageFile(options: RenderCommandOptions): Promise<RenderCommandResult> {
   const file = await readUsageFile(options.input);
-  const { digest, notes } = digestFromUsage(file);
+  const { digest, notes } = digestFromUsage(file, options.now ? { now: options.now } : {});
   if (digest.status !== "ok") throw new NotEnoughDataError(digest.period.label, digest.reasons);
   const { locale, theme, formatted, drafted, input } = await recapFromUsage(file, digest, options);
   await mkdir(options.out, { recursive: true });
@@ -155,7 +162,7 @@ export async function renderFromUsageFile(options: RenderCommandOptions): Promis
   });
   const checked = drafted.factCheck.numbers.length;
   const summary = [
-    `${file.account.name}, ${formatPeriod(digest.period.label)} (${locale}, variant ${options.variant}, ${theme})`,
+    `${file.account.name}, ${formatPeriodLabel(digest.period, "en")} (${locale}, variant ${options.variant}, ${theme})`,
     `Headline: ${drafted.copy.headline}`,
     ...numbers,
     `Fact-check: ${drafted.factCheck.ok ? "ok" : "FAILED"}, ${checked} number${checked === 1 ? "" : "s"} checked`,

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
+import { firstWorkingDayFrom } from "../platform/calendar/holiday-calendar.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { yearContaining, zonedMidnight } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
@@ -11,16 +12,20 @@ export type AnnualScheduleSummary = { created: number; existing: number; insuffi
 
 /**
  * The day a tenant's year in review is due in `year`, in the account's zone: the chosen "MM-DD",
- * or the Monday after when it falls on a weekend (a recap lands on a working day), unless that
- * Monday is already next year.
+ * or the first working day after it when it falls on a weekend or, with the tenant's holiday
+ * calendar ("FI", "DE-BY"), on a public holiday (a recap lands on a working day), unless that
+ * working day is already next year.
  */
-export function annualDueDate(annualRecapDay: string, year: number, timeZone: string): Date {
-  const [month, day] = annualRecapDay.split("-").map(Number) as [number, number];
-  const weekday = new Date(Date.UTC(year, month - 1, day)).getUTCDay();
-  const shift = weekday === 6 ? 2 : weekday === 0 ? 1 : 0;
-  const shifted = new Date(Date.UTC(year, month - 1, day + shift));
-  const date = shifted.getUTCFullYear() === year ? shifted : new Date(Date.UTC(year, month - 1, day));
-  return zonedMidnight(year, date.getUTCMonth(), date.getUTCDate(), timeZone);
+export function annualDueDate(
+  annualRecapDay: string,
+  year: number,
+  timeZone: string,
+  holidayCalendar?: string | null,
+): Date {
+  const chosen = `${year}-${annualRecapDay}`;
+  const working = firstWorkingDayFrom(chosen, holidayCalendar);
+  const date = working.startsWith(`${year}-`) ? working : chosen;
+  return zonedMidnight(year, Number(date.slice(5, 7)) - 1, Number(date.slice(8, 10)), timeZone);
 }
 
 /**
@@ -47,7 +52,7 @@ export async function runAnnualSchedule(
     );
     for (const account of tenantAccounts) {
       const year = yearContaining(now, account.timeZone);
-      if (now < annualDueDate(tenant.annualRecapDay, year, account.timeZone)) {
+      if (now < annualDueDate(tenant.annualRecapDay, year, account.timeZone, tenant.holidayCalendar)) {
         summary.notDue++;
         continue;
       }

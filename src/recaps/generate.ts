@@ -31,6 +31,7 @@ import { annualRequestYear } from "./annual-request.js";
 import type { GenerateRecapInput } from "./recap-input.js";
 import type { Recap } from "./recaps.js";
 import { type RecapKind, type RecapOrigin, recaps } from "./recaps.schema.js";
+import { windowRequest } from "./window-request.js";
 
 export const RECAP_DRAFT_JOB = "recap.draft";
 /** Re-drafts an approved recap's copy without the numbers the end customer hid. */
@@ -167,10 +168,14 @@ export async function generateRecapFromRequest(
       );
   }
   const now = deps.clock.now();
-  const year = annualRequestYear(input, now, yearContaining(now, account.timeZone));
-  const quarter = input.period
-    ? (parseQuarter(input.period) ?? quarterContaining(now, account.timeZone))
-    : lastFullQuarter(now, account.timeZone);
+  // A milestone over a trailing window ("P90D/2026-10-02") is filed under the quarter it ends in.
+  const window = windowRequest(input, now, account.timeZone);
+  const year = window ? undefined : annualRequestYear(input, now, yearContaining(now, account.timeZone));
+  const quarter = window
+    ? quarterContaining(new Date(window.period.end.getTime() - 1), account.timeZone)
+    : input.period
+      ? (parseQuarter(input.period) ?? quarterContaining(now, account.timeZone))
+      : lastFullQuarter(now, account.timeZone);
   const current = quarterContaining(now, account.timeZone);
   const range = quarterRange(quarter, account.timeZone);
   if (year === undefined && range.start > now)
@@ -195,13 +200,13 @@ export async function generateRecapFromRequest(
   const result = await createRecap(deps, {
     tenant,
     account,
-    ...(year === undefined ? { quarter } : { year }),
+    ...(year === undefined ? { quarter, ...(window ? { window } : {}) } : { year }),
     kind: input.kind,
     locale,
     origin: { type: "api" },
     inline: metrics,
   });
-  const label = year === undefined ? quarterLabel(quarter) : String(year);
+  const label = window ? window.period.label : year === undefined ? quarterLabel(quarter) : String(year);
   if (result.status === "exists") {
     throw conflict(`A ${label} recap already exists for this account.`, { recapId: result.recapId });
   }

@@ -5,6 +5,7 @@ import { requireScope } from "../platform/auth/api-key-auth.js";
 import type { AppEnv } from "../platform/http/app-env.js";
 import { jsonBody, jsonContent, PAGE_QUERY, problemResponses } from "../platform/http/openapi.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
+import { periodLabelSchema } from "../usage/period-label.js";
 import { generateRecapFromRequest } from "./generate.js";
 import { generateRecapSchema } from "./recap-input.js";
 import { RecapSchema, recapJson } from "./recap-json.js";
@@ -73,10 +74,7 @@ export function registerRecapRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
         query: z.object({
           state: z.enum(RECAP_STATES).optional(),
           account: z.string().max(200).optional().describe("External id"),
-          period: z
-            .string()
-            .regex(/^\d{4}(-Q[1-4])?$/)
-            .optional(),
+          period: periodLabelSchema.optional(),
           kind: z.enum(["quarterly", "milestone", "annual"]).optional(),
           locale: z.enum(SUPPORTED_LOCALES).optional(),
           variant: z.enum(["A", "B"]).optional(),

@@ -63,7 +63,7 @@ export function quarterlyCost(account: Pick<Account, "subscriptionPrice" | "subs
 const QUARTER_MS = (365.2425 / 4) * 86_400_000;
 
 /** The subscription's cost over a year in review: four quarters, or the share of the year so far. */
-function scaledCost(cost: number | null, period: PeriodRange, annual: boolean): number | null {
+export function scaledCost(cost: number | null, period: PeriodRange, annual: boolean): number | null {
   if (cost === null || !annual) return cost;
   const quarters = Math.min(4, (period.end.getTime() - period.start.getTime()) / QUARTER_MS);
   return Math.round(cost * quarters * 100) / 100;

@@ -1,15 +1,18 @@
-import { quarterlyCost } from "./compute-digest.js";
+import { quarterlyCost, scaledCost } from "./compute-digest.js";
 import { buildDigest, DEFAULT_GATE, leadMetricKey, type RawAggregate } from "./digest.js";
 import type { ChartSeries, Digest, DigestMetric, SerializedPeriod } from "./digest.types.js";
-import { type PeriodRange, parseQuarter, previousQuarter, quarterRange, zoneOffsetMs } from "./period.js";
-import type { UsageFile } from "./usage-file.js";
+import { monthlyChart } from "./monthly-chart.js";
+import { type PeriodRange, zonedMidnight, zoneOffsetMs } from "./period.js";
+import { parsePeriodLabel, periodRanges } from "./period-label.js";
+import { type UsageFile, UsageFileError } from "./usage-file.js";
 import { compactLabels, DEFAULT_VALUE_MODEL, type MetricInput } from "./value-model.js";
 import { weeklyChart } from "./weekly-chart.js";
 
 /**
  * The digest of a usage file, computed in memory exactly as the server computes it from its
  * rollups (digest-query.ts, compute-digest.ts): events fall in 15-minute buckets, a bucket belongs
- * to the quarter its instant is in, days and weeks are local to the account's time zone, only
+ * to the period its instant is in (a quarter, a year, a trailing window), a daily row to the period
+ * its local day starts in, days and weeks are local to the account's time zone, only
  * events that a metric reads count as activity, and a previous quarter without any such event is
  * "no base" rather than zero. A single account has no peer group, so no fact carries a rank.
  */
@@ -27,7 +30,7 @@ export type UsageTally = {
   previous: Usage;
   /** Event names in the file that no metric reads: they count for nothing, as on the server. */
   unreadEvents: string[];
-  /** Events and daily rows outside both quarters. */
+  /** Events and daily rows outside both periods. */
   outside: number;
 };
 
@@ -64,18 +67,19 @@ export function metricsOf(file: Pick<UsageFile, "valueModel">): DigestMetric[] {
     .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
-const serialize = (range: PeriodRange): SerializedPeriod => ({
+const serialize = (range: PeriodRange & { yearToDate?: boolean }): SerializedPeriod => ({
   label: range.label,
   start: range.start.toISOString(),
   end: range.end.toISOString(),
   timeZone: range.timeZone,
+  ...(range.yearToDate ? { yearToDate: true } : {}),
 });
 
-/** First local date of a quarter and the first one after it, as YYYY-MM-DD (they compare as text). */
-function dateBounds(range: PeriodRange): { from: string; to: string } {
-  const [year, quarter] = range.label.split("-Q").map(Number) as [number, number];
-  const iso = (time: number) => new Date(time).toISOString().slice(0, 10);
-  return { from: iso(Date.UTC(year, (quarter - 1) * 3, 1)), to: iso(Date.UTC(year, quarter * 3, 1)) };
+/** The first local date (YYYY-MM-DD) whose day starts at or after `instant` in `timeZone`. */
+function firstDayFrom(instant: Date, timeZone: string): string {
+  const day = new Date(instant.getTime() + zoneOffsetMs(instant, timeZone)).toISOString().slice(0, 10);
+  const start = zonedMidnight(Number(day.slice(0, 4)), Number(day.slice(5, 7)) - 1, Number(day.slice(8, 10)), timeZone);
+  return start < instant ? new Date(Date.parse(`${day}T00:00:00Z`) + DAY_MS).toISOString().slice(0, 10) : day;
 }
 
 /** The Monday (YYYY-MM-DD) of the week a local date is in, as PostgreSQL's date_trunc('week') has it. */
@@ -115,7 +119,7 @@ function addDistinct(cell: Cell, property: string, value: string) {
   values.add(value);
 }
 
-/** Folds the file's events and daily rows into per-day cells of the two quarters. */
+/** Folds the file's events and daily rows into per-day cells of the period and the one before. */
 export function tallyUsage(
   file: Pick<UsageFile, "events" | "daily">,
   metrics: DigestMetric[],
@@ -167,8 +171,10 @@ export function tallyUsage(
     }
   }
 
-  const currentDates = dateBounds(period);
-  const previousDates = dateBounds(previous);
+  // A daily row belongs where its local day starts, as its events' buckets would (the same
+  // instants): day starts only grow with the date, so each period is a range of dates, compared as text.
+  const current = { from: firstDayFrom(period.start, period.timeZone), to: firstDayFrom(period.end, period.timeZone) };
+  const before = { from: firstDayFrom(previous.start, period.timeZone), to: current.from };
   for (const row of file.daily ?? []) {
     if (!read.has(row.event)) {
       unread.add(row.event);
@@ -176,9 +182,9 @@ export function tallyUsage(
     }
     if (row.count === 0) continue;
     const usage =
-      row.date >= currentDates.from && row.date < currentDates.to
+      row.date >= current.from && row.date < current.to
         ? tally.current
-        : row.date >= previousDates.from && row.date < previousDates.to
+        : row.date >= before.from && row.date < before.to
           ? tally.previous
           : null;
     if (!usage) {
@@ -263,24 +269,54 @@ export function weeklyChartOfTally(
   return weeklyChart(metric, period, digest, (week) => aggregateCells(metric, weeks.get(week) ?? []));
 }
 
-/** The two quarters of the file's period in its account's time zone, and the usage folded into them. */
-export function aggregateUsageFile(file: UsageFile) {
-  const quarter = parseQuarter(file.period);
-  if (!quarter) throw new Error(`"${file.period}" is not a quarter`); // the schema refuses it first
-  const period = quarterRange(quarter, file.account.timeZone);
-  const previous = quarterRange(previousQuarter(quarter), file.account.timeZone);
+/**
+ * The file's period and the one it is compared with, in its account's time zone as of the file's
+ * `asOf` (or `now`), and the usage folded into them. A period that has not begun is refused with
+ * the API's words.
+ */
+export function aggregateUsageFile(file: UsageFile, now: Date = new Date()) {
+  const parsed = parsePeriodLabel(file.period);
+  if ("problem" in parsed) throw new Error(`"${file.period}" ${parsed.problem}`); // the schema refuses it first
+  const asOf = file.asOf ? new Date(file.asOf) : now;
+  const resolved = periodRanges(parsed.period, file.account.timeZone, asOf);
+  if ("problem" in resolved)
+    throw new UsageFileError(`the usage file has 1 problem:\n  period: ${resolved.problem}`, [
+      { path: "period", message: resolved.problem },
+    ]);
+  const { period, previous } = resolved.ranges;
   const metrics = metricsOf(file);
   const tally = tallyUsage(file, metrics, period, previous);
-  return { period, previous, metrics, tally, ...aggregatesOf(tally, metrics) };
+  return { kind: parsed.period.kind, period, previous, metrics, tally, ...aggregatesOf(tally, metrics) };
+}
+
+/** The lead metric month by month over a year in review, from the file's tally (as the service draws it). */
+function monthlyChartOfTally(
+  tally: UsageTally,
+  metric: DigestMetric,
+  period: PeriodRange,
+  digest: Extract<Digest, { status: "ok" }>,
+): ChartSeries {
+  const months = new Map<string, Cell[]>();
+  for (const [date, cell] of tally.current.get(metric.event) ?? []) {
+    const month = `${date.slice(0, 7)}-01`;
+    months.set(month, [...(months.get(month) ?? []), cell]);
+  }
+  return monthlyChart(metric, period, digest, (month) => aggregateCells(metric, months.get(month) ?? []));
 }
 
 /** The recap's digest for the file's account and quarter, with the chart and notes for the reader. */
-export function digestFromUsage(file: UsageFile, options: { gate?: typeof DEFAULT_GATE } = {}): UsageDigest {
-  const { period, previous, metrics, tally, aggregates, activity } = aggregateUsageFile(file);
-  const cost = quarterlyCost({
+export function digestFromUsage(
+  file: UsageFile,
+  options: { gate?: typeof DEFAULT_GATE; now?: Date } = {},
+): UsageDigest {
+  const { kind, period, previous, metrics, tally, aggregates, activity } = aggregateUsageFile(file, options.now);
+  const subscription = quarterlyCost({
     subscriptionPrice: file.account.subscription?.price ?? null,
     subscriptionPeriod: file.account.subscription?.period ?? null,
   });
+  // As the service: a year's return counts the quarters it covers; a trailing window states none.
+  const windowed = kind === "window" || kind === "since";
+  const cost = windowed ? null : scaledCost(subscription, period, kind === "year");
   let digest = buildDigest({
     period: serialize(period),
     previousPeriod: serialize(previous),
@@ -295,13 +331,21 @@ export function digestFromUsage(file: UsageFile, options: { gate?: typeof DEFAUL
   });
   if (digest.status === "ok") {
     const lead = metrics.find((metric) => metric.key === leadMetricKey(digest));
-    if (lead) digest = { ...digest, chart: weeklyChartOfTally(tally, lead, period, digest) };
+    if (lead)
+      digest = {
+        ...digest,
+        chart:
+          kind === "year"
+            ? monthlyChartOfTally(tally, lead, period, digest)
+            : weeklyChartOfTally(tally, lead, period, digest),
+      };
   }
 
   const notes = [NO_PEERS_NOTE];
   if (!Array.from(aggregates.values()).some((aggregate) => aggregate.previous !== null))
     notes.push(`No change is shown: ${previous.label} has no usage to compare with.`);
-  if (cost === null) notes.push("No return on the subscription: the file gives no account.subscription.");
+  if (windowed) notes.push("No return on the subscription: a trailing window states none, as on the server.");
+  else if (cost === null) notes.push("No return on the subscription: the file gives no account.subscription.");
   if (tally.unreadEvents.length > 0)
     notes.push(`Ignored events that no metric reads: ${tally.unreadEvents.join(", ")}.`);
   if (tally.outside > 0)

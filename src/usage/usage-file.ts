@@ -5,7 +5,7 @@ import { brandSchema } from "../platform/tenancy/tenant-input.js";
 import { cleanName } from "../platform/text/clean-name.js";
 import { isTimeZone, printableNameSchema } from "./account-input.js";
 import { usageEventSchema } from "./event-input.js";
-import { parseQuarter } from "./period.js";
+import { isCalendarDate, periodLabelSchema } from "./period-label.js";
 import { metricInputSchema, metricKeySchema } from "./value-model.js";
 
 /**
@@ -17,7 +17,8 @@ import { metricInputSchema, metricKeySchema } from "./value-model.js";
  *                "brand"?: { primaryColor?, accentColor?, backgroundColor?, productName?, theme?: "classic" | "bold" } },
  *   "account": { "name": "Kide Analytics Oy", "locale"?: "fi", "currency": "EUR", "timeZone": "Europe/Helsinki",
  *                "segment"?: "growth", "subscription"?: { "price": 790, "period": "month" | "quarter" | "year" } },
- *   "period": "2026-Q3",
+ *   "period": "2026-Q3",   (or a year, "2026", or a trailing window, "P90D/2026-10-02": usage/period-label.ts)
+ *   "asOf"?: "2026-12-06T12:00:00+02:00",   (when the recap is made; default: now)
  *   "valueModel"?: [{ "key": "hours_saved", ...the fields of PUT /v1/value-model/metrics/{key} }],
  *   "events"?: [{ "event": "automation.run", "occurred_at": "2026-07-01T09:12:00+03:00", "quantity"?: 1,
  *                 "event_id"?: "…", "properties"?: { "user_id": "u7" } }],
@@ -41,16 +42,8 @@ const currencySchema = z
   .regex(/^[A-Z]{3}$/, "must be an ISO 4217 code such as EUR")
   .refine(isKnownCurrency, "is not a known ISO 4217 currency");
 
-const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-
-/** A calendar date that exists ("2026-02-30" does not). */
-export function isCalendarDate(value: string): boolean {
-  const match = DATE.exec(value);
-  if (!match) return false;
-  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
-  const date = new Date(Date.UTC(year, month - 1, day));
-  return date.getUTCFullYear() === year && date.getUTCMonth() === month - 1 && date.getUTCDate() === day;
-}
+/** Re-exported where the usage file's tests have always found it. */
+export { isCalendarDate };
 
 export const usageProductSchema = z.strictObject({
   name: z.string().overwrite(cleanName).min(1).max(60).describe("The product the recap is about."),
@@ -111,10 +104,14 @@ export const usageFileSchema = z
     $schema: z.string().optional().describe("Ignored: lets an editor find a schema."),
     product: usageProductSchema,
     account: usageAccountSchema,
-    period: z
-      .string()
-      .refine((label) => parseQuarter(label) !== undefined, 'must be a quarter such as "2026-Q3"')
-      .describe("The quarter of the recap; the one before it is the comparison."),
+    period: periodLabelSchema.describe(
+      'The recap\'s period: a quarter ("2026-Q3"), a year ("2026", year to date while it runs) or a trailing ' +
+        'window ("P90D/2026-10-02", "2026-09-14/2026-10-02"); the span before it is the comparison.',
+    ),
+    asOf: z.iso
+      .datetime({ offset: true })
+      .optional()
+      .describe("When the recap is made (default: now): a running year or a window ending today runs to it."),
     valueModel: z.array(usageMetricSchema).min(1).max(MAX_METRICS).optional(),
     events: z.array(fileEventSchema).max(MAX_EVENTS).optional(),
     daily: z.array(dailyRowSchema).max(MAX_DAILY_ROWS).optional(),

@@ -126,6 +126,21 @@ describe("the annual schedule", () => {
     expect(ok.body).toMatchObject({ annualRecapDay: "12-01" });
   });
 
+  it("takes a holiday calendar as a country or region code, names the field when it is unknown, and keeps it to the tenant", async () => {
+    for (const bad of ["XX", "fi", "DE-ZZ", "Finland"]) {
+      const response = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: bad } });
+      expectProblem(response, 400, "validation_failed");
+      expect(JSON.stringify(response.body)).toContain("holidayCalendar");
+    }
+    const ok = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: "DE-BY" } });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toMatchObject({ holidayCalendar: "DE-BY" });
+    const other = await call(t.app, "GET", "/v1/tenant", { key: b.key });
+    expect(other.body).toMatchObject({ holidayCalendar: null });
+    const off = await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { holidayCalendar: null } });
+    expect(off.body).toMatchObject({ holidayCalendar: null });
+  });
+
   it("moves a day that falls on a weekend to the Monday after, in the account's time zone", () => {
     // 5 December 2026 is a Saturday; 1 December a Tuesday.
     expect(annualDueDate("12-05", 2026, "Europe/Helsinki").toISOString()).toBe("2026-12-06T22:00:00.000Z");
@@ -164,5 +179,91 @@ describe("the annual schedule", () => {
       select tenant_id, account_id, period, kind, locale, state, digest, origin, variant
       from recaps where tenant_id = ${a.tenant.id} and kind = 'annual' and period = '2026' limit 1`;
     await expect(copy).rejects.toMatchObject({ code: "23505", constraint_name: "recaps_annual_once_idx" });
+  });
+
+  it("waits past a public holiday of the tenant's calendar", async () => {
+    // Monday 6 December 2027 is Finland's Independence Day: with the FI calendar the day is Tuesday.
+    await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: null } });
+    await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { annualRecapDay: "12-06", holidayCalendar: "FI" } });
+    await upsertMetric(t.deps.db, b.tenant.id, "runs", {
+      label: "Runs",
+      event: "run",
+      outcomeKind: "time_saved",
+      unit: "minutes",
+      aggregation: "count",
+      multiplier: 5,
+      higherIsBetter: true,
+      priority: 10,
+    });
+    await upsertAccount(t.deps.db, b.tenant.id, "lumo", {
+      name: "Lumo Oy",
+      currency: "EUR",
+      timeZone: "Europe/Helsinki",
+      consent: { publicRecap: true, peerComparison: false },
+    });
+    clock.set(new Date("2027-12-06T12:00:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ created: 0, notDue: 1, insufficientData: 0 });
+    clock.set(new Date("2027-12-06T22:30:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ notDue: 0, insufficientData: 1 });
+    // Without the calendar the holiday is a working day like any Monday.
+    await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { holidayCalendar: null } });
+    clock.set(new Date("2027-12-06T12:00:00Z"));
+    expect(await runAnnualSchedule(t.deps)).toMatchObject({ notDue: 0, insufficientData: 1 });
+  });
+});
+
+describe("a trailing window through the API", () => {
+  const errorsOf = (body: unknown) => (body as { errors: { path: string; message: string }[] }).errors;
+
+  it("makes a milestone recap over the window, and over the time since a given day", async () => {
+    clock.set(new Date("2026-12-02T12:00:00Z"));
+    const created = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "P90D/2026-11-30", kind: "milestone" },
+    });
+    expect(created.status).toBe(202);
+    const recap = created.body as { period: string; kind: string; digest: Record<string, Record<string, string>> };
+    expect(recap).toMatchObject({ period: "P90D/2026-11-30", kind: "milestone" });
+    // 2 September to 30 November in Helsinki, both included; compared with the 90 days before.
+    expect(recap.digest.period).toMatchObject({ start: "2026-09-01T21:00:00.000Z", end: "2026-11-30T22:00:00.000Z" });
+    expect(recap.digest.previousPeriod).toMatchObject({ label: "P90D/2026-09-01" });
+    const since = await call(t.app, "POST", "/v1/recaps", {
+      key: a.key,
+      body: { account: "kide", period: "2026-10-01/2026-11-30", kind: "milestone" },
+    });
+    expect(since.status).toBe(202);
+    expect(since.body).toMatchObject({ period: "2026-10-01/2026-11-30" });
+  });
+
+  it("lists recaps by a window's label, and only the caller's", async () => {
+    const own = await call(t.app, "GET", "/v1/recaps?period=P90D%2F2026-11-30", { key: a.key });
+    expect((own.body as { data: { period: string }[] }).data.map((recap) => recap.period)).toEqual(["P90D/2026-11-30"]);
+    const other = await call(t.app, "GET", "/v1/recaps?period=P90D%2F2026-11-30", { key: b.key });
+    expect((other.body as { data: unknown[] }).data).toEqual([]);
+  });
+
+  it("refuses a window with another kind, a bad window and one that has not ended, naming the period", async () => {
+    const cases: [Record<string, unknown>, string][] = [
+      [{ period: "P90D/2026-11-30" }, 'is a trailing window: it takes kind "milestone"'],
+      [{ period: "P90D/2026-11-30", kind: "annual" }, 'is a trailing window: it takes kind "milestone"'],
+      [{ period: "P400D/2026-11-30", kind: "milestone" }, "must cover 1 to 366 days"],
+      [{ period: "2026-11-31/2026-12-01", kind: "milestone" }, 'has "2026-11-31", which is not a date'],
+      [{ period: "P30D/2026-12-03", kind: "milestone" }, "is in the future"],
+      [{ period: "Q3/2026", kind: "milestone" }, 'must be a quarter such as "2026-Q3", a year such as "2026"'],
+    ];
+    for (const [body, message] of cases) {
+      const response = await call(t.app, "POST", "/v1/recaps", { key: a.key, body: { account: "kide", ...body } });
+      expectProblem(response, 400, "validation_failed");
+      expect(errorsOf(response.body)).toEqual([{ path: "period", message: expect.stringContaining(message) }]);
+    }
+  });
+
+  it("does not reach another tenant's account", async () => {
+    const response = await call(t.app, "POST", "/v1/recaps", {
+      key: b.key,
+      body: { account: "kide", period: "P90D/2026-11-30", kind: "milestone" },
+    });
+    expectProblem(response, 400, "validation_failed");
+    expect(errorsOf(response.body)).toEqual([{ path: "account", message: 'no account "kide" in this tenant' }]);
   });
 });

@@ -68,6 +68,8 @@ export const tenants = pgTable("tenants", {
   recapScheduleDay: integer("recap_schedule_day"),
   /** "12-01": each account's year in review (the year so far) is created on this day; null turns it off. */
   annualRecapDay: text("annual_recap_day"),
+  /** "FI", "DE-BY": whose public holidays the schedule skips like weekends; null: weekends only. */
+  holidayCalendar: text("holiday_calendar"),
   loopEconomics: jsonb("loop_economics").$type<LoopEconomics>().notNull().default({}),
   /** Null: the tenant offers no reward for sharing, and the share hub mentions none. */
   shareReward: jsonb("share_reward").$type<ShareReward>(),

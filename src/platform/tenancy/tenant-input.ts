@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { isKnownCurrency, SUPPORTED_LOCALES } from "../../i18n/locales.js";
+import { isHolidayCalendar } from "../calendar/holiday-calendar.js";
 import { cleanName } from "../text/clean-name.js";
 
 const hexColor = z.string().regex(/^#[0-9a-fA-F]{6}$/, "must be a colour like #1a2b3c");
@@ -110,7 +111,16 @@ export const tenantSettingsSchema = z.strictObject({
     .nullable()
     .describe(
       "Create every account's year in review (the year so far) on this day, \"MM-DD\" in the account's time zone; " +
-        "on a Saturday or Sunday, the Monday after. Null: off.",
+        "on a Saturday, Sunday or (with `holidayCalendar`) a public holiday, the next working day. Null: off.",
+    ),
+  holidayCalendar: z
+    .string()
+    .regex(/^[A-Z]{2}(-[A-Z0-9]{1,3})?$/, 'must be a country code such as "FI", or a region such as "DE-BY"')
+    .refine(isHolidayCalendar, "is not a country or region whose public holidays are known")
+    .nullable()
+    .describe(
+      "Whose public holidays the annual schedule skips like weekends: an ISO 3166-1 country code (FI, DE, SE, EE, US) " +
+        'or an ISO 3166-2 region ("DE-BY"). Null: weekends only.',
     ),
   approvalPolicy: z
     .enum(["manual", "auto_when_clean"])

@@ -30,6 +30,7 @@ export async function createTenant(db: Database, queue: JobQueue, input: CreateT
         approvalPolicy: input.approvalPolicy ?? "manual",
         recapScheduleDay: input.recapScheduleDay ?? null,
         annualRecapDay: input.annualRecapDay ?? null,
+        holidayCalendar: input.holidayCalendar ?? null,
         variantPolicy: input.variantPolicy ?? "split",
         monthlyTokenBudget: input.monthlyTokenBudget ?? null,
         loopEconomics: input.loopEconomics ?? {},
