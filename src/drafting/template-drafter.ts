@@ -13,14 +13,14 @@ import {
 } from "./template-copy.js";
 import { type FactView, factView, highlightText } from "./template-facts.js";
 import { createPhrasebook, printableName, TemplateError } from "./template-phrases.js";
-import { preferYearPhrases } from "./year-phrases.js";
+import { preferWindowPhrases, preferYearPhrases } from "./year-phrases.js";
 
 /**
  * The offline drafter: copy from the sentence templates in `locales/<lng>/copy.json` and
  * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
  * same text for the same recap, and a different choice of wording for each account.
  */
-export const TEMPLATE_PROMPT_VERSION = "template-3";
+export const TEMPLATE_PROMPT_VERSION = "template-4";
 
 /** An archetype the locale files do not know reads as the generic one rather than failing. */
 const FALLBACK_ARCHETYPE = "archetype.achiever";
@@ -88,7 +88,12 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
   const account = printableName(input.account.name, 120);
   const product = printableName(input.tenant.productName, 60) || printableName(input.tenant.name, 60) || "SaaS";
   const phrases = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
-  const book = kind === "annual" ? preferYearPhrases(phrases) : phrases;
+  const book =
+    kind === "annual"
+      ? preferYearPhrases(phrases)
+      : parseTrailingLabel(digest.period.label)
+        ? preferWindowPhrases(phrases)
+        : phrases;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const view = (fact: Fact): FactView => {
     const numbers = formatted.get(fact.id);

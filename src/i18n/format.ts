@@ -181,10 +181,13 @@ export function recapPeriod(recap: { period: string; digest: { period: Serialize
  * its dates ("4 Jul – 2 Oct 2026", "4.7.–2.10.2026"), which fit every such slot in every language,
  * where "the last 90 days" or "since you started" would not ("your the last 90 days recap"). A
  * year still running reads "2026 so far": a sentence that cannot take it has its own wording for
- * the year in review (customer.json `page.headingYear`, hub.json `email.subjectYear`).
+ * the year in review (customer.json `page.headingYear`, hub.json `email.subjectYear`). Words and
+ * dates stay together (no-break spaces); a range may break at its dash.
  */
 export function formatPeriodInTitle(period: string | ShownPeriod, locale: SupportedLocale): string {
-  if (typeof period !== "string" && period.yearToDate) return formatPeriodLabel(period, locale);
+  // In a heading, "2026 so far" and "2. Okt. 2026" must not break inside ("2026. / aasta seni"); a
+  // range may still break at its dash, where ICU puts thin spaces.
+  if (typeof period !== "string" && period.yearToDate) return keepTogether(formatPeriodLabel(period, locale));
   const label = typeof period === "string" ? period : period.label;
   const trailing = parseTrailingLabel(label);
   const end = /(\d{4}-\d{2}-\d{2})$/.exec(label)?.[1];
@@ -195,8 +198,10 @@ export function formatPeriodInTitle(period: string | ShownPeriod, locale: Suppor
       ? new Date(last.getTime() - trailing.days * 86_400_000)
       : new Date(`${trailing.since}T00:00:00Z`);
   const dates = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-  return dates.formatRange(first, last);
+  return keepTogether(dates.formatRange(first, last));
 }
+
+const keepTogether = (text: string) => text.replaceAll(" ", NBSP);
 
 /** A fact's numbers, written once for every place that shows them. */
 export type FormattedFact = {

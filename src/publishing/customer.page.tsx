@@ -233,6 +233,9 @@ function Card(props: CustomerPageProps) {
   );
 }
 
+/** "Your Q3 2026 recap" takes a quarter; a year in review and a milestone have their own wording. */
+const HEADING = { quarterly: "page.heading", annual: "page.headingYear", milestone: "page.headingMilestone" } as const;
+
 export function CustomerPage(props: CustomerPageProps) {
   const { recap, token, lang, chosen } = props;
   const t = customerWords(lang);
@@ -254,7 +257,7 @@ export function CustomerPage(props: CustomerPageProps) {
       ]}
     >
       <h1>
-        {t(recap.kind === "annual" ? "page.headingYear" : "page.heading", {
+        {t(HEADING[recap.kind], {
           account: recap.accountName,
           period: formatPeriodInTitle(recapPeriod(recap), lang),
         })}
