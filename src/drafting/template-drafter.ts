@@ -13,7 +13,7 @@ import {
 } from "./template-copy.js";
 import { type FactView, factView, highlightText } from "./template-facts.js";
 import { createPhrasebook, printableName, TemplateError } from "./template-phrases.js";
-import { preferYearPhrases } from "./year-phrases.js";
+import { preferWindowPhrases, preferYearPhrases } from "./year-phrases.js";
 
 /**
  * The offline drafter: copy from the sentence templates in `locales/<lng>/copy.json` and
@@ -88,7 +88,12 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
   const account = printableName(input.account.name, 120);
   const product = printableName(input.tenant.productName, 60) || printableName(input.tenant.name, 60) || "SaaS";
   const phrases = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
-  const book = kind === "annual" ? preferYearPhrases(phrases) : phrases;
+  const book =
+    kind === "annual"
+      ? preferYearPhrases(phrases)
+      : parseTrailingLabel(digest.period.label)
+        ? preferWindowPhrases(phrases)
+        : phrases;
   const formatted = new Map(input.formatted.map((entry) => [entry.id, entry]));
   const view = (fact: Fact): FactView => {
     const numbers = formatted.get(fact.id);

@@ -1,4 +1,4 @@
-import type { DisplayUnit, Fact, PercentileBand } from "../usage/digest.types.js";
+import type { DisplayUnit, Fact, PercentileBand, SerializedPeriod } from "../usage/digest.types.js";
 import { getI18n } from "./i18n.js";
 import type { SupportedLocale } from "./locales.js";
 
@@ -164,13 +164,38 @@ export function formatPeriodLabel(period: { label: string; yearToDate?: boolean 
   return getI18n().t("period.year_to_date", { lng: locale, ns: "common", year: period.label }) as string;
 }
 
+/** A period as the words need it: its label, and whether it is a year still running. */
+export type ShownPeriod = { label: string; yearToDate?: boolean | undefined };
+
+/**
+ * The period a recap covers, as every page, e-mail and text that names it must show it. Whether a
+ * year reads "2026" or "2026 so far" is decided once, when the digest is computed: its
+ * `period.yearToDate` is set when the numbers were taken before the year ended. That stays true of
+ * the recap for good (its numbers stop on that day, and its card and PDF say "so far"), so a recap
+ * made on 1 December still reads "2026 so far" in January, and one made after New Year reads
+ * "2026". `recap.period` alone cannot tell the two apart.
+ */
+export function recapPeriod(recap: { period: string; digest: { period: SerializedPeriod } }): ShownPeriod {
+  const counted = recap.digest.period;
+  return counted.label === recap.period && counted.yearToDate
+    ? { label: recap.period, yearToDate: true }
+    : { label: recap.period };
+}
+
 /**
  * A period where a sentence was written for a quarter ("your {{period}} recap", "Rückblick auf
  * {{period}}", "jaksolta {{period}}"): a quarter or a year as they are, and a trailing window as
  * its dates ("4 Jul – 2 Oct 2026", "4.7.–2.10.2026"), which fit every such slot in every language,
- * where "the last 90 days" or "since you started" would not ("your the last 90 days recap").
+ * where "the last 90 days" or "since you started" would not ("your the last 90 days recap"). A
+ * year still running reads "2026 so far": a sentence that cannot take it has its own wording for
+ * the year in review (customer.json `page.headingYear`, hub.json `email.subjectYear`). Words and
+ * dates stay together (no-break spaces); a range may break at its dash.
  */
-export function formatPeriodInTitle(label: string, locale: SupportedLocale): string {
+export function formatPeriodInTitle(period: string | ShownPeriod, locale: SupportedLocale): string {
+  // In a heading, "2026 so far" and "2. Okt. 2026" must not break inside ("2026. / aasta seni"); a
+  // range may still break at its dash, where ICU puts thin spaces.
+  if (typeof period !== "string" && period.yearToDate) return keepTogether(formatPeriodLabel(period, locale));
+  const label = typeof period === "string" ? period : period.label;
   const trailing = parseTrailingLabel(label);
   const end = /(\d{4}-\d{2}-\d{2})$/.exec(label)?.[1];
   if (!trailing || !end) return formatPeriod(label, locale);
@@ -180,8 +205,10 @@ export function formatPeriodInTitle(label: string, locale: SupportedLocale): str
       ? new Date(last.getTime() - trailing.days * 86_400_000)
       : new Date(`${trailing.since}T00:00:00Z`);
   const dates = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", year: "numeric", timeZone: "UTC" });
-  return dates.formatRange(first, last);
+  return keepTogether(dates.formatRange(first, last));
 }
+
+const keepTogether = (text: string) => text.replaceAll(" ", NBSP);
 
 /** A fact's numbers, written once for every place that shows them. */
 export type FormattedFact = {

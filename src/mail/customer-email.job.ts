@@ -5,7 +5,7 @@ import { ensureAsset } from "../assets/render-assets.js";
 import { renderInputFor } from "../assets/render-input.js";
 import { shareUrlFor } from "../assets/share-url.js";
 import type { Deps } from "../deps.js";
-import { formatPeriodInTitle } from "../i18n/format.js";
+import { formatPeriodInTitle, recapPeriod } from "../i18n/format.js";
 import type { DbExecutor } from "../platform/db/client.js";
 import { isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
@@ -113,9 +113,10 @@ export function customerEmailJob(deps: JobDeps, sender: MailSender = createMailS
         const locale = recap.locale;
         const email = composeRecapEmail({
           locale,
-          kind: recap.kind === "milestone" ? "milestone" : "quarterly",
+          kind: recap.kind,
+          moment: recap.origin.type === "trigger" ? (recap.origin.ruleName ?? null) : null,
           product: tenant.name,
-          period: formatPeriodInTitle(recap.period, locale),
+          period: formatPeriodInTitle(recapPeriod(recap), locale),
           previewUrl: link.url,
           expiresAt: link.expiresAt,
           timeZone: contact.timeZone,

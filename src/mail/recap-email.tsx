@@ -1,13 +1,17 @@
 import { renderToStaticMarkup } from "react-dom/server";
+import { printableName } from "../drafting/template-phrases.js";
 import { getTranslator } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
+import type { RecapKind } from "../recaps/recaps.schema.js";
 
 export type RecapEmailInput = {
   locale: SupportedLocale;
-  kind: "quarterly" | "milestone";
+  kind: RecapKind;
+  /** For a milestone: the rule's name as the tenant wrote it ("First integration live"), when the recap has it. */
+  moment?: string | null | undefined;
   /** The tenant's product name: who the customer agreed to hear from. */
   product: string;
-  /** The period as the card prints it ("Q3 2026"). */
+  /** The period as a title names it (formatPeriodInTitle): "Q3 2026", "2026 so far", "4 Jul – 2 Oct 2026". */
   period: string;
   previewUrl: string;
   expiresAt: Date;
@@ -28,16 +32,23 @@ export type RecapEmail = {
 
 const CARD_CID = "recap-card@outcome-recap";
 
+/** What the e-mail says it brings: a quarter's results, the year in review, or a milestone. */
+const INTRO: Record<RecapKind, string> = { quarterly: "intro", annual: "introAnnual", milestone: "introMilestone" };
+
 /** The e-mail that tells the end customer an approved recap waits for them, in the recap's language. */
 export function composeRecapEmail(input: RecapEmailInput): RecapEmail {
   const t = getTranslator(input.locale, "email");
   const date = new Intl.DateTimeFormat(input.locale, { dateStyle: "long", timeZone: input.timeZone }).format(
     input.expiresAt,
   );
+  // The moment goes after a colon, where any wording of it reads in every language; one clean line
+  // (it is a header in the subject), or the sentences without it.
+  const moment = input.kind === "milestone" && input.moment ? printableName(input.moment, 60) : "";
+  const values = { product: input.product, period: input.period, moment };
   const words = {
-    subject: t(`subject.${input.kind}`),
+    subject: t(moment ? "subject.milestoneMoment" : `subject.${input.kind}`, values),
     greeting: t("greeting"),
-    intro: t("intro", { product: input.product, period: input.period }),
+    intro: t(INTRO[input.kind] + (moment ? "Moment" : ""), values),
     preview: t("preview"),
     button: t("button"),
     privateNote: t("privateNote", { date }),

@@ -3,7 +3,7 @@ import type { ReactNode } from "react";
 import { factLabel } from "../drafting/fact-label.js";
 import { amountPhrase } from "../drafting/template-facts.js";
 import { createPhrasebook } from "../drafting/template-phrases.js";
-import { formatFact, formatPeriodInTitle } from "../i18n/format.js";
+import { formatFact, formatPeriodInTitle, recapPeriod } from "../i18n/format.js";
 import { getTranslator } from "../i18n/i18n.js";
 import { LanguageSwitch } from "../i18n/language-switch.js";
 import type { SupportedLocale } from "../i18n/locales.js";
@@ -233,6 +233,9 @@ function Card(props: CustomerPageProps) {
   );
 }
 
+/** "Your Q3 2026 recap" takes a quarter; a year in review and a milestone have their own wording. */
+const HEADING = { quarterly: "page.heading", annual: "page.headingYear", milestone: "page.headingMilestone" } as const;
+
 export function CustomerPage(props: CustomerPageProps) {
   const { recap, token, lang, chosen } = props;
   const t = customerWords(lang);
@@ -254,7 +257,10 @@ export function CustomerPage(props: CustomerPageProps) {
       ]}
     >
       <h1>
-        {t("page.heading", { account: recap.accountName, period: formatPeriodInTitle(recap.period, recap.locale) })}
+        {t(HEADING[recap.kind], {
+          account: recap.accountName,
+          period: formatPeriodInTitle(recapPeriod(recap), lang),
+        })}
       </h1>
       {lang !== recap.locale ? <p className="content-lang">{t(`language.contentStays.${recap.locale}`)}</p> : null}
       {props.problem ? (

@@ -1,7 +1,7 @@
 import { publicAssetPath } from "../assets/asset-key.js";
 import { listRecapAssets } from "../assets/asset-queries.js";
 import type { Deps } from "../deps.js";
-import { formatPeriodInTitle } from "../i18n/format.js";
+import { formatPeriodInTitle, recapPeriod } from "../i18n/format.js";
 import { getTranslator } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import { recapLoopProgress } from "../loop/loop-completions.js";
@@ -107,7 +107,9 @@ export async function loadShareHub(
       : [];
   });
   const pdf = downloads.find((download) => download.kind === "pdf");
-  const period = formatPeriodInTitle(recap.period, recap.locale);
+  const period = formatPeriodInTitle(recapPeriod(recap), lang);
+  // "Our Q3 2026 recap" does not take "2026 so far": the year in review has its own sentences.
+  const year = recap.kind === "annual" ? "Year" : "";
   const headline = copy?.headline ?? "";
   const post = copy?.linkedinPost ?? "";
   const reward = rewardText(tenant.shareReward, lang, recap.locale, tenant.defaultLocale);
@@ -117,8 +119,8 @@ export async function loadShareHub(
           linkedinShare: urlOf("linkedin"),
           linkedinUrl: `https://www.linkedin.com/sharing/share-offsite/?url=${encodeURIComponent(urlOf("linkedin"))}`,
           xUrl: `https://twitter.com/intent/tweet?text=${encodeURIComponent(headline)}&url=${encodeURIComponent(urlOf("x"))}`,
-          mailto: `mailto:?subject=${encodeURIComponent(hub("email.subject", { period, product }))}&body=${encodeURIComponent(
-            hub(pdf ? "email.body" : "email.bodyNoPdf", {
+          mailto: `mailto:?subject=${encodeURIComponent(hub(`email.subject${year}`, { period, product }))}&body=${encodeURIComponent(
+            hub(pdf ? `email.body${year}` : `email.bodyNoPdf${year}`, {
               period,
               product,
               headline,

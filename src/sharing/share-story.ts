@@ -1,5 +1,5 @@
 import { shippedLabel } from "../drafting/fact-label.js";
-import { formatBand, formatFact, formatPeriodLabel } from "../i18n/format.js";
+import { formatBand, formatFact, formatPeriodLabel, parseTrailingLabel } from "../i18n/format.js";
 import { getI18n } from "../i18n/i18n.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -99,8 +99,13 @@ export function buildStoryView(input: {
   const product = tenant.brand.productName;
   const website = tenantWebsite(tenant, input.serviceOrigin);
 
-  // A year in review ("2026") speaks of the year and compares with last year (`year.*` in share.json).
-  const yearWords = /^\d{4}$/.test(digest.period.label) ? "year." : "";
+  // A year in review ("2026") speaks of the year and compares with last year (`year.*` in share.json);
+  // a milestone's trailing window of the period and the one before it (`window.*`), never of a quarter.
+  const yearWords = /^\d{4}$/.test(digest.period.label)
+    ? "year."
+    : parseTrailingLabel(digest.period.label)
+      ? "window."
+      : "";
   let chart: StoryView["chart"] = null;
   if (digest.status === "ok" && digest.chart && !hidden.has(`metric:${digest.chart.metricKey}`)) {
     const data = storyChart(digest.chart, digest.period, locale, currency);
@@ -114,7 +119,9 @@ export function buildStoryView(input: {
         caption,
         best: t(`${words}.best`, { value: data.bestValue }),
         alt: t(`${words}.alt`, { caption, week: data.bestWeek, month: data.bestWeek, value: data.bestValue }),
-        partialNote: data.bars.some((bar) => bar.partial) ? t(`${words}.partial`) : null,
+        partialNote: data.bars.some((bar) => bar.partial)
+          ? t(yearWords === "window." && words === "chart" ? "window.chart.partial" : `${words}.partial`)
+          : null,
         data,
       };
     }

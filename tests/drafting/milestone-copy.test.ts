@@ -64,4 +64,20 @@ describe("a milestone recap's template copy over a trailing window", () => {
         }
     expect(failures).toEqual([]);
   });
+
+  it("compares with the period before the window, never with a quarter, in every locale and wording", async () => {
+    const drafter = createTemplateDrafter();
+    const quarterly: string[] = [];
+    for (const locale of SUPPORTED_LOCALES)
+      for (const variant of ["A", "B"] as const) {
+        const draft = input(locale, variant, "P90D/2026-10-02");
+        const attempt = await drafter.draft(draft, []);
+        if (!attempt.ok) throw new Error(`${locale} ${variant}: ${attempt.reasons.join("; ")}`);
+        for (const wording of [attempt.copy, ...(attempt.alternatives ?? [])]) {
+          const text = JSON.stringify(wording);
+          if (/quarter|kvartal|neljännes|Quartal/i.test(text)) quarterly.push(`${locale} ${variant}: ${text}`);
+        }
+      }
+    expect(quarterly).toEqual([]);
+  });
 });

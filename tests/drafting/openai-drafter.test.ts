@@ -302,4 +302,37 @@ describe("the data block", () => {
     expect(data.facts[1].topPercentOfPeers).toBe(input.formatted[1]!.band);
     expect(data.period).toBe("Q3\u00a02026");
   });
+
+  it("gives a milestone draft the moment's name and what the rule saw, so the copy can be about the moment", async () => {
+    openai.reply({ json: goodCopy });
+    await drafter().draft(
+      makeInput({
+        kind: "milestone",
+        moment: "Ensimmäinen integraatio käytössä",
+        milestone: "first integration.added",
+      }),
+      [],
+    );
+    const { system, user } = messagesOf(openai.requests[0]!);
+    const data = JSON.parse(
+      user[0]!.slice(user[0]!.indexOf(DATA_OPEN) + DATA_OPEN.length, user[0]!.indexOf(DATA_CLOSE)),
+    );
+    expect(data).toMatchObject({
+      kind: "milestone",
+      moment: "Ensimmäinen integraatio käytössä",
+      milestone: "first integration.added",
+    });
+    expect(system).toContain("write the copy about that moment");
+    // The customer's words stay in the data block, never in our instructions.
+    expect(system).not.toContain("Ensimmäinen integraatio");
+  });
+
+  it("sends no moment for a quarterly or annual recap", async () => {
+    openai.reply({ json: goodCopy });
+    await drafter().draft(makeInput({ moment: "First integration live" }), []);
+    const user = messagesOf(openai.requests[0]!).user[0]!;
+    expect(
+      JSON.parse(user.slice(user.indexOf(DATA_OPEN) + DATA_OPEN.length, user.indexOf(DATA_CLOSE))),
+    ).not.toHaveProperty("moment");
+  });
 });

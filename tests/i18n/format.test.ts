@@ -8,10 +8,12 @@ import {
   formatPercent,
   formatPeriod,
   formatPeriodInTitle,
+  formatPeriodLabel,
   formatRatio,
   formatValue,
+  recapPeriod,
 } from "../../src/i18n/format.js";
-import type { Fact } from "../../src/usage/digest.types.js";
+import type { Fact, SerializedPeriod } from "../../src/usage/digest.types.js";
 
 const NBSP = "\u00a0";
 const MINUS = "\u2212";
@@ -206,4 +208,49 @@ describe("formatPeriodInTitle", () => {
     expect(formatPeriodInTitle("2026-Q3", "fi")).toBe(formatPeriod("2026-Q3", "fi"));
     expect(formatPeriodInTitle("2026", "de")).toBe("2026");
   });
+});
+
+describe("a recap's period as every page and e-mail names it", () => {
+  const plain = (text: string) => text.replace(/[\u00a0\u2009\u202f]/g, " ");
+  const stored = (label: string, end: string, yearToDate?: boolean) => ({
+    period: label,
+    digest: {
+      period: {
+        label,
+        start: "2025-12-31T22:00:00.000Z",
+        end,
+        timeZone: "Europe/Helsinki",
+        ...(yearToDate ? { yearToDate } : {}),
+      } satisfies SerializedPeriod,
+    },
+  });
+  // Computed on 6 December 2026: the numbers stop there, whenever the recap is read.
+  const running = recapPeriod(stored("2026", "2026-12-06T10:00:00.000Z", true));
+  const finished = recapPeriod(stored("2026", "2026-12-31T22:00:00.000Z"));
+  const window = recapPeriod(stored("P90D/2026-10-02", "2026-10-02T09:00:00.000Z"));
+
+  it("takes whether a year is still running from the recap's stored digest", () => {
+    expect(running).toEqual({ label: "2026", yearToDate: true });
+    expect(finished).toEqual({ label: "2026" });
+    expect(window).toEqual({ label: "P90D/2026-10-02" });
+  });
+
+  it.each([
+    ["en", "2026 so far", "2026", "the last 90 days", "Jul 4 – Oct 2, 2026"],
+    ["et", "2026. aasta seni", "2026", "viimased 90 päeva", "4. juuli – 2. okt 2026"],
+    ["fi", "2026 tähän mennessä", "2026", "viimeiset 90 päivää", "4.7.–2.10.2026"],
+    ["de", "2026 bis heute", "2026", "die letzten 90 Tage", "4. Juli – 2. Okt. 2026"],
+    ["sv", "2026 hittills", "2026", "de senaste 90 dagarna", "4 juli–2 okt. 2026"],
+  ] as const)(
+    "in %s reads a running year, a finished year and a window the natural way",
+    (locale, soFar, year, words, dates) => {
+      expect(formatPeriodLabel(running, locale)).toBe(soFar);
+      // In a title the words stay together: "2026 so far" never breaks into "2026 so / far".
+      expect(formatPeriodInTitle(running, locale)).toBe(soFar.replaceAll(" ", "\u00a0"));
+      expect(formatPeriodLabel(finished, locale)).toBe(year);
+      expect(formatPeriodInTitle(finished, locale)).toBe(year);
+      expect(formatPeriodLabel(window, locale)).toBe(words);
+      expect(plain(formatPeriodInTitle(window, locale))).toBe(dates);
+    },
+  );
 });

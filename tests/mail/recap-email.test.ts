@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { formatPeriodInTitle } from "../../src/i18n/format.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import { composeRecapEmail, type RecapEmailInput } from "../../src/mail/recap-email.js";
 
@@ -51,5 +52,56 @@ describe("the recap e-mail", () => {
     expect(linked.attachments).toEqual([]);
     expect(linked.text).toContain(base.cardUrl);
     expect(linked.html).toContain(`href="${base.cardUrl}"`);
+  });
+
+  it("calls an annual recap the year in review in every language, with the year so far in its words", () => {
+    const words = {
+      en: ["Your year in review is ready", "year in review (2026 so far)"],
+      et: ["Teie aastakokkuvõte on valmis", "aastakokkuvõtte (2026. aasta seni)"],
+      fi: ["Vuosikatsauksenne on valmis", "vuosikatsauksen (2026 tähän mennessä)"],
+      de: ["Ihr Jahresrückblick ist fertig", "Jahresrückblick Ihres Teams zusammengestellt (2026 bis heute)"],
+      sv: ["Din årssammanfattning är klar", "under året (2026 hittills)"],
+    } as const;
+    for (const locale of SUPPORTED_LOCALES) {
+      const period = formatPeriodInTitle({ label: "2026", yearToDate: true }, locale);
+      const email = composeRecapEmail({ ...base, locale, kind: "annual", period });
+      expect(email.subject, locale).toContain(words[locale][0]);
+      expect(email.text.replaceAll("\u00a0", " "), locale).toContain(words[locale][1]);
+      expect(`${email.subject} ${email.text}`, locale).not.toMatch(/quarter|kvartal|neljännes|Quartal|\{\{/i);
+    }
+  });
+
+  it("names a milestone's moment in the subject and the opening, in every language", () => {
+    const subjects = {
+      en: "Milestone reached: First integration live – preview and publish your recap",
+      et: "Verstapost käes: First integration live – vaadake kokkuvõte üle ja avaldage",
+      fi: "Virstanpylväs saavutettu: First integration live – katso ja julkaise katsaus",
+      de: "Meilenstein erreicht: First integration live – Rückblick ansehen und veröffentlichen",
+      sv: "Milstolpe nådd: First integration live – titta på och publicera sammanfattningen",
+    } as const;
+    for (const locale of SUPPORTED_LOCALES) {
+      const period = formatPeriodInTitle("P90D/2026-10-02", locale);
+      const email = composeRecapEmail({ ...base, locale, kind: "milestone", moment: "First integration live", period });
+      expect(email.subject, locale).toBe(subjects[locale]);
+      expect(email.text, locale).toContain(": First integration live. ");
+      expect(email.text, locale).toContain(period);
+      expect(email.html, locale).toContain("First integration live");
+      expect(`${email.subject} ${email.text}`, locale).not.toMatch(/quarter|kvartal|neljännes|Quartal|\{\{/i);
+    }
+  });
+
+  it("keeps a moment's name to one clean line, and says milestone without one", () => {
+    const tricky = composeRecapEmail({ ...base, kind: "milestone", moment: "First\r\nBcc: x@example.com <b>live</b>" });
+    expect(tricky.subject).not.toMatch(/[\r\n<>]/);
+    const older = composeRecapEmail({ ...base, kind: "milestone", moment: null, period: "Jul 4 – Oct 2, 2026" });
+    expect(older.subject).toBe("Your milestone recap is ready – preview and publish");
+    expect(older.text).toContain("Your team has reached a new milestone.");
+    expect(older.text).toContain("on the way there (Jul 4 – Oct 2, 2026)");
+  });
+
+  it("keeps the quarterly wording for a quarter", () => {
+    const email = composeRecapEmail(base);
+    expect(email.subject).toBe("Your quarterly recap is ready – preview and publish");
+    expect(email.text).toContain("what your team achieved in Q3 2026");
   });
 });

@@ -4,7 +4,8 @@ import { annualDueDate, runAnnualSchedule } from "../../src/recaps/annual-schedu
 import { upsertAccount } from "../../src/usage/accounts.js";
 import { ingestEvents } from "../../src/usage/ingestion.js";
 import { upsertMetric } from "../../src/usage/value-model.js";
-import { makeTenantWithKey } from "../support/factories.js";
+import { Browser } from "../support/browser.js";
+import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
@@ -265,5 +266,34 @@ describe("a trailing window through the API", () => {
     });
     expectProblem(response, 400, "validation_failed");
     expect(errorsOf(response.body)).toEqual([{ path: "account", message: 'no account "kide" in this tenant' }]);
+  });
+});
+
+describe("the year in review on the review screens", () => {
+  it("shows a running year as '2026 so far', to the day its numbers stop, and a finished one as it is", async () => {
+    const reviewer = new Browser(t.app);
+    const signedIn = await reviewer.signIn((await makeUser(t.deps, a.tenant.id)).email);
+    // The session cookie expires by the test's clock (December 2026), which the helper reads as already gone.
+    for (const [name, cookie] of signedIn.setCookies) reviewer.cookies.set(name, cookie.value);
+    const [running, finished] = await Promise.all(
+      ["2026", "2025"].map(
+        async (period) =>
+          (
+            await t.deps.sql<{ id: string }[]>`
+              select r.id from recaps r join accounts ac on ac.id = r.account_id
+              where r.tenant_id = ${a.tenant.id} and r.kind = 'annual' and r.period = ${period} and ac.external_id = 'kide'`
+          )[0]?.id,
+      ),
+    );
+    const page = await reviewer.get(`/review/recaps/${running}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain("Recap for kide Oy · 2026 so far");
+    expect(page.text).toContain("2026 so far (2026, to 2 Dec 2026)");
+    const last = await reviewer.get(`/review/recaps/${finished}`);
+    expect(last.text).toContain("Recap for kide Oy · 2025");
+    expect(last.text).not.toContain("so far");
+    const queue = await reviewer.get("/review?account=kide&state=all");
+    expect(queue.text).toContain("year in review, so far");
+    expect(queue.text).toMatch(/2025<div class="hint">year in review<\/div>/);
   });
 });

@@ -2,6 +2,7 @@ import { and, count, desc, eq, ilike, lt, or, type SQL, sql } from "drizzle-orm"
 import { isSupportedLocale, SUPPORTED_LOCALES, type SupportedLocale } from "../../i18n/locales.js";
 import type { DbExecutor } from "../../platform/db/client.js";
 import { RECAP_STATES, type RecapState, recaps } from "../../recaps/recaps.schema.js";
+import type { SerializedPeriod } from "../../usage/digest.types.js";
 import { accounts } from "../../usage/usage.schema.js";
 
 /** The queue's state filter: what needs a reviewer first, then every other state in the schema's order. */
@@ -126,6 +127,8 @@ export async function queueRows(
       version: recaps.version,
       createdAt: recaps.createdAt,
       factCheckOk: sql<boolean | null>`(${recaps.factCheck}->>'ok')::boolean`,
+      // Only the digest's period (not the whole digest): whether a year in review is year to date.
+      digest: sql<{ period: SerializedPeriod }>`jsonb_build_object('period', ${recaps.digest}->'period')`,
     })
     .from(recaps)
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))

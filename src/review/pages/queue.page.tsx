@@ -1,3 +1,4 @@
+import { recapPeriod } from "../../i18n/format.js";
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import type { RecapState } from "../../recaps/recaps.schema.js";
 import {
@@ -232,6 +233,11 @@ function QueueTable(props: QueuePageProps) {
               <td data-label="Period">
                 {row.period}
                 {row.kind === "milestone" ? <div className="hint">milestone</div> : null}
+                {row.kind === "annual" ? (
+                  <div className="hint">
+                    {recapPeriod(row).yearToDate ? "year in review, so far" : "year in review"}
+                  </div>
+                ) : null}
               </td>
               <td data-label="Locale">{row.locale}</td>
               <td data-label="Variant">{row.variant}</td>

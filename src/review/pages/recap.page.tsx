@@ -1,4 +1,4 @@
-import { formatPeriod, parseTrailingLabel } from "../../i18n/format.js";
+import { formatPeriodLabel, parseTrailingLabel, recapPeriod } from "../../i18n/format.js";
 import type { SessionPrincipal } from "../../platform/http/app-env.js";
 import type { RecapWithAccount } from "../../recaps/recaps.js";
 import { ActionForms, type CreatedPreviewLink, CreatedPreviewLinkPanel } from "./action-forms.js";
@@ -106,11 +106,22 @@ function WhyItExists(props: { recap: RecapWithAccount; moments: NonNullable<Reca
   );
 }
 
+/** The label, or for a running year the day its numbers stop ("2026, to 6 Dec 2026"). */
+function periodSpan(recap: RecapPageProps["recap"]): string {
+  const counted = recap.digest.period;
+  if (!counted.yearToDate) return recap.period;
+  const day = new Intl.DateTimeFormat("en-GB", { dateStyle: "medium", timeZone: counted.timeZone });
+  return `${recap.period}, to ${day.format(new Date(counted.end))}`;
+}
+
 export function RecapPage(props: RecapPageProps) {
   const { recap, session } = props;
   const editable = recap.copy !== null && (recap.state === "pending_review" || recap.state === "approved");
-  // A trailing window reads as the reviewer's words ("the last 90 days"); quarters as they are.
-  const period = parseTrailingLabel(recap.period) ? formatPeriod(recap.period) : recap.period;
+  // A trailing window reads as the reviewer's words ("the last 90 days"), a running year as "2026
+  // so far" (what the customer sees); quarters and finished years as they are.
+  const shown = recapPeriod(recap);
+  const worded = parseTrailingLabel(recap.period) !== undefined || shown.yearToDate === true;
+  const period = worded ? formatPeriodLabel(shown, "en") : recap.period;
   const title = `${recap.accountName} · ${period}`;
   return (
     <ReviewShell session={session} tenantName={props.tenantName} title={title}>
@@ -169,8 +180,7 @@ export function RecapPage(props: RecapPageProps) {
         </dd>
         <dt>Period</dt>
         <dd>
-          {parseTrailingLabel(recap.period) ? `${formatPeriod(recap.period)} (${recap.period})` : recap.period} ·{" "}
-          {recap.kind}
+          {worded ? `${period} (${periodSpan(recap)})` : recap.period} · {recap.kind}
         </dd>
         <WhyItExists recap={recap} moments={props.moments ?? []} />
         <dt>Locale</dt>
