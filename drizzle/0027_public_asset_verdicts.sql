@@ -6,12 +6,16 @@
 -- identical ones), delivered at commit.
 CREATE FUNCTION "notify_public_asset_verdicts"() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_TABLE_NAME = 'recap_assets' AND NOT EXISTS (
-    SELECT 1 FROM "recaps" WHERE "id" = OLD."recap_id" AND "state" = 'published'
-  ) THEN
-    RETURN NULL;
-  END IF;
   PERFORM pg_notify('public_asset_verdicts', '');
+  RETURN NULL;
+END
+$$;--> statement-breakpoint
+-- An asset row of a recap that is not published was never public: nothing to forget.
+CREATE FUNCTION "notify_public_asset_row_verdicts"() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF EXISTS (SELECT 1 FROM "recaps" WHERE "id" = OLD."recap_id" AND "state" = 'published') THEN
+    PERFORM pg_notify('public_asset_verdicts', '');
+  END IF;
   RETURN NULL;
 END
 $$;--> statement-breakpoint
@@ -21,5 +25,5 @@ CREATE TRIGGER "recaps_public_asset_verdicts"
   EXECUTE FUNCTION "notify_public_asset_verdicts"();--> statement-breakpoint
 CREATE TRIGGER "recap_assets_public_asset_verdicts"
   AFTER UPDATE OF "asset_key", "recap_version" OR DELETE ON "recap_assets"
-  FOR EACH ROW EXECUTE FUNCTION "notify_public_asset_verdicts"();
+  FOR EACH ROW EXECUTE FUNCTION "notify_public_asset_row_verdicts"();
 -- custom:end

@@ -56,12 +56,26 @@ async function assetList(id: string, key = a.key) {
   return call(t.app, "GET", `/v1/recaps/${id}/assets`, { key });
 }
 
+/** Publishes through the API and waits for the render that makes its cards public. */
+async function publishAndWait(id: string, kind: string) {
+  const approved = await call(t.app, "GET", `/v1/recaps/${id}`, { key: a.key });
+  const published = await call(t.app, "POST", `/v1/recaps/${id}/publish`, {
+    key: a.key,
+    body: {},
+    headers: { "if-match": approved.headers.get("etag") ?? "" },
+  });
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  await waitFor(async () => Boolean((await publicCard(id, kind))?.publicUrl), true, 30_000);
+}
+
 async function publicCard(id: string, kind: string): Promise<{ publicUrl: string | null } | undefined> {
   return (await assetList(id)).body.data.find((asset: { kind: string }) => asset.kind === kind);
 }
 
 beforeAll(async () => {
   t = await createTestContext({ renderer: counting.renderer });
+  // Public verdicts are remembered only once this instance listens for take-downs.
+  await t.deps.publicVerdicts.listening();
   a = await makeTenantWithKey(t.deps);
   b = await makeTenantWithKey(t.deps);
   await seedDemoUsage(t.deps, a.tenant.id);
@@ -167,7 +181,10 @@ describe("public asset addresses", () => {
         .toString(),
     ).toBe("%PDF-");
 
+    // Written straight to the table: this instance hears it from the database's trigger.
+    const heard = t.deps.publicVerdicts.nextNotification();
     await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+    await heard;
     const gone = await t.app.request(path);
     expect(gone.status).toBe(410);
     expect(gone.headers.get("content-type")).toContain("application/problem+json");
@@ -180,15 +197,7 @@ describe("public asset addresses", () => {
   });
 
   it("serves a repeated public card from memory, and stops serving it the moment the recap is taken down", async () => {
-    await t.deps.publicVerdicts.listening();
-    const approved = await call(t.app, "GET", `/v1/recaps/${approvedId}`, { key: a.key });
-    const published = await call(t.app, "POST", `/v1/recaps/${approvedId}/publish`, {
-      key: a.key,
-      body: {},
-      headers: { "if-match": approved.headers.get("etag") ?? "" },
-    });
-    expect(published.status, JSON.stringify(published.body)).toBe(200);
-    await waitFor(async () => Boolean((await publicCard(approvedId, "square"))?.publicUrl), true, 30_000);
+    await publishAndWait(approvedId, "square");
     const path = new URL(String((await publicCard(approvedId, "square"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
     const first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
@@ -222,7 +231,7 @@ describe("public asset addresses", () => {
   });
 
   it("stops serving a card on another instance when the database says it was taken down, whoever took it down", async () => {
-    await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
+    await publishAndWait(approvedId, "linkedin");
     const path = new URL(String((await publicCard(approvedId, "linkedin"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
     // A second serving process on the same database, with its own memory.
