@@ -22,6 +22,7 @@ import { lastFullQuarter, previousQuarter, quarterRange } from "../src/usage/per
 import { rebuildRollups } from "../src/usage/rollups.js";
 import { accounts } from "../src/usage/usage.schema.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../src/usage/value-model.js";
+import { startService, waitUntilServing } from "../tests/faults/processes.js";
 import { listenForBench } from "./ingest-setup.js";
 import { type BenchRow, benchDeps, percentile, timed } from "./support.js";
 
@@ -39,6 +40,12 @@ const POOL_SAMPLE = Number(process.env.BENCH_CLOSE_POOL_SAMPLE ?? 40);
 /** Requests per second to each public route while measuring latency (an open loop, not a flood). */
 const PROBE_RATE = Number(process.env.BENCH_CLOSE_PROBE_RATE ?? 10);
 const IDLE_SECONDS = Number(process.env.BENCH_CLOSE_IDLE_SECONDS ?? 10);
+/**
+ * Where the probed public routes run: "process" (default) is the documented topology at scale, a
+ * `serve --no-worker` process of its own beside the worker (this process); "inline" serves them
+ * from the worker's own process, as a single `serve` with its worker would.
+ */
+const API = process.env.BENCH_CLOSE_API === "inline" ? "inline" : "process";
 const SEGMENTS = ["starter", "growth", "enterprise"];
 const DAY_MS = 86_400_000;
 
@@ -143,7 +150,8 @@ export async function waitUntil(check: () => Promise<boolean>, what: string, tim
  *   floor (the same digests and drafts with fact-checks called one after another, no queue);
  * - fairness: when the small tenant's close is done, against the whole close;
  * - bulk approval of APPROVE recaps until all their assets exist, against the render pool alone;
- * - GET /r/:code and POST /v1/events p50/p99 during the close against the idle service.
+ * - GET /r/:code and POST /v1/events p50/p99 during the close against the idle service, served by
+ *   a `serve --no-worker` process of their own (BENCH_CLOSE_API=inline: by this worker process).
  */
 export async function benchQuarterClose(): Promise<BenchRow[]> {
   const clock = closeDayClock();
@@ -151,7 +159,18 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
     env: { RATE_LIMIT_PER_MINUTE: "off" },
     overrides: { clock, drafter: createTemplateDrafter() },
   });
-  const server = await listenForBench(deps);
+  const server =
+    API === "inline"
+      ? await listenForBench(deps)
+      : await (async () => {
+          const api = await startService(
+            "serve",
+            { DATABASE_URL: String(deps.config.databaseUrl), RATE_LIMIT_PER_MINUTE: "off", LOG_LEVEL: "warn" },
+            { args: ["--no-worker"] },
+          );
+          await waitUntilServing(api);
+          return { url: api.url, close: () => void api.dispose() };
+        })();
   const note = (line: string) => process.stderr.write(`  ${line}\n`);
   try {
     const quarter = lastFullQuarter(clock.now(), "UTC");

@@ -1,6 +1,7 @@
 import type postgres from "postgres";
 import { lazyRenderer } from "./assets/lazy-renderer.js";
 import { createPublicAssetCache, type PublicAssetCache } from "./assets/public-asset-cache.js";
+import { createPublicVerdicts, forgetVerdictsOnChange, type PublicVerdicts } from "./assets/public-verdicts.js";
 import { renderOnApprovalOrPublication } from "./assets/render-on-change.js";
 import type { ShareUrlLookup } from "./assets/share-url.js";
 import type { Config } from "./config.js";
@@ -43,6 +44,8 @@ export type Deps = {
   caches: CacheRegistry;
   /** Recently served public asset bytes (bounded by PUBLIC_ASSET_CACHE_MB); visibility is checked per request. */
   publicAssets: PublicAssetCache;
+  /** Public asset keys recently found published, forgotten when the database notifies a take-down. */
+  publicVerdicts: PublicVerdicts;
   /** A recap's canonical share URL, for the QR code on its PDF (sharing/ provides it to assets/). */
   shareUrlOf: ShareUrlLookup;
   /** Prometheus metrics, in this process's own registry (served at /metrics). */
@@ -106,6 +109,13 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
   const publicAssets = createPublicAssetCache(config.publicAssetCacheBytes);
   // An erasure forgets its asset keys through the registry, as it forgets share codes.
   caches.add(publicAssets);
+  const publicVerdicts = createPublicVerdicts({
+    sql: client.sql,
+    clock,
+    log,
+    maxAgeMs: config.publicAssetVerdictSeconds * 1000,
+  });
+  caches.add(publicVerdicts);
   const deps: Deps = {
     config,
     db: client.db,
@@ -119,9 +129,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
     clicks,
     caches,
     publicAssets,
+    publicVerdicts,
     shareUrlOf: canonicalShareUrl,
     metrics: createMetrics({ sql: client.sql, clicks, log }),
-    recapReactions: RECAP_REACTIONS,
+    // This instance's own take-downs forget its verdicts before they commit.
+    recapReactions: [...RECAP_REACTIONS, forgetVerdictsOnChange(publicVerdicts)],
     usageReactions: USAGE_REACTIONS,
   };
   return {
@@ -131,6 +143,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
       await clicks.stop().catch((error) => log.error({ err: error }, "flushing clicks at shutdown failed"));
       await queue.stop();
       await renderer.close();
+      await publicVerdicts.stop();
       await client.close();
     },
   };

@@ -124,17 +124,25 @@ export function registerAssetRoutes(app: OpenAPIHono<AppEnv>, deps: Deps) {
   // share pages, LinkedIn and e-mail clients link to.
   app.get("/assets/:file{[0-9a-f]{64}\\.(?:png|pdf)}", async (c) => {
     const [key] = c.req.param("file").split(".") as [string];
-    const states = await publicAssetStates(deps.db, key);
-    // Published, and rendered for the published version: assets rendered before the customer hid
-    // a number stay private until the render that follows publication replaces them. The bytes
-    // never change (the key is their hash), but the owner may take the recap down: caches must
-    // revalidate every time (a 304 from this state check, no bytes read) so a take-down holds at once.
-    if (states.some((row) => row.state === "published" && row.current)) {
+    // A verdict this process found moments ago, kept only while take-downs are heard (public-verdicts.ts).
+    let shown = deps.publicVerdicts.isPublic(key);
+    let states: Awaited<ReturnType<typeof publicAssetStates>> = [];
+    if (!shown) {
+      const checkedAt = deps.publicVerdicts.generation();
+      states = await publicAssetStates(deps.db, key);
+      // Published, and rendered for the published version: assets rendered before the customer hid
+      // a number stay private until the render that follows publication replaces them.
+      shown = states.some((row) => row.state === "published" && row.current);
+      if (shown) deps.publicVerdicts.remember(key, checkedAt);
+    }
+    // The bytes never change (the key is their hash), but the owner may take the recap down:
+    // caches must revalidate every time (a 304 from this check, no bytes read).
+    if (shown) {
       const etag = `"${key}"`;
       if (ifNoneMatchHits(c.req.header("if-none-match"), etag)) {
         return c.body(null, 304, { etag, "cache-control": PUBLIC_REVALIDATE });
       }
-      // The state check above ran: only the bytes come from memory (they never change under a key).
+      // The visibility check above ran: only the bytes come from memory (they never change under a key).
       const cached = deps.publicAssets.get(key);
       if (cached) return sendBytes(c, cached.bytes, cached.contentType, key, PUBLIC_REVALIDATE);
       const stored = await publishedAssetBytes(deps.db, key);

@@ -1,6 +1,7 @@
 import { and, eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
+import { unlessRunningElsewhere } from "../platform/db/session-lock.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import type { Tenant } from "../platform/tenancy/tenants.js";
@@ -20,7 +21,14 @@ const DAY_MS = 86_400_000;
 /** Recaps the schedule creates side by side (it uses that many database connections). */
 const SCHEDULE_CONCURRENCY = 3;
 
-export type ScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
+export type ScheduleSummary = {
+  created: number;
+  existing: number;
+  insufficientData: number;
+  notDue: number;
+  /** True when another run (another worker's cron, or the last hour's) was still going: this one did nothing. */
+  skipped?: boolean;
+};
 
 /**
  * Creates last quarter's recap for every account of every tenant whose chosen day after the
@@ -32,10 +40,19 @@ export type ScheduleSummary = { created: number; existing: number; insufficientD
  * the drafts interleave by tenant too, and a small tenant's close is not queued behind a big
  * one's (nor behind what is left of an earlier hour's). Drafts someone asked for through the API
  * keep priority 0 and go before the whole close.
+ *
+ * One run at a time: a second one started meanwhile would compute every digest again only to
+ * lose each insert to the unique index (at a close of 10,000 accounts, twice the work), so it
+ * returns at once and the next hour's run picks up anything left.
  */
 export async function runQuarterlySchedule(
   deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
 ): Promise<ScheduleSummary> {
+  const ran = await unlessRunningElsewhere(deps.sql, QUARTERLY_SCHEDULE_JOB, () => createDueRecaps(deps));
+  return ran ?? { created: 0, existing: 0, insufficientData: 0, notDue: 0, skipped: true };
+}
+
+async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock">): Promise<ScheduleSummary> {
   const summary: ScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
   const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.recapScheduleDay));
   const now = deps.clock.now();

@@ -1,9 +1,11 @@
 import { count, eq } from "drizzle-orm";
 import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createApp } from "../../src/app.js";
 import { assets, recapAssets } from "../../src/assets/assets.schema.js";
 import { lazyRenderer } from "../../src/assets/lazy-renderer.js";
 import { RECAP_RENDER_JOB } from "../../src/assets/render.job.js";
+import { createDeps } from "../../src/deps.js";
 import { recaps } from "../../src/recaps/recaps.schema.js";
 import { createRenderer } from "../../src/rendering/renderer.js";
 import type { Renderer } from "../../src/rendering/rendering.types.js";
@@ -54,8 +56,26 @@ async function assetList(id: string, key = a.key) {
   return call(t.app, "GET", `/v1/recaps/${id}/assets`, { key });
 }
 
+/** Publishes through the API and waits for the render that makes its cards public. */
+async function publishAndWait(id: string, kind: string) {
+  const approved = await call(t.app, "GET", `/v1/recaps/${id}`, { key: a.key });
+  const published = await call(t.app, "POST", `/v1/recaps/${id}/publish`, {
+    key: a.key,
+    body: {},
+    headers: { "if-match": approved.headers.get("etag") ?? "" },
+  });
+  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  await waitFor(async () => Boolean((await publicCard(id, kind))?.publicUrl), true, 30_000);
+}
+
+async function publicCard(id: string, kind: string): Promise<{ publicUrl: string | null } | undefined> {
+  return (await assetList(id)).body.data.find((asset: { kind: string }) => asset.kind === kind);
+}
+
 beforeAll(async () => {
   t = await createTestContext({ renderer: counting.renderer });
+  // Public verdicts are remembered only once this instance listens for take-downs.
+  await t.deps.publicVerdicts.listening();
   a = await makeTenantWithKey(t.deps);
   b = await makeTenantWithKey(t.deps);
   await seedDemoUsage(t.deps, a.tenant.id);
@@ -161,7 +181,10 @@ describe("public asset addresses", () => {
         .toString(),
     ).toBe("%PDF-");
 
+    // Written straight to the table: this instance hears it from the database's trigger.
+    const heard = t.deps.publicVerdicts.nextNotification();
     await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+    await heard;
     const gone = await t.app.request(path);
     expect(gone.status).toBe(410);
     expect(gone.headers.get("content-type")).toContain("application/problem+json");
@@ -174,12 +197,13 @@ describe("public asset addresses", () => {
   });
 
   it("serves a repeated public card from memory, and stops serving it the moment the recap is taken down", async () => {
-    await t.deps.db.update(recaps).set({ state: "published" }).where(eq(recaps.id, approvedId));
-    const card = (await assetList(approvedId)).body.data.find((asset: { kind: string }) => asset.kind === "square");
-    const path = new URL(card.publicUrl).pathname;
+    await publishAndWait(approvedId, "square");
+    const path = new URL(String((await publicCard(approvedId, "square"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
     const first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
     expect(t.deps.publicAssets.get(key)?.bytes.equals(first)).toBe(true);
+    // The verdict is remembered too: the repeat asks the database nothing.
+    expect(t.deps.publicVerdicts.isPublic(key)).toBe(true);
     // Stored bytes changed behind the cache's back (they never do: the key is their hash) show
     // that the repeat is answered from memory, not from the store.
     const [stored] = await t.deps.db.select({ bytes: assets.bytes }).from(assets).where(eq(assets.key, key));
@@ -192,11 +216,41 @@ describe("public asset addresses", () => {
     expect(Buffer.from(await repeat.arrayBuffer()).equals(first)).toBe(true);
     await t.deps.db.update(assets).set({ bytes: stored?.bytes }).where(eq(assets.key, key));
 
-    // The visibility check runs before the cache: the very next request after hiding is refused.
-    await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+    // Taken down through this instance: its own next request is refused, without waiting for the
+    // database's notification (the change forgot the verdicts before it committed).
+    const current = await call(t.app, "GET", `/v1/recaps/${approvedId}`, { key: a.key });
+    const taken = await call(t.app, "POST", `/v1/recaps/${approvedId}/unpublish`, {
+      key: a.key,
+      body: {},
+      headers: { "if-match": current.headers.get("etag") ?? "" },
+    });
+    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
     expect((await t.app.request(path)).status).toBe(410);
     expect(t.deps.publicAssets.get(key)).toBeUndefined();
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
+  });
+
+  it("stops serving a card on another instance when the database says it was taken down, whoever took it down", async () => {
+    await publishAndWait(approvedId, "linkedin");
+    const path = new URL(String((await publicCard(approvedId, "linkedin"))?.publicUrl)).pathname;
+    const key = path.slice("/assets/".length, -".png".length);
+    // A second serving process on the same database, with its own memory.
+    const other = createDeps(t.deps.config, { renderer: counting.renderer, poolSize: 2, queue: { background: false } });
+    try {
+      const otherApp = createApp(other.deps);
+      await other.deps.publicVerdicts.listening();
+      expect((await otherApp.request(path)).status).toBe(200);
+      expect(other.deps.publicVerdicts.isPublic(key)).toBe(true);
+      // Written straight to the table, as an operator's SQL would: the trigger still speaks.
+      const heard = other.deps.publicVerdicts.nextNotification();
+      await t.deps.db.update(recaps).set({ state: "unpublished" }).where(eq(recaps.id, approvedId));
+      await heard;
+      expect(other.deps.publicVerdicts.isPublic(key)).toBe(false);
+      expect((await otherApp.request(path)).status).toBe(410);
+    } finally {
+      await other.close();
+      await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));
+    }
   });
 
   it("never serves a card rendered before the customer hid a number: publication renders again first", async () => {
