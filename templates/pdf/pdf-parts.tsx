@@ -91,10 +91,7 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
 export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxis }) {
   const { chart, colours } = model;
   if (!chart) return null;
-  const full = axis.bars.filter((bar) => !bar.partial);
   const top = Math.max(...axis.bars.map((bar) => bar.value), 0);
-  const bestValue = Math.max(...(full.length > 0 ? full : axis.bars).map((bar) => bar.value));
-  const best = axis.bars.findIndex((bar) => bar.value === bestValue && (full.length === 0 || !bar.partial));
   return (
     <View style={{ flexGrow: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
       <View style={{ flexDirection: "row", alignItems: "flex-end", marginBottom: 10 }}>
@@ -121,7 +118,7 @@ export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxi
               height: `${top > 0 ? Math.max(1.5, (bar.value / top) * 100) : 1.5}%`,
               borderTopLeftRadius: 2,
               borderTopRightRadius: 2,
-              backgroundColor: index === best ? colours.barLead : colours.bar,
+              backgroundColor: bar.best ? colours.barLead : colours.bar,
               opacity: bar.partial ? 0.4 : 1,
             }}
           />

@@ -132,9 +132,9 @@ describe("the recap model the designs lay out", () => {
 
   it("prorates the partial first and last weeks and names the months on the axis", async () => {
     const chart = buildRecapModel(await renderInput({ locale: "fi" })).chart;
-    // Q3 2026 starts on a Wednesday: five days of the first Monday week, three of the last.
-    expect(chart?.bars[0]).toMatchObject({ days: 5, partial: true, value: (44 * 7) / 5 });
-    expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 7) / 3 });
+    // Q3 2026 starts on a Wednesday: five days (three working days) of the first Monday week, three of the last.
+    expect(chart?.bars[0]).toMatchObject({ days: 5, partial: true, value: (44 * 5) / 3 });
+    expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 5) / 3 });
     expect(chart?.bars.filter((bar) => bar.partial)).toHaveLength(2);
     expect(chart?.bars.find((bar) => bar.best)).toMatchObject({ partial: false, value: 124 });
     // Three days of a month-end rush prorated would tower over the quarter: capped at the best full week.
