@@ -105,9 +105,15 @@ async function longestModel(locale: SupportedLocale, theme: Theme) {
   return buildRecapModel({ ...(await longestInput(locale)), theme });
 }
 
+/** Drafted once per language and variant, like the longest texts. */
+const typicalInputs = new Map<string, Promise<RenderInput>>();
+
 /** The everyday case: the fixture's quarter with the copy the template drafter writes, in both variants. */
 async function typicalModel(locale: SupportedLocale, theme: Theme, variant: "A" | "B") {
-  return buildRecapModel(await renderInput({ locale, theme, variant }));
+  const key = `${locale}-${variant}`;
+  const input = typicalInputs.get(key) ?? renderInput({ locale, variant });
+  typicalInputs.set(key, input);
+  return buildRecapModel({ ...(await input), theme });
 }
 
 /**
