@@ -127,14 +127,21 @@ function shownFacts(input: RenderInput, hidden: Set<string>): Fact[] {
   return chosen.slice(0, 3);
 }
 
-function archetype(locale: SupportedLocale, key: string, words: CardWords): RecapModel["archetype"] {
+/**
+ * The archetype in the recap's language. Its tagline is the first one the copy does not already
+ * print: variant B's subheadline is usually the first tagline, and the badge then gives the second.
+ */
+function archetype(locale: SupportedLocale, key: string, words: CardWords, copy: string): RecapModel["archetype"] {
   const i18n = getI18n();
   const known = i18n.exists(`${key}.name`, { lng: locale, ns: "common" }) ? key : FALLBACK_ARCHETYPE;
   const taglines = i18n.getResource(locale, "common", `${known}.tagline`) as unknown;
+  const fresh = (Array.isArray(taglines) ? taglines : []).filter(
+    (tagline): tagline is string => typeof tagline === "string" && text(tagline) !== copy,
+  );
   return {
     label: words.teamType,
     name: i18n.t(`${known}.name`, { lng: locale, ns: "common" }) as string,
-    tagline: Array.isArray(taglines) && typeof taglines[0] === "string" ? taglines[0] : null,
+    tagline: fresh[0] ?? null,
   };
 }
 
@@ -315,7 +322,7 @@ export function buildRecapModel(input: RenderInput): RecapModel {
     chart: chart(input, hidden, words),
     highlights,
     cardHighlights,
-    archetype: archetype(input.locale, input.digest.archetype, words),
+    archetype: archetype(input.locale, input.digest.archetype, words, subheadline),
     transparency: text(input.copy.transparencyNote),
     words,
     logo: logoModel(input.logo),

@@ -77,7 +77,7 @@ function Archetype({ model }: { model: RecapModel }) {
         {archetype.label}
       </Text>
       <Text style={{ fontSize: 16, fontWeight: 800, marginTop: 3, ...clampText(2) }}>{archetype.name}</Text>
-      {/* In variant B the subheadline already is the tagline: never printed twice on the page. */}
+      {/* The model gives a tagline the copy does not print (variant B's subheadline is the first); never twice. */}
       {archetype.tagline && archetype.tagline !== model.subheadline ? (
         <Text style={{ fontSize: 9, marginTop: 6, lineHeight: 1.4, ...clampText(4) }}>{archetype.tagline}</Text>
       ) : null}
