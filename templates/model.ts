@@ -6,6 +6,7 @@ import type { RenderInput } from "../src/rendering/rendering.types.js";
 import type { Fact } from "../src/usage/digest.types.js";
 import { type CardWords, cardWords, trailingCardWords } from "./card-words.js";
 import { type LogoModel, logoModel } from "./logo.js";
+import { prorateWeeks } from "./partial-weeks.js";
 import { type Palette, palette } from "./theme.js";
 
 /**
@@ -31,8 +32,8 @@ export type NumberModel = {
 
 /**
  * One bar a week (a month in the year in review). A week the period only partly covers (a quarter
- * rarely starts on a Monday) is `partial`: its value is prorated to a full week (value × 7 / days,
- * at most the best full week's), it is drawn narrower (its `days` in the period) and marked, so
+ * rarely starts on a Monday) is `partial`: its value is prorated to a full week (by its working
+ * days, at most the best full week's: partial-weeks.ts), it is drawn narrower (its `days` in the period) and marked, so
  * the first and last weeks never look like a crash, nor like a spike.
  */
 export type ChartBar = { value: number; days: number; partial: boolean; best: boolean };
@@ -126,14 +127,21 @@ function shownFacts(input: RenderInput, hidden: Set<string>): Fact[] {
   return chosen.slice(0, 3);
 }
 
-function archetype(locale: SupportedLocale, key: string, words: CardWords): RecapModel["archetype"] {
+/**
+ * The archetype in the recap's language. Its tagline is the first one the copy does not already
+ * print: variant B's subheadline is usually the first tagline, and the badge then gives the second.
+ */
+function archetype(locale: SupportedLocale, key: string, words: CardWords, copy: string): RecapModel["archetype"] {
   const i18n = getI18n();
   const known = i18n.exists(`${key}.name`, { lng: locale, ns: "common" }) ? key : FALLBACK_ARCHETYPE;
   const taglines = i18n.getResource(locale, "common", `${known}.tagline`) as unknown;
+  const fresh = (Array.isArray(taglines) ? taglines : []).filter(
+    (tagline): tagline is string => typeof tagline === "string" && text(tagline) !== copy,
+  );
   return {
     label: words.teamType,
     name: i18n.t(`${known}.name`, { lng: locale, ns: "common" }) as string,
-    tagline: Array.isArray(taglines) && typeof taglines[0] === "string" ? taglines[0] : null,
+    tagline: fresh[0] ?? null,
   };
 }
 
@@ -173,21 +181,12 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
   if (series.granularity === "month") return monthlyChart(input, series.points, fact, words);
   const starts = series.points.map((point) => dayOf(point.start));
   const period = periodDays(input.digest.period.label, starts);
-  const weeks = series.points
-    .map((point, index) => {
-      const start = starts[index]!;
-      const days = Math.max(0, Math.min(start + 7, period[1]) - Math.max(start, period[0]));
-      return { value: (Math.max(0, point.value) * 7) / Math.max(days, 1), days, partial: days < 7, best: false };
-    })
-    .filter((week) => week.days > 0);
+  // One rule for partial weeks, shared with the PDF (partial-weeks.ts): prorated by working days, capped.
+  const weeks = prorateWeeks(
+    series.points.map((point, index) => ({ start: starts[index]!, value: point.value })),
+    period,
+  ).filter((week) => week.days > 0);
   if (weeks.length < 2) return null;
-  // The best week is a real one: a prorated partial week is an estimate, not a record.
-  const full = weeks.filter((week) => !week.partial);
-  const best = (full.length > 0 ? full : weeks).reduce((top, week) => (week.value > top.value ? week : top));
-  best.best = true;
-  // Prorating three days of a month-end rush by 7/3 would draw a spike: an estimate never
-  // outgrows the best real week.
-  for (const week of weeks) if (week.partial && full.length > 0) week.value = Math.min(week.value, best.value);
   return {
     title: words.chartTitle,
     caption: fact ? caption(input.locale, fact) : "",
@@ -323,7 +322,7 @@ export function buildRecapModel(input: RenderInput): RecapModel {
     chart: chart(input, hidden, words),
     highlights,
     cardHighlights,
-    archetype: archetype(input.locale, input.digest.archetype, words),
+    archetype: archetype(input.locale, input.digest.archetype, words, subheadline),
     transparency: text(input.copy.transparencyNote),
     words,
     logo: logoModel(input.logo),

@@ -2,6 +2,25 @@ import { fitSize, lineCount } from "../fit.js";
 import type { Measure, RecapModel } from "../model.js";
 import { clamp, oneLine } from "./parts.js";
 
+export type TitleFit = { size: number; lines: number; whole: boolean };
+
+/**
+ * The title's size and line count: the largest size from `max` down to `min` at which it fits
+ * `lines` lines. A title longer than that (a German archetype tagline in variant B, a subheadline
+ * of 120 characters) takes up to `spill` lines at `min` instead of ending in an ellipsis; `whole`
+ * is false only when even those cut it.
+ */
+export function titleFit(
+  measure: Measure,
+  title: string,
+  options: { width: number; max: number; min: number; lines: number; spill?: number | undefined },
+): TitleFit {
+  const size = fitSize(measure, title, { weight: 800, ...options });
+  const needed = lineCount(measure, title, 800, size, options.width);
+  const lines = Math.max(options.lines, Math.min(needed, options.spill ?? options.lines));
+  return { size, lines, whole: needed <= lines };
+}
+
 /**
  * The account name over the headline. The headline gets the largest size at which it fits `lines`
  * lines; a headline too long even at `min` ends in an ellipsis on the last line, never overflows.
@@ -17,6 +36,7 @@ export function HeadlineBlock({
   lines,
   account,
   sub,
+  spill,
 }: {
   model: RecapModel;
   measure: Measure;
@@ -28,8 +48,11 @@ export function HeadlineBlock({
   account: number;
   /** Size of the subheadline under the headline; left out when not given, or when the headline needs all its lines. */
   sub?: number;
+  /** Lines a title too long for `lines` at `min` may take before it is cut (see titleFit). */
+  spill?: number;
 }) {
-  const size = fitSize(measure, model.title, { weight: 800, max, min, width, lines });
+  const fit = titleFit(measure, model.title, { width, max, min, lines, spill });
+  const size = fit.size;
   const needed = lineCount(measure, model.title, 800, size, width);
   const accountSize = fitSize(measure, model.account, {
     weight: 600,
@@ -47,7 +70,7 @@ export function HeadlineBlock({
       ) : null}
       <span
         style={{
-          ...clamp(lines),
+          ...clamp(fit.lines),
           fontSize: size,
           fontWeight: 800,
           lineHeight: 1.1,

@@ -30,8 +30,9 @@ export function SquareCard({ model, measure }: { model: RecapModel; measure: Mea
           measure={measure}
           width={INNER}
           max={bold ? 54 : 56}
-          min={36}
+          min={32}
           lines={2}
+          spill={3}
           account={28}
         />
       </div>

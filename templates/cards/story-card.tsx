@@ -29,8 +29,9 @@ export function StoryCard({ model, measure }: { model: RecapModel; measure: Meas
           measure={measure}
           width={INNER}
           max={bold ? 72 : 80}
-          min={52}
+          min={48}
           lines={3}
+          spill={4}
           account={34}
         />
       </div>

@@ -29,54 +29,107 @@ function Arrow({ direction, colour, size }: { direction: "up" | "down" | "flat";
   );
 }
 
-function Tile({ entry, model, size }: { entry: NumberModel; model: RecapModel; size: number }) {
+/**
+ * One number with its caption, change and peer band. The hero (the card model's lead number) sits
+ * on a block of the brand's primary colour in its own readable colours, as on the classic cards;
+ * the others on the page's quiet panel.
+ */
+function Tile({ entry, model, size, hero }: { entry: NumberModel; model: RecapModel; size: number; hero: boolean }) {
   const { colours } = model;
-  const cue = entry.change ? colours[entry.change.verdict] : colours.muted;
+  const fill = hero ? colours.heroFill : null;
+  const muted = fill ? colours.onHeroMuted : colours.muted;
+  const cue = !entry.change
+    ? muted
+    : fill
+      ? entry.change.verdict === "better"
+        ? colours.onHero
+        : colours.onHeroMuted
+      : colours[entry.change.verdict];
+  const small = hero ? 10.5 : 8.5;
   return (
-    <View style={{ flex: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
-      <View style={{ width: 22, height: 3, borderRadius: 1.5, backgroundColor: colours.accent, marginBottom: 8 }} />
-      <Text style={{ fontSize: size, fontWeight: 800, color: colours.primary, ...clampText(1) }}>{entry.value}</Text>
-      <Text style={{ fontSize: 9.5, fontWeight: 600, marginTop: 4, lineHeight: 1.3, ...clampText(2) }}>
+    <View
+      style={{
+        flexGrow: 1,
+        padding: hero ? 18 : 10,
+        paddingHorizontal: hero ? 18 : 12,
+        borderRadius: 8,
+        backgroundColor: fill ?? colours.panel,
+        color: fill ? colours.onHero : colours.ink,
+        justifyContent: "center",
+      }}
+    >
+      {hero ? (
+        <View style={{ width: 28, height: 3, borderRadius: 1.5, backgroundColor: colours.onHero, marginBottom: 10 }} />
+      ) : null}
+      <Text
+        style={{
+          fontSize: size,
+          fontWeight: 800,
+          lineHeight: 1.1,
+          color: fill ? colours.onHero : colours.primary,
+          ...clampText(1),
+        }}
+      >
+        {entry.value}
+      </Text>
+      <Text style={{ fontSize: hero ? 12 : 9.5, fontWeight: 600, marginTop: 3, lineHeight: 1.3, ...clampText(2) }}>
         {entry.caption}
       </Text>
       {entry.change ? (
-        <View style={{ flexDirection: "row", alignItems: "center", marginTop: 6 }}>
-          <Arrow direction={entry.change.direction} colour={cue} size={6.5} />
-          <Text style={{ fontSize: 9, fontWeight: 800, color: cue, marginLeft: 3 }}>{entry.change.text}</Text>
-          <Text style={{ fontSize: 8.5, color: colours.muted, marginLeft: 4, ...clampText(1) }}>
-            {model.words.versus}
-          </Text>
+        <View style={{ flexDirection: "row", alignItems: "center", marginTop: hero ? 8 : 4 }}>
+          <Arrow direction={entry.change.direction} colour={cue} size={hero ? 8 : 6.5} />
+          <Text style={{ fontSize: small + 0.5, fontWeight: 800, color: cue, marginLeft: 3 }}>{entry.change.text}</Text>
+          <Text style={{ fontSize: small, color: muted, marginLeft: 4, ...clampText(1) }}>{model.words.versus}</Text>
         </View>
       ) : null}
       {entry.band ? (
-        <Text style={{ fontSize: 8.5, fontWeight: 600, marginTop: 5, color: colours.ink, ...clampText(1) }}>
-          {entry.band}
-        </Text>
+        <Text style={{ fontSize: small, fontWeight: 600, marginTop: hero ? 5 : 3, ...clampText(1) }}>{entry.band}</Text>
       ) : null}
     </View>
   );
 }
 
-/** The numbers row: one shared size for all values, the largest that fits the narrowest column. */
+/** The hero's share of the row's width; the others stack in the rest. */
+const HERO_SHARE = 0.58;
+const GAP = 8;
+/** The supporting numbers at most this fraction of the hero's size, as on the cards. */
+const SUPPORTING = 0.6;
+
+/**
+ * The numbers: one hero, as on the cards (the model's lead number, on a block of the brand's
+ * colour in a wide column on the left, at the largest size the column takes), and the other one or
+ * two stacked on the right, visibly smaller (one shared size, at most 0.6× the hero's).
+ */
 export function PdfNumbers({ model, measure, width }: { model: RecapModel; measure: Measure; width: number }) {
-  const count = model.numbers.length;
-  if (count === 0) return null;
-  const column = (width - 10 * (count - 1)) / count - 28;
-  const size = fitRow(
-    measure,
-    model.numbers.map((entry) => entry.value),
-    {
-      weight: 800, // Alone, or without a chart under them, the numbers get the room to be bigger.
-      max: count === 1 || !model.chart ? 48 : 38,
-      min: 14,
-      width: column,
-    },
+  const [lead, ...rest] = model.numbers;
+  if (!lead) return null;
+  const heroWidth = rest.length > 0 ? (width - GAP) * HERO_SHARE : width;
+  const heroSize = fitRow(measure, [lead.value], {
+    weight: 800, // Without a chart under them the numbers get the room to be bigger.
+    max: model.chart ? 60 : 72,
+    min: 20,
+    width: heroWidth - 36,
+  });
+  const restSize = Math.min(
+    fitRow(
+      measure,
+      rest.map((entry) => entry.value),
+      { weight: 800, max: 32, min: 12, width: width - GAP - heroWidth - 24 },
+    ),
+    Math.floor(heroSize * SUPPORTING),
   );
   return (
-    <View style={{ flexDirection: "row", gap: 10 }}>
-      {model.numbers.map((entry) => (
-        <Tile key={entry.id} entry={entry} model={model} size={size} />
-      ))}
+    <View style={{ flexDirection: "row", gap: GAP }}>
+      <View style={{ width: heroWidth, flexDirection: "column" }}>
+        <Tile entry={lead} model={model} size={heroSize} hero />
+      </View>
+      {rest.length > 0 ? (
+        <View style={{ flexGrow: 1, flexBasis: 0, flexDirection: "column", gap: GAP }}>
+          {rest.map((entry) => (
+            <Tile key={entry.id} entry={entry} model={model} size={restSize} hero={false} />
+          ))}
+        </View>
+      ) : null}
     </View>
   );
 }
@@ -91,10 +144,7 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
 export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxis }) {
   const { chart, colours } = model;
   if (!chart) return null;
-  const full = axis.bars.filter((bar) => !bar.partial);
   const top = Math.max(...axis.bars.map((bar) => bar.value), 0);
-  const bestValue = Math.max(...(full.length > 0 ? full : axis.bars).map((bar) => bar.value));
-  const best = axis.bars.findIndex((bar) => bar.value === bestValue && (full.length === 0 || !bar.partial));
   return (
     <View style={{ flexGrow: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
       <View style={{ flexDirection: "row", alignItems: "flex-end", marginBottom: 10 }}>
@@ -121,7 +171,7 @@ export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxi
               height: `${top > 0 ? Math.max(1.5, (bar.value / top) * 100) : 1.5}%`,
               borderTopLeftRadius: 2,
               borderTopRightRadius: 2,
-              backgroundColor: index === best ? colours.barLead : colours.bar,
+              backgroundColor: bar.best ? colours.barLead : colours.bar,
               opacity: bar.partial ? 0.4 : 1,
             }}
           />

@@ -77,7 +77,8 @@ function Archetype({ model }: { model: RecapModel }) {
         {archetype.label}
       </Text>
       <Text style={{ fontSize: 16, fontWeight: 800, marginTop: 3, ...clampText(2) }}>{archetype.name}</Text>
-      {archetype.tagline ? (
+      {/* The model gives a tagline the copy does not print (variant B's subheadline is the first); never twice. */}
+      {archetype.tagline && archetype.tagline !== model.subheadline ? (
         <Text style={{ fontSize: 9, marginTop: 6, lineHeight: 1.4, ...clampText(4) }}>{archetype.tagline}</Text>
       ) : null}
     </View>
@@ -160,8 +161,8 @@ function Top({
     <View
       style={{
         paddingHorizontal: MARGIN,
-        paddingTop: onBand ? 26 : 28,
-        paddingBottom: onBand ? 24 : 0,
+        paddingTop: onBand ? 22 : 28,
+        paddingBottom: onBand ? 20 : 0,
         backgroundColor: onBand?.fill,
         color: onBand?.ink ?? colours.ink,
       }}
@@ -235,17 +236,17 @@ export function RecapDocument({ model: themed, measure, logoSrc, fontFamily, loo
           style={{
             flexGrow: 1,
             paddingHorizontal: MARGIN,
-            paddingTop: 24,
+            paddingTop: 20,
             justifyContent: chart ? "flex-start" : "space-around",
           }}
         >
           <PdfNumbers model={model} measure={measure} width={INNER} />
           {chart ? (
-            <View style={{ flexGrow: 1, marginTop: 16 }}>
+            <View style={{ flexGrow: 1, marginTop: 12 }}>
               <PdfChart model={model} axis={chart} />
             </View>
           ) : null}
-          <View style={{ flexDirection: "row", gap: 18, marginTop: 20 }}>
+          <View style={{ flexDirection: "row", gap: 18, marginTop: 16 }}>
             <Highlights model={model} />
             <Archetype model={model} />
           </View>

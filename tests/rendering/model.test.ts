@@ -130,11 +130,19 @@ describe("the recap model the designs lay out", () => {
     expect(proud.numbers.flatMap((entry) => (entry.change ? [entry.change.verdict] : []))).toEqual(["better"]);
   });
 
+  it("gives the archetype a tagline the copy does not already print (variant B's subheadline is the first)", async () => {
+    const proud = buildRecapModel(await renderInput({ locale: "de", variant: "B" }));
+    expect(proud.subheadline).toMatch(/^Automatisierer überlassen/);
+    expect(proud.archetype.tagline).toBe("Automatisierer machen nichts von Hand, was die Maschine besser kann.");
+    const plain = buildRecapModel(await renderInput({ locale: "de", variant: "A" }));
+    expect(plain.archetype.tagline).toBe(proud.subheadline);
+  });
+
   it("prorates the partial first and last weeks and names the months on the axis", async () => {
     const chart = buildRecapModel(await renderInput({ locale: "fi" })).chart;
-    // Q3 2026 starts on a Wednesday: five days of the first Monday week, three of the last.
-    expect(chart?.bars[0]).toMatchObject({ days: 5, partial: true, value: (44 * 7) / 5 });
-    expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 7) / 3 });
+    // Q3 2026 starts on a Wednesday: five days (three working days) of the first Monday week, three of the last.
+    expect(chart?.bars[0]).toMatchObject({ days: 5, partial: true, value: (44 * 5) / 3 });
+    expect(chart?.bars.at(-1)).toMatchObject({ days: 3, partial: true, value: (46 * 5) / 3 });
     expect(chart?.bars.filter((bar) => bar.partial)).toHaveLength(2);
     expect(chart?.bars.find((bar) => bar.best)).toMatchObject({ partial: false, value: 124 });
     // Three days of a month-end rush prorated would tower over the quarter: capped at the best full week.

@@ -175,6 +175,40 @@ describe("the PDF's page", () => {
     },
   );
 
+  it("gives the lead number the hero's size, the others at most 0.6× of it, as on the cards", async () => {
+    const input = await renderInput({ locale: "fi" });
+    const model = buildRecapModel(input);
+    const page = await textBoxes((await renderer.render("pdf", input)).bytes);
+    const heightOf = (value: string) => page.items.find((item) => squash(item.text) === squash(value))?.height ?? 0;
+    const [hero, ...others] = model.numbers.map((entry) => heightOf(entry.value));
+    expect(others).toHaveLength(2);
+    expect(hero).toBeGreaterThan(40);
+    for (const other of others) expect(other).toBeGreaterThan(0);
+    for (const other of others) expect(other).toBeLessThanOrEqual((hero ?? 0) * 0.6 + 0.5);
+  });
+
+  it("stays on one page in the bold theme with the longest copy the schema allows and the longest names", async () => {
+    for (const locale of ["en", "fi"] as SupportedLocale[]) {
+      const base = await renderInput({ locale, theme: "bold", accountName: LONG_ACCOUNT, digest: bigNumbersDigest() });
+      // Subheadline 120, highlights 3 × 140, transparency note 160 characters: the copy schema's limits.
+      const fill = (length: number) =>
+        "Tiimi automatisoi kuukausisulkemisen ja pysäytti laskut ".repeat(4).slice(0, length);
+      const input = {
+        ...base,
+        brand: { ...base.brand, productName: LONG_PRODUCT },
+        copy: {
+          ...base.copy,
+          headline: LONG_HEADLINES[locale],
+          subheadline: fill(120),
+          highlights: base.copy.highlights.map((entry, index) => ({ ...entry, text: `${index} ${fill(138)}` })),
+          transparencyNote: fill(160),
+        },
+      };
+      const page = await textBoxes((await renderer.render("pdf", input)).bytes);
+      expect(page.pages, locale).toBe(1);
+    }
+  });
+
   it("draws the bold theme on a light page, with the brand colour behind the headline only", async () => {
     const asset = await renderer.render("pdf", await renderInput({ theme: "bold" }));
     const png = PNG.sync.read(await pdfPagePng(asset.bytes, 200));
