@@ -3,14 +3,8 @@ import type { AddressInfo } from "node:net";
 import { serve } from "@hono/node-server";
 import { eq, sql } from "drizzle-orm";
 import { Hono } from "hono";
-import { createApp } from "../src/app.js";
-import { seedDemoUsage } from "../src/demo/demo-usage.js";
-import { jobDefinitions } from "../src/jobs.js";
-import { SCOPES } from "../src/platform/auth/scopes.js";
-import { createApiKey } from "../src/platform/tenancy/api-keys.js";
-import { createTenant } from "../src/platform/tenancy/tenants.js";
 import { linkClicks } from "../src/sharing/sharing.schema.js";
-import { type BenchRow, benchDeps } from "./support.js";
+import { type BenchRow, benchDeps, publishedBenchRecap } from "./support.js";
 
 /** The part of autocannon's result this bench reads (the package ships no types). */
 type CannonResult = {
@@ -90,15 +84,6 @@ function counting(fetch: Fetch) {
   };
 }
 
-async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 60_000): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await read();
-    if (done(value) || Date.now() > deadline) return value;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-}
-
 /**
  * GET /r/:code through the whole app (middleware, link cache, click buffer) against a bare Hono
  * route answering the same 302 in the same run, 50 connections each, both served and loaded the
@@ -109,42 +94,16 @@ export async function benchRedirect(): Promise<BenchRow[]> {
   const { deps, close } = await benchDeps();
   const servers: { close(): Promise<void> }[] = [];
   try {
-    const tenant = await createTenant(deps.db, deps.queue, {
+    const { app, api, id, rendersDone } = await publishedBenchRecap(deps, {
       name: "Bench",
       slug: "bench-redirect",
       signupUrl: "https://signup.example.com/join?plan=team",
     });
-    const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "bench", scopes: [...SCOPES] });
-    await seedDemoUsage(deps, tenant.id);
-    await deps.queue.work(jobDefinitions(deps));
-    const app = createApp(deps);
-    const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const response = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
-    };
-    const created = await api("POST", "/v1/recaps", { account: "harbor-labs" });
-    const id = String(created.body.id);
-    const pending = await waitFor(
-      () => api("GET", `/v1/recaps/${id}`),
-      (recap) => recap.body.state === "pending_review",
-    );
-    const approved = await api("POST", `/v1/recaps/${id}/approve`, {}, { "if-match": pending.etag });
-    const published = await api("POST", `/v1/recaps/${id}/publish`, {}, { "if-match": approved.etag });
-    if (published.body.state !== "published") throw new Error(`could not publish: ${JSON.stringify(published.body)}`);
     const link = await api("POST", `/v1/recaps/${id}/links`, { channel: "linkedin" });
     const code = String(link.body.code);
     // Publishing and the first link render the cards on worker threads: let that finish, so the
     // measurement does not share the two cores with a render.
-    await waitFor(
-      async () =>
-        deps.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job
-          where name = 'recap.render' and state in ('created', 'retry', 'active')`,
-      (rows) => rows[0]?.n === 0,
-    );
+    await rendersDone();
 
     const bare = new Hono();
     bare.get("/r/:code", (c) =>

@@ -2,13 +2,18 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { createApp } from "../src/app.js";
 import type { Config } from "../src/config.js";
 import { loadConfig } from "../src/config.js";
+import { seedDemoUsage } from "../src/demo/demo-usage.js";
 import { createDeps, type Deps, type DepsOverrides } from "../src/deps.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
 import { jobDefinitions } from "../src/jobs.js";
+import { SCOPES } from "../src/platform/auth/scopes.js";
 import { startEmbeddedPostgres } from "../src/platform/db/embedded-postgres.js";
 import { runMigrations } from "../src/platform/db/migrate.js";
+import { createApiKey } from "../src/platform/tenancy/api-keys.js";
+import { createTenant } from "../src/platform/tenancy/tenants.js";
 
 /** One figure beside its baseline from the same run. */
 export type BenchRow = {
@@ -82,4 +87,55 @@ export async function timed<T>(work: () => Promise<T>): Promise<{ ms: number; re
   const started = performance.now();
   const result = await work();
   return { ms: performance.now() - started, result };
+}
+
+/** Reads until `done` says so, or gives the last value after `ms` (the caller checks it). */
+export async function waitFor<T>(read: () => Promise<T>, done: (value: T) => boolean, ms = 120_000): Promise<T> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const value = await read();
+    if (done(value) || Date.now() > deadline) return value;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
+
+/**
+ * A tenant with the demo's usage and its workers started, one recap of harbor-labs drafted,
+ * approved and published through the API, and its renders finished (a measurement should not share
+ * the cores with a render). `api` calls the app with the tenant's key.
+ */
+export async function publishedBenchRecap(deps: Deps, tenantInput: { name: string; slug: string; signupUrl?: string }) {
+  const tenant = await createTenant(deps.db, deps.queue, tenantInput);
+  const { key } = await createApiKey(deps.db, { tenantId: tenant.id, name: "bench", scopes: [...SCOPES] });
+  await seedDemoUsage(deps, tenant.id);
+  await deps.queue.work(jobDefinitions(deps));
+  const app = createApp(deps);
+  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
+  };
+  const created = await api("POST", "/v1/recaps", { account: "harbor-labs" });
+  const id = String(created.body.id);
+  const pending = await waitFor(
+    () => api("GET", `/v1/recaps/${id}`),
+    (recap) => recap.body.state === "pending_review",
+  );
+  const approved = await api("POST", `/v1/recaps/${id}/approve`, {}, { "if-match": pending.etag });
+  const published = await api("POST", `/v1/recaps/${id}/publish`, {}, { "if-match": approved.etag });
+  if (published.body.state !== "published") throw new Error(`could not publish: ${JSON.stringify(published.body)}`);
+  return { tenant, app, api, id, rendersDone: () => rendersDone(deps) };
+}
+
+/** Waits until no render job is queued or running. */
+export async function rendersDone(deps: Deps): Promise<void> {
+  await waitFor(
+    async () =>
+      deps.sql<{ n: number }[]>`select count(*)::int as n from pgboss.job
+        where name = 'recap.render' and state in ('created', 'retry', 'active')`,
+    (rows) => rows[0]?.n === 0,
+  );
 }
