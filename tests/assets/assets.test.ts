@@ -56,15 +56,20 @@ async function assetList(id: string, key = a.key) {
   return call(t.app, "GET", `/v1/recaps/${id}/assets`, { key });
 }
 
-/** Publishes through the API and waits for the render that makes its cards public. */
-async function publishAndWait(id: string, kind: string) {
-  const approved = await call(t.app, "GET", `/v1/recaps/${id}`, { key: a.key });
-  const published = await call(t.app, "POST", `/v1/recaps/${id}/publish`, {
+/** Publishes or unpublishes through the API, at the recap's current version. */
+async function recapAction(id: string, action: "publish" | "unpublish") {
+  const current = await call(t.app, "GET", `/v1/recaps/${id}`, { key: a.key });
+  const answer = await call(t.app, "POST", `/v1/recaps/${id}/${action}`, {
     key: a.key,
     body: {},
-    headers: { "if-match": approved.headers.get("etag") ?? "" },
+    headers: { "if-match": current.headers.get("etag") ?? "" },
   });
-  expect(published.status, JSON.stringify(published.body)).toBe(200);
+  expect(answer.status, JSON.stringify(answer.body)).toBe(200);
+}
+
+/** Publishes through the API and waits for the render that makes its cards public. */
+async function publishAndWait(id: string, kind: string) {
+  await recapAction(id, "publish");
   await waitFor(async () => Boolean((await publicCard(id, kind))?.publicUrl), true, 30_000);
 }
 
@@ -218,13 +223,7 @@ describe("public asset addresses", () => {
 
     // Taken down through this instance: its own next request is refused, without waiting for the
     // database's notification (the change forgot the verdicts before it committed).
-    const current = await call(t.app, "GET", `/v1/recaps/${approvedId}`, { key: a.key });
-    const taken = await call(t.app, "POST", `/v1/recaps/${approvedId}/unpublish`, {
-      key: a.key,
-      body: {},
-      headers: { "if-match": current.headers.get("etag") ?? "" },
-    });
-    expect(taken.status, JSON.stringify(taken.body)).toBe(200);
+    await recapAction(approvedId, "unpublish");
     expect((await t.app.request(path)).status).toBe(410);
     expect(t.deps.publicAssets.get(key)).toBeUndefined();
     await t.deps.db.update(recaps).set({ state: "approved" }).where(eq(recaps.id, approvedId));

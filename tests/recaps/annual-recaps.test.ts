@@ -22,20 +22,23 @@ const ACCOUNTS = [
   { id: "fjord", timeZone: "Europe/Stockholm", from: "2026-05-03T09:00:00Z" },
 ];
 
+/** Five minutes saved per run: the one metric both tenants measure. */
+const RUNS_METRIC = {
+  label: "Runs",
+  event: "run",
+  outcomeKind: "time_saved",
+  unit: "minutes",
+  aggregation: "count",
+  multiplier: 5,
+  higherIsBetter: true,
+  priority: 10,
+} as const;
+
 beforeAll(async () => {
   t = await createTestContext({ clock });
   a = await makeTenantWithKey(t.deps);
   b = await makeTenantWithKey(t.deps);
-  await upsertMetric(t.deps.db, a.tenant.id, "runs", {
-    label: "Runs",
-    event: "run",
-    outcomeKind: "time_saved",
-    unit: "minutes",
-    aggregation: "count",
-    multiplier: 5,
-    higherIsBetter: true,
-    priority: 10,
-  });
+  await upsertMetric(t.deps.db, a.tenant.id, "runs", RUNS_METRIC);
   for (const account of ACCOUNTS) {
     await upsertAccount(t.deps.db, a.tenant.id, account.id, {
       name: `${account.id} Oy`,
@@ -186,16 +189,7 @@ describe("the annual schedule", () => {
     // Monday 6 December 2027 is Finland's Independence Day: with the FI calendar the day is Tuesday.
     await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: null } });
     await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { annualRecapDay: "12-06", holidayCalendar: "FI" } });
-    await upsertMetric(t.deps.db, b.tenant.id, "runs", {
-      label: "Runs",
-      event: "run",
-      outcomeKind: "time_saved",
-      unit: "minutes",
-      aggregation: "count",
-      multiplier: 5,
-      higherIsBetter: true,
-      priority: 10,
-    });
+    await upsertMetric(t.deps.db, b.tenant.id, "runs", RUNS_METRIC);
     await upsertAccount(t.deps.db, b.tenant.id, "lumo", {
       name: "Lumo Oy",
       currency: "EUR",
