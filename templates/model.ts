@@ -197,6 +197,9 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
   };
 }
 
+/** The most months a chart labels by their short names; more are labelled by one letter each. */
+const SHORT_MONTHS_UP_TO = 4;
+
 /**
  * The year in review's chart: a bar a month, each as wide as its days, labelled with its name. The
  * month still running (year to date) is drawn as it stands, not prorated, and is never the best.
@@ -207,7 +210,10 @@ function monthlyChart(
   fact: Fact | undefined,
   words: CardWords,
 ): ChartModel | null {
-  const name = new Intl.DateTimeFormat(input.locale, { month: "short", timeZone: "UTC" });
+  // Up to four months fit by their short names ("maalis", "märts"); a longer year gives each month
+  // about 25 px on the LinkedIn card, so it takes the CLDR narrow form ("T H M H …", "J F M A …").
+  const month = points.length > SHORT_MONTHS_UP_TO ? "narrow" : "short";
+  const name = new Intl.DateTimeFormat(input.locale, { month, timeZone: "UTC" });
   const running = input.digest.period.yearToDate === true;
   const bars = points.map((point, index) => {
     const first = dayOf(point.start);

@@ -25,7 +25,19 @@ export function factLabel(locale: SupportedLocale, fact: Fact, form: LabelForm):
   const topic = topicOf(fact);
   // A default-model key whose fact now reads as a level (lower is better) or is the ROI keeps the topic's words.
   const key = fact.metricKey && topic !== "measure" && topic !== "roi" && OWN_WORDS.has(fact.metricKey);
-  return shippedLabel(locale, key ? (fact.metricKey as string) : topic, form);
+  if (key) return shippedLabel(locale, fact.metricKey as string, form);
+  return shippedLabel(locale, topic === "measure" ? measureKey(fact) : topic, form);
+}
+
+/**
+ * "Key figure" names the recap's period where a language says it ("kvartalets nyckeltal"), so it
+ * follows the period the fact was counted over: a quarter ("2026-Q3"), a year ("2026") or a
+ * milestone's trailing window ("last-90d-…").
+ */
+function measureKey(fact: Fact): string {
+  const label = fact.provenance?.period?.label ?? "";
+  if (/^\d{4}-Q[1-4]$/.test(label) || label === "") return "measure";
+  return /^\d{4}$/.test(label) ? "measure_year" : "measure_window";
 }
 
 /** The shipped wording for a default-model metric key or a topic ("measure" when nothing else fits). */

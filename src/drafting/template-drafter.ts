@@ -13,14 +13,14 @@ import {
 } from "./template-copy.js";
 import { type FactView, factView, highlightText } from "./template-facts.js";
 import { createPhrasebook, printableName, TemplateError } from "./template-phrases.js";
-import { preferWindowPhrases, preferYearPhrases } from "./year-phrases.js";
+import { preferWindowPhrases, preferYearPhrases, preferYearSoFarPhrases } from "./year-phrases.js";
 
 /**
  * The offline drafter: copy from the sentence templates in `locales/<lng>/copy.json` and
  * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
  * same text for the same recap, and a different choice of wording for each account.
  */
-export const TEMPLATE_PROMPT_VERSION = "template-4";
+export const TEMPLATE_PROMPT_VERSION = "template-5";
 
 /** An archetype the locale files do not know reads as the generic one rather than failing. */
 const FALLBACK_ARCHETYPE = "archetype.achiever";
@@ -90,7 +90,9 @@ export function draftTemplateCopy(input: DraftInput, style: WordingStyle = { shi
   const phrases = createPhrasebook(locale, `${account}\u0000${digest.period.label}`, style.shift);
   const book =
     kind === "annual"
-      ? preferYearPhrases(phrases)
+      ? digest.period.yearToDate
+        ? preferYearSoFarPhrases(preferYearPhrases(phrases))
+        : preferYearPhrases(phrases)
       : parseTrailingLabel(digest.period.label)
         ? preferWindowPhrases(phrases)
         : phrases;

@@ -11,6 +11,16 @@ export function preferYearPhrases(book: Phrasebook): Phrasebook {
 }
 
 /**
+ * A year still running (year to date) reads the sentences under `yearSoFar.` before those under
+ * `year.`: a frame that speaks of the year as done ("2026 was that kind of year", "What … delivered
+ * in 2026") has a wording for a year under way ("is shaping up to be one", "has delivered … so far").
+ * Wraps a book that already prefers the year's phrases; a finished year keeps its past tense.
+ */
+export function preferYearSoFarPhrases(yearBook: Phrasebook): Phrasebook {
+  return preferPhrasesUnder(yearBook, "yearSoFar");
+}
+
+/**
  * A milestone over a trailing window reads the sentences under `window.` the same way: its change
  * is against the period of the same length before ("on the period before"), never "last quarter".
  */
@@ -18,7 +28,7 @@ export function preferWindowPhrases(book: Phrasebook): Phrasebook {
   return preferPhrasesUnder(book, "window");
 }
 
-function preferPhrasesUnder(book: Phrasebook, prefix: "year" | "window"): Phrasebook {
+function preferPhrasesUnder(book: Phrasebook, prefix: "year" | "yearSoFar" | "window"): Phrasebook {
   const i18n = getI18n();
   const yearKey = (namespace: Parameters<Phrasebook["has"]>[0], key: string) =>
     i18n.getResource(book.locale, namespace, `${prefix}.${key}`) === undefined ? key : `${prefix}.${key}`;

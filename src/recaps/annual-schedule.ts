@@ -3,12 +3,22 @@ import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
 import { firstWorkingDayFrom } from "../platform/calendar/holiday-calendar.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
+import { loadDigestMetrics } from "../usage/compute-digest.js";
 import { yearContaining, zonedMidnight } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
 import { createRecap } from "./generate.js";
 import { recaps } from "./recaps.schema.js";
 
-export type AnnualScheduleSummary = { created: number; existing: number; insufficientData: number; notDue: number };
+export type AnnualScheduleSummary = {
+  created: number;
+  existing: number;
+  insufficientData: number;
+  notDue: number;
+  /** Accounts of tenants with no value model yet: nothing to count, so no recap, and the others go on. */
+  noValueModel: number;
+  /** Accounts whose recap failed for any other reason (logged); the next hour's run tries them again. */
+  failed: number;
+};
 
 /**
  * The day a tenant's year in review is due in `year`, in the account's zone: the chosen "MM-DD",
@@ -34,9 +44,16 @@ export function annualDueDate(
  * account and year: the unique index on annual recaps holds that when several runs fire at once.
  */
 export async function runAnnualSchedule(
-  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">,
 ): Promise<AnnualScheduleSummary> {
-  const summary: AnnualScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
+  const summary: AnnualScheduleSummary = {
+    created: 0,
+    existing: 0,
+    insufficientData: 0,
+    notDue: 0,
+    noValueModel: 0,
+    failed: 0,
+  };
   const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.annualRecapDay));
   const now = deps.clock.now();
   for (const tenant of scheduled) {
@@ -50,6 +67,8 @@ export async function runAnnualSchedule(
           .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "annual")))
       ).map((row) => `${row.accountId}|${row.period}`),
     );
+    // Read once per tenant; a tenant without one is counted and skipped, not thrown on (it would stop every other tenant).
+    let metrics: Awaited<ReturnType<typeof loadDigestMetrics>> | undefined;
     for (const account of tenantAccounts) {
       const year = yearContaining(now, account.timeZone);
       if (now < annualDueDate(tenant.annualRecapDay, year, account.timeZone, tenant.holidayCalendar)) {
@@ -60,17 +79,32 @@ export async function runAnnualSchedule(
         summary.existing++;
         continue;
       }
-      const result = await createRecap(deps, {
-        tenant,
-        account,
-        year,
-        kind: "annual",
-        locale: chooseLocale(account, tenant),
-        origin: { type: "schedule" },
-      });
-      if (result.status === "created") summary.created++;
-      else if (result.status === "exists") summary.existing++;
-      else summary.insufficientData++;
+      if (!metrics) {
+        metrics = await loadDigestMetrics(deps, tenant.id);
+        if (metrics.length === 0)
+          deps.log.warn({ tenantId: tenant.id }, "annual schedule: the tenant has no value model");
+      }
+      if (metrics.length === 0) {
+        summary.noValueModel++;
+        continue;
+      }
+      try {
+        const result = await createRecap(deps, {
+          tenant,
+          account,
+          year,
+          kind: "annual",
+          locale: chooseLocale(account, tenant),
+          origin: { type: "schedule" },
+          metrics,
+        });
+        if (result.status === "created") summary.created++;
+        else if (result.status === "exists") summary.existing++;
+        else summary.insufficientData++;
+      } catch (error) {
+        summary.failed++;
+        deps.log.error({ err: error, tenantId: tenant.id, accountId: account.id, year }, "annual recap failed");
+      }
     }
   }
   return summary;

@@ -26,6 +26,8 @@ export type ScheduleSummary = {
   existing: number;
   insufficientData: number;
   notDue: number;
+  /** Due accounts of tenants with no value model yet: counted and skipped, so the other tenants' close goes on. */
+  noValueModel: number;
   /** True when another run (another worker's cron, or the last hour's) was still going: this one did nothing. */
   skipped?: boolean;
 };
@@ -46,14 +48,20 @@ export type ScheduleSummary = {
  * returns at once and the next hour's run picks up anything left.
  */
 export async function runQuarterlySchedule(
-  deps: Pick<Deps, "db" | "sql" | "queue" | "clock">,
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">,
 ): Promise<ScheduleSummary> {
   const ran = await unlessRunningElsewhere(deps.sql, QUARTERLY_SCHEDULE_JOB, () => createDueRecaps(deps));
-  return ran ?? { created: 0, existing: 0, insufficientData: 0, notDue: 0, skipped: true };
+  return ran ?? { created: 0, existing: 0, insufficientData: 0, notDue: 0, noValueModel: 0, skipped: true };
 }
 
-async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock">): Promise<ScheduleSummary> {
-  const summary: ScheduleSummary = { created: 0, existing: 0, insufficientData: 0, notDue: 0 };
+async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">): Promise<ScheduleSummary> {
+  const summary: ScheduleSummary = {
+    created: 0,
+    existing: 0,
+    insufficientData: 0,
+    notDue: 0,
+    noValueModel: 0,
+  };
   const scheduled = await deps.db.select().from(tenants).where(isNotNull(tenants.recapScheduleDay));
   const now = deps.clock.now();
   const due: { tenant: Tenant; metrics: DigestMetric[]; accounts: { account: Account; quarter: Quarter }[] }[] = [];
@@ -81,9 +89,15 @@ async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock"
       }
       dueAccounts.push({ account, quarter });
     }
-    if (dueAccounts.length > 0) {
-      due.push({ tenant, metrics: await loadDigestMetrics(deps, tenant.id), accounts: dueAccounts });
+    if (dueAccounts.length === 0) continue;
+    const metrics = await loadDigestMetrics(deps, tenant.id);
+    if (metrics.length === 0) {
+      // createRecap would throw for each of them and stop every other tenant's close with it.
+      summary.noValueModel += dueAccounts.length;
+      deps.log.warn({ tenantId: tenant.id }, "quarterly schedule: the tenant has no value model");
+      continue;
     }
+    due.push({ tenant, metrics, accounts: dueAccounts });
   }
   const peerCache: PeerCache = new Map();
   const rounds = Math.max(0, ...due.map((entry) => entry.accounts.length));

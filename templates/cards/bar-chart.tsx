@@ -118,9 +118,10 @@ export function BarChart({
           ))}
         </div>
         <div style={{ ...row, marginTop: small * 0.4 }}>
-          {chart.months.map((month) => (
+          {chart.months.map((month, index) => (
             <div
-              key={month.label}
+              // biome-ignore lint/suspicious/noArrayIndexKey: narrow month names repeat ("J", "J"); months never reorder
+              key={index}
               style={{
                 ...row,
                 flexGrow: month.days,

@@ -4,7 +4,7 @@ import type { OkDigest } from "../../src/drafting/drafter.types.js";
 import { factCheck } from "../../src/drafting/fact-check.js";
 import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { formatPeriodInText, formatPeriodLabel } from "../../src/i18n/format.js";
-import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
+import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
 import { buildStoryView } from "../../src/sharing/share-story.js";
 import { storyChart } from "../../src/sharing/story-chart.js";
 import { buildRecapModel } from "../../templates/model.js";
@@ -63,6 +63,36 @@ describe("the year in review's copy", () => {
         if (checked.mismatches.length > 0) failures.push(`${input.locale}: ${JSON.stringify(checked.mismatches)}`);
       }
     expect(failures).toEqual([]);
+  });
+
+  it("speaks of a year still running as running, and lets a finished year keep its past tense", () => {
+    // The frames that would close the year early ("2026 was that kind of year", "What … delivered in
+    // 2026", "Vad … levererade", "Mitä … tuotti", "Mida … andis"), per language.
+    const finished: Record<SupportedLocale, RegExp> = {
+      en: /\b\d{4} was\b|(?<!\bhas (?:actually )?)\bdelivered\b|\bdid for our team\b/,
+      de: /\b(war|waren|wurde|wurden)\b/,
+      sv: /\b(levererade|landade)\b|\bvar ett sådant\b|\bDet här gjorde\b/,
+      fi: /\b(tuotti|teki tiimillemme|näkyi)\b/,
+      et: /\b(andis|aitas)\b/,
+    };
+    const closed: string[] = [];
+    for (const { input, wordings } of drafted)
+      for (const copy of wordings) {
+        const text = [copy.subheadline, copy.linkedinPost, ...copy.highlights.map((item) => item.text)].join(" ");
+        const match = text.match(finished[input.locale]);
+        if (match) closed.push(`${input.locale} ${input.variant}: "${match[0]}"`);
+      }
+    expect(closed).toEqual([]);
+    // Last year, over: the same frames may speak of it as done.
+    const lastYear = RECAPS.filter((input) => input.locale === "en").map((input) => ({
+      ...input,
+      digest: { ...input.digest, period: { ...LAST_YEAR, label: "2025" } },
+    }));
+    const past = lastYear.flatMap((input) => {
+      const copy = draftTemplateCopy(input);
+      return [copy, ...draftTemplateAlternatives(input, copy)].map((w) => `${copy.subheadline} ${w.linkedinPost}`);
+    });
+    expect(past.some((text) => finished.en.test(text))).toBe(true);
   });
 
   it("compares with last year in each language's own words", () => {

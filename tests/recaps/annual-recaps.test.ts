@@ -185,6 +185,21 @@ describe("the annual schedule", () => {
     await expect(copy).rejects.toMatchObject({ code: "23505", constraint_name: "recaps_annual_once_idx" });
   });
 
+  it("counts a tenant without a value model and still answers for every other tenant", async () => {
+    clock.set(new Date("2026-12-02T12:00:00Z"));
+    const empty = await makeTenantWithKey(t.deps);
+    await call(t.app, "PATCH", "/v1/tenant", { key: empty.key, body: { annualRecapDay: "12-01" } });
+    await upsertAccount(t.deps.db, empty.tenant.id, "lonely", {
+      name: "Lonely Oy",
+      currency: "EUR",
+      timeZone: "Europe/Helsinki",
+      consent: { publicRecap: true, peerComparison: false },
+    });
+    const summary = await runAnnualSchedule(t.deps);
+    expect(summary).toMatchObject({ existing: 3, insufficientData: 1, noValueModel: 1, failed: 0 });
+    await call(t.app, "PATCH", "/v1/tenant", { key: empty.key, body: { annualRecapDay: null } });
+  });
+
   it("waits past a public holiday of the tenant's calendar", async () => {
     // Monday 6 December 2027 is Finland's Independence Day: with the FI calendar the day is Tuesday.
     await call(t.app, "PATCH", "/v1/tenant", { key: a.key, body: { annualRecapDay: null } });

@@ -64,6 +64,19 @@ describe("the quarterly schedule", () => {
     expect(origins.map((row) => row.type)).toEqual(["schedule"]);
   });
 
+  it("counts a tenant without a value model and goes on with the others' recaps", async () => {
+    const empty = await makeTenantWithKey(t.deps);
+    await t.deps.db.update(tenants).set({ recapScheduleDay: 1 }).where(eq(tenants.id, empty.tenant.id));
+    await call(t.app, "PUT", "/v1/accounts/lonely", {
+      key: empty.key,
+      body: { name: "Lonely Oy", timeZone: "Europe/Helsinki" },
+    });
+    clock.set(new Date("2026-10-03T12:00:00Z"));
+    const summary = await runQuarterlySchedule(t.deps);
+    expect(summary).toMatchObject({ created: 0, existing: 30, insufficientData: 1, noValueModel: 1 });
+    await t.deps.db.update(tenants).set({ recapScheduleDay: null }).where(eq(tenants.id, empty.tenant.id));
+  });
+
   it("does not reach back further than the catch-up window", async () => {
     await t.deps.db.update(tenants).set({ recapScheduleDay: 0 }).where(eq(tenants.id, a.tenant.id));
     clock.set(new Date("2026-12-20T12:00:00Z"));

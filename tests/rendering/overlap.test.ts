@@ -154,6 +154,44 @@ describe("card layout", () => {
       );
 });
 
+/**
+ * The year in review's monthly chart, drafted as the fixture's quarter but counted over a year: twelve
+ * months (a year nearly done) or four (its first months, which keep their short names). The theme
+ * only changes the palette, so one theme covers both.
+ */
+function yearDigest(monthCount: number) {
+  const base = digest();
+  const points = Array.from({ length: monthCount }, (_, month) => ({
+    start: `2026-${String(month + 1).padStart(2, "0")}-01`,
+    value: 300 + ((month * 37) % 120),
+  }));
+  const end = `2026-${String(monthCount).padStart(2, "0")}-20T12:00:00.000Z`;
+  return {
+    ...base,
+    period: { label: "2026", start: "2025-12-31T22:00:00.000Z", end, timeZone: "Europe/Tallinn", yearToDate: true },
+    chart: base.chart ? { ...base.chart, granularity: "month" as const, points } : null,
+  };
+}
+
+describe("the year in review's month axis", () => {
+  for (const size of SIZES)
+    it.each(SUPPORTED_LOCALES)(
+      `fits twelve months, and four, without a label touching another on the ${size} card, %s`,
+      async (locale) => {
+        for (const monthCount of [12, 4]) {
+          const model = buildRecapModel(await renderInput({ locale, digest: yearDigest(monthCount) }));
+          expect(model.chart?.months.length, `${monthCount} months`).toBe(monthCount);
+          const layout = await cardLayout(size, model, fonts);
+          const axis = model.chart?.months.map((month) => month.label) ?? [];
+          expect(layout.texts.filter((block) => axis.includes(block.text.trim())).length).toBeGreaterThanOrEqual(
+            monthCount,
+          );
+          expect(layoutProblems(layout, SAFE[size]), `${monthCount} months`).toEqual([]);
+        }
+      },
+    );
+});
+
 describe("the layout check", () => {
   const text = (name: string, box: Box, raw: Box = box) => ({ text: name, fontSize: 20, box, ink: raw, raw });
   const safe = { left: 0, top: 0, right: 1000, bottom: 1000 };
