@@ -1,14 +1,13 @@
-import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeLoopScenario } from "../loop/loop-scenario.js";
 import {
-  ARTIFACTS_DIR,
   chromiumAvailable,
   expectHeading,
   focused,
   launchChromium,
   screenshot,
+  screenshotView,
 } from "../support/chromium.js";
 import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey, makeUser, TEST_PASSWORD } from "../support/factories.js";
@@ -74,7 +73,7 @@ const decisionControls = (page: Page) =>
 async function expectFits(page: Page, name: string, width: number) {
   await screenshot(page, `review-${name}-${width}`);
   // What the reviewer sees first, without scrolling (the full page is too long to judge on a phone).
-  await page.screenshot({ path: join(ARTIFACTS_DIR, `review-${name}-${width}-first-screen.png`) });
+  await screenshotView(page, `review-${name}-${width}-first-screen`);
   const measured = await widths(page);
   expect(measured.scroll, `${name} at ${width} px is ${measured.scroll} px wide`).toBeLessThanOrEqual(measured.inner);
 }
@@ -109,9 +108,11 @@ describe.skipIf(!chromiumAvailable)("the review pages on a phone, a tablet and a
       await page.goto(`${server.url}/review/recaps/${recapId}`);
       await expectFits(page, "recap", viewport.width);
       for (const part of ["facts", "history"]) {
-        await page
-          .locator(`section[aria-labelledby="${part}-heading"]`)
-          .screenshot({ path: join(ARTIFACTS_DIR, `review-recap-${viewport.width}-${part}.png`) });
+        await page.locator(`section[aria-labelledby="${part}-heading"]`);
+        await screenshotView(
+          page.locator(`section[aria-labelledby="${part}-heading"]`),
+          `review-recap-${viewport.width}-${part}`,
+        );
       }
       await page.goto(`${server.url}/review/growth?from=2026-07-01&to=2026-09-30`);
       await expectHeading(page, "Growth loop");

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
-import { chromiumAvailable, launchChromium, screenshot } from "../support/chromium.js";
+import { chromiumAvailable, launchChromium, screenshot, screenshotView } from "../support/chromium.js";
 import { call } from "../support/http.js";
 import type { TestContext } from "../support/test-context.js";
 import { createLink, publishedRecap, type SharingTenant, servedContext, sharingTenant } from "./sharing-support.js";
@@ -141,7 +141,7 @@ describe.skipIf(!chromiumAvailable)("the visitor's story in Chromium", () => {
           const shown = await page.locator(".slide.is-current").boundingBox();
           expect(shown?.width).toBe(width);
           if (index === slides) expect(await cardWidth(page)).toBe(1200);
-          await page.screenshot({ path: `test-artifacts/story-${locale}-${width}-${index}.png` });
+          await screenshotView(page, `story-${locale}-${width}-${index}`);
           await page.keyboard.press(index % 2 ? "ArrowRight" : " ");
         }
         expect(await current(page)).toBe(String(slides));
@@ -204,7 +204,7 @@ describe.skipIf(!chromiumAvailable)("the visitor's story in Chromium", () => {
     })()`);
     expect(motion).toEqual({ transition: "0s", animation: "none", animations: 0 });
     expect(await current(page)).toBe("2");
-    await page.screenshot({ path: "test-artifacts/story-fi-390-reduced-motion.png" });
+    await screenshotView(page, "story-fi-390-reduced-motion");
     await context.close();
   });
 

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import { join } from "node:path";
-import { type Browser, chromium, type Page } from "playwright-core";
+import { type Browser, chromium, type Locator, type Page } from "playwright-core";
 
 /** Debian's Chromium; CI installs it. Override with CHROMIUM_PATH for another build. */
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
@@ -12,6 +12,13 @@ export const chromiumAvailable = existsSync(CHROMIUM_PATH) || Boolean(process.en
 /** Screenshots land here (gitignored), for a person or a CI artifact upload to look at. */
 export const ARTIFACTS_DIR = join(process.cwd(), "test-artifacts");
 
+/**
+ * Whether browser tests write their screenshots: on a developer's machine yes, in CI (where no one
+ * looks at them) only with SCREENSHOTS=on, since full-page captures are about a tenth of the
+ * browser tests' time; SCREENSHOTS=off skips them anywhere. They assert nothing either way.
+ */
+const TAKE_SCREENSHOTS = process.env.SCREENSHOTS ? process.env.SCREENSHOTS !== "off" : !process.env.CI;
+
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM_PATH,
@@ -21,6 +28,7 @@ export function launchChromium(): Promise<Browser> {
 
 /** A full-page screenshot under test-artifacts/; returns its path. */
 export async function screenshot(page: Page, name: string): Promise<string> {
+  if (!TAKE_SCREENSHOTS) return "";
   await mkdir(ARTIFACTS_DIR, { recursive: true });
   const path = join(ARTIFACTS_DIR, `${name}.png`);
   await page.screenshot({ path, fullPage: true });
@@ -66,4 +74,13 @@ export function focused(page: Page): Promise<{ id: string; text: string }> {
   return page.evaluate(
     `(() => ({ id: document.activeElement?.id ?? "", text: document.activeElement?.textContent ?? "" }))()`,
   ) as Promise<{ id: string; text: string }>;
+}
+
+/** What is in view (a page's first screen, or one element), under test-artifacts/; returns its path. */
+export async function screenshotView(target: Page | Locator, name: string): Promise<string> {
+  if (!TAKE_SCREENSHOTS) return "";
+  await mkdir(ARTIFACTS_DIR, { recursive: true });
+  const path = join(ARTIFACTS_DIR, `${name}.png`);
+  await target.screenshot({ path });
+  return path;
 }
