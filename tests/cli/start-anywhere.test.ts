@@ -1,5 +1,5 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { chmod, mkdir, mkdtemp, rm, writeFile } from "node:fs/promises";
+import { chmod, mkdir, mkdtemp, readdir, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,6 +17,8 @@ const ROOT = fileURLToPath(new URL("../../", import.meta.url));
 let home: string;
 let clone: string;
 let systemDir: string;
+/** What the test runner writes into node_modules while the suite runs. */
+const RUN_CACHES = new Set([".vitest-cache", ".vite", ".cache"]);
 
 beforeAll(async () => {
   home = await mkdtemp(path.join(tmpdir(), "outcome-recap-home-"));
@@ -35,7 +37,12 @@ beforeAll(async () => {
     cwd: ROOT,
     maxBuffer: 64 * 1024 * 1024,
   });
-  execFileSync("cp", ["-al", path.join(ROOT, "node_modules"), path.join(clone, "node_modules")]);
+  // Without the caches vitest and vite write while the suite runs: a file they replace mid-copy fails cp.
+  const modules = (await readdir(path.join(ROOT, "node_modules"))).filter((entry) => !RUN_CACHES.has(entry));
+  await mkdir(path.join(clone, "node_modules"));
+  execFileSync("cp", ["-al", "-t", path.join(clone, "node_modules"), ...modules], {
+    cwd: path.join(ROOT, "node_modules"),
+  });
   systemDir = await mkdtemp(path.join(tmpdir(), "outcome-recap-system-"));
   await chmod(systemDir, 0o755);
 });
