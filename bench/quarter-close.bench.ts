@@ -24,7 +24,7 @@ import { accounts } from "../src/usage/usage.schema.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../src/usage/value-model.js";
 import { startService, waitUntilServing } from "../tests/faults/processes.js";
 import { listenForBench } from "./ingest-setup.js";
-import { type BenchRow, benchDeps, percentile, timed } from "./support.js";
+import { type BenchRow, benchApi, benchDeps, percentile, timed } from "./support.js";
 
 /** Knobs for a smaller run: `BENCH_CLOSE_ACCOUNTS=1000 npm run bench -- quarter-close`. */
 const ACCOUNTS = Number(process.env.BENCH_CLOSE_ACCOUNTS ?? 10_000);
@@ -201,14 +201,7 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
 
     // The share link the probes click: one published recap of the small tenant's spare account.
     const app = createApp(deps);
-    const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-      const response = await app.request(path, {
-        method,
-        headers: { authorization: `Bearer ${smallKey}`, "content-type": "application/json", ...headers },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
-    };
+    const api = benchApi(app, smallKey);
     const showcase = `acct-${SMALL_ACCOUNTS}`;
     const created = await api("POST", "/v1/recaps", { account: showcase });
     const showcaseId = String(created.body.id);

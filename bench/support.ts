@@ -110,14 +110,7 @@ export async function publishedBenchRecap(deps: Deps, tenantInput: { name: strin
   await seedDemoUsage(deps, tenant.id);
   await deps.queue.work(jobDefinitions(deps));
   const app = createApp(deps);
-  const api = async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
-    const response = await app.request(path, {
-      method,
-      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
-      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-    });
-    return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
-  };
+  const api = benchApi(app, key);
   const created = await api("POST", "/v1/recaps", { account: "harbor-labs" });
   const id = String(created.body.id);
   const pending = await waitFor(
@@ -138,4 +131,16 @@ export async function rendersDone(deps: Deps): Promise<void> {
         where name = 'recap.render' and state in ('created', 'retry', 'active')`,
     (rows) => rows[0]?.n === 0,
   );
+}
+
+/** Calls the app in this process with a tenant's API key; answers the ETag and the JSON body. */
+export function benchApi(app: { request: ReturnType<typeof createApp>["request"] }, key: string) {
+  return async (method: string, path: string, body?: unknown, headers: Record<string, string> = {}) => {
+    const response = await app.request(path, {
+      method,
+      headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers },
+      ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+    });
+    return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
+  };
 }
