@@ -67,10 +67,18 @@ async function recapAction(id: string, action: "publish" | "unpublish") {
   expect(answer.status, JSON.stringify(answer.body)).toBe(200);
 }
 
-/** Publishes through the API and waits for the render that makes its cards public. */
-async function publishAndWait(id: string, kind: string) {
+/**
+ * Publishes through the API and waits until the render that follows has made every asset public:
+ * each asset row it replaces on a published recap notifies the instances, which forget their
+ * verdicts, so a check made while it still runs would not be remembered.
+ */
+async function publishAndWait(id: string) {
   await recapAction(id, "publish");
-  await waitFor(async () => Boolean((await publicCard(id, kind))?.publicUrl), true, 30_000);
+  await waitFor(
+    async () => (await assetList(id)).body.data.every((asset: { publicUrl: string | null }) => asset.publicUrl),
+    true,
+    30_000,
+  );
 }
 
 async function publicCard(id: string, kind: string): Promise<{ publicUrl: string | null } | undefined> {
@@ -202,7 +210,7 @@ describe("public asset addresses", () => {
   });
 
   it("serves a repeated public card from memory, and stops serving it the moment the recap is taken down", async () => {
-    await publishAndWait(approvedId, "square");
+    await publishAndWait(approvedId);
     const path = new URL(String((await publicCard(approvedId, "square"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
     const first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
@@ -230,7 +238,7 @@ describe("public asset addresses", () => {
   });
 
   it("stops serving a card on another instance when the database says it was taken down, whoever took it down", async () => {
-    await publishAndWait(approvedId, "linkedin");
+    await publishAndWait(approvedId);
     const path = new URL(String((await publicCard(approvedId, "linkedin"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
     // A second serving process on the same database, with its own memory.
