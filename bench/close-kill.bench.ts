@@ -52,9 +52,6 @@ export async function benchCloseKill(): Promise<BenchRow[]> {
         slug: kill ? "close-killed" : "close-calm",
       });
       await seedCloseTenant(deps, tenant.id, RECAPS, 120, from);
-      // Fresh statistics for both runs alike: at 10,000 accounts the first close otherwise ran on
-      // plans made for empty tables (440.9 s against the killed run's 149.4 s).
-      await deps.sql`analyze`;
       await deps.db.execute(drizzleSql`update tenants set recap_schedule_day = 1 where id = ${tenant.id}`);
       const first = await worker();
       await first.waitForLog((line) => line.msg === "worker started", 120_000).catch(() => undefined);

@@ -1,13 +1,14 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
 import { firstWorkingDayFrom } from "../platform/calendar/holiday-calendar.js";
+import { unlessRunningElsewhere } from "../platform/db/session-lock.js";
 import { tenants } from "../platform/tenancy/tenancy.schema.js";
 import { loadDigestMetrics } from "../usage/compute-digest.js";
 import { yearContaining, zonedMidnight } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
+import { existingRecapPeriods } from "./existing-periods.js";
 import { createRecap } from "./generate.js";
-import { recaps } from "./recaps.schema.js";
 
 export type AnnualScheduleSummary = {
   created: number;
@@ -18,6 +19,8 @@ export type AnnualScheduleSummary = {
   noValueModel: number;
   /** Accounts whose recap failed for any other reason (logged); the next hour's run tries them again. */
   failed: number;
+  /** True when another run was still going: this one did nothing (see runQuarterlySchedule). */
+  skipped?: boolean;
 };
 
 /**
@@ -46,6 +49,14 @@ export function annualDueDate(
 export async function runAnnualSchedule(
   deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">,
 ): Promise<AnnualScheduleSummary> {
+  // One run at a time, like the quarterly close: a second would compute every digest again.
+  const ran = await unlessRunningElsewhere(deps.sql, "recaps.schedule-annual", () => createDueAnnualRecaps(deps));
+  return ran ?? { created: 0, existing: 0, insufficientData: 0, notDue: 0, noValueModel: 0, failed: 0, skipped: true };
+}
+
+async function createDueAnnualRecaps(
+  deps: Pick<Deps, "db" | "sql" | "queue" | "clock" | "log">,
+): Promise<AnnualScheduleSummary> {
   const summary: AnnualScheduleSummary = {
     created: 0,
     existing: 0,
@@ -59,14 +70,7 @@ export async function runAnnualSchedule(
   for (const tenant of scheduled) {
     if (!tenant.annualRecapDay) continue;
     const tenantAccounts = await deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
-    const existing = new Set(
-      (
-        await deps.db
-          .select({ accountId: recaps.accountId, period: recaps.period })
-          .from(recaps)
-          .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "annual")))
-      ).map((row) => `${row.accountId}|${row.period}`),
-    );
+    const existing = await existingRecapPeriods(deps, tenant.id, "annual");
     // Read once per tenant; a tenant without one is counted and skipped, not thrown on (it would stop every other tenant).
     let metrics: Awaited<ReturnType<typeof loadDigestMetrics>> | undefined;
     for (const account of tenantAccounts) {

@@ -1,4 +1,4 @@
-import { and, eq, isNotNull } from "drizzle-orm";
+import { eq, isNotNull } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { chooseLocale } from "../i18n/choose-locale.js";
 import { unlessRunningElsewhere } from "../platform/db/session-lock.js";
@@ -11,8 +11,8 @@ import type { DigestMetric } from "../usage/digest.types.js";
 import { lastFullQuarter, type Quarter, quarterLabel, quarterRange } from "../usage/period.js";
 import { accounts } from "../usage/usage.schema.js";
 import { runAnnualSchedule } from "./annual-schedule.js";
+import { existingRecapPeriods } from "./existing-periods.js";
 import { createRecap } from "./generate.js";
-import { recaps } from "./recaps.schema.js";
 
 export const QUARTERLY_SCHEDULE_JOB = "recaps.schedule-quarterly";
 /** A tenant that turns the schedule on late still gets last quarter's recaps, but not older ones. */
@@ -67,14 +67,7 @@ async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock"
   const due: { tenant: Tenant; metrics: DigestMetric[]; accounts: { account: Account; quarter: Quarter }[] }[] = [];
   for (const tenant of scheduled) {
     const tenantAccounts = await deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
-    const existing = new Set(
-      (
-        await deps.db
-          .select({ accountId: recaps.accountId, period: recaps.period })
-          .from(recaps)
-          .where(and(eq(recaps.tenantId, tenant.id), eq(recaps.kind, "quarterly")))
-      ).map((row) => `${row.accountId}|${row.period}`),
-    );
+    const existing = await existingRecapPeriods(deps, tenant.id, "quarterly");
     const dueAccounts: { account: Account; quarter: Quarter }[] = [];
     for (const account of tenantAccounts) {
       const quarter = lastFullQuarter(now, account.timeZone);
