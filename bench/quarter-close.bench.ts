@@ -3,6 +3,7 @@ import { createApp } from "../src/app.js";
 import { renderInputFor } from "../src/assets/render-input.js";
 import type { Deps } from "../src/deps.js";
 import { createTemplateDrafter } from "../src/drafting/template-drafter.js";
+import { inlineTemplateDrafting } from "../src/drafting/template-drafting.js";
 import { chooseVariant } from "../src/drafting/variant.js";
 import { jobDefinitions } from "../src/jobs.js";
 import { SCOPES } from "../src/platform/auth/scopes.js";
@@ -24,7 +25,8 @@ import { accounts } from "../src/usage/usage.schema.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../src/usage/value-model.js";
 import { startService, waitUntilServing } from "../tests/faults/processes.js";
 import { listenForBench } from "./ingest-setup.js";
-import { type BenchRow, benchApi, benchDeps, percentile, timed } from "./support.js";
+import { startProbe } from "./latency-probe.js";
+import { type BenchRow, benchApi, benchDeps, cpuSeconds, percentile, timed } from "./support.js";
 
 /** Knobs for a smaller run: `BENCH_CLOSE_ACCOUNTS=1000 npm run bench -- quarter-close`. */
 const ACCOUNTS = Number(process.env.BENCH_CLOSE_ACCOUNTS ?? 10_000);
@@ -58,32 +60,6 @@ export function closeDayClock(): Clock {
   const quarterStart = Date.UTC(real.getUTCFullYear(), Math.floor(real.getUTCMonth() / 3) * 3, 1);
   const offset = real.getTime() - (quarterStart + 2.5 * DAY_MS);
   return { now: () => new Date(Date.now() - offset) };
-}
-
-/** Requests at a fixed rate whatever the answers' speed (an open loop), each one's latency kept. */
-function probe(url: string, init: () => RequestInit, expect: number) {
-  const latencies: number[] = [];
-  let failures = 0;
-  let inFlight = 0;
-  const timer = setInterval(() => {
-    const started = performance.now();
-    inFlight++;
-    fetch(url, { ...init(), redirect: "manual" })
-      .then(async (response) => {
-        await response.arrayBuffer();
-        if (response.status !== expect) failures++;
-        latencies.push(performance.now() - started);
-      })
-      .catch(() => failures++)
-      .finally(() => inFlight--);
-  }, 1000 / Math.max(PROBE_RATE, 0.001));
-  return {
-    async stop() {
-      clearInterval(timer);
-      while (inFlight > 0) await new Promise((resolve) => setTimeout(resolve, 10));
-      return { latencies, failures };
-    },
-  };
 }
 
 /**
@@ -157,7 +133,7 @@ export async function waitUntil(check: () => Promise<boolean>, what: string, tim
  */
 export async function benchQuarterClose(): Promise<BenchRow[]> {
   const clock = closeDayClock();
-  const { deps, close } = await benchDeps({
+  const { deps, close, postgresDataDir } = await benchDeps({
     env: { RATE_LIMIT_PER_MINUTE: "off" },
     overrides: { clock, drafter: createTemplateDrafter() },
   });
@@ -220,33 +196,42 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
       async () => (await openJobs(deps.sql, ["recap.render", "recap.draft"])) === 0,
       "the showcase renders",
     );
-    let sent = 0;
-    const eventRequest = () => ({
-      method: "POST",
-      headers: { authorization: `Bearer ${smallKey}`, "content-type": "application/json" },
-      body: JSON.stringify({
+    const clockOffsetMs = Date.now() - clock.now().getTime();
+    let probeRound = 0;
+    const probes = () => {
+      probeRound++;
+      return {
+        redirect: startProbe(
+          redirectUrl,
+          { kind: "get", headers: { "user-agent": "Mozilla/5.0 Firefox/128.0 bench" } },
+          302,
+          PROBE_RATE,
+        ),
         // Spread over the small tenant's accounts: one account's 15-minute rollup row taking 20
         // writes a second would measure that row's lock, not the service.
-        events: [
+        events: startProbe(
+          `${server.url}/v1/events`,
           {
-            account: `acct-${sent % SMALL_ACCOUNTS}`,
-            event: "automation.run",
-            occurred_at: clock.now().toISOString(),
-            event_id: `probe-${sent++}`,
+            kind: "events",
+            apiKey: smallKey,
+            accounts: SMALL_ACCOUNTS,
+            clockOffsetMs,
+            idPrefix: `probe-${probeRound}`,
           },
-        ],
-      }),
-    });
-    const probes = () => ({
-      redirect: probe(redirectUrl, () => ({ headers: { "user-agent": "Mozilla/5.0 Firefox/128.0 bench" } }), 302),
-      events: probe(`${server.url}/v1/events`, eventRequest, 200),
-    });
+          200,
+          PROBE_RATE,
+        ),
+      };
+    };
 
     // The floor: the same digests and drafts (with their fact-checks), one after another, no queue.
     const bigTenant = await getTenant(deps.db, big.id);
     const metrics = await loadDigestMetrics(deps, big.id);
     const sample = await deps.db.select().from(accounts).where(eq(accounts.tenantId, big.id)).limit(FLOOR_SAMPLE);
     const floorCache: PeerCache = new Map();
+    // The floor drafts on this thread: the work itself, without the service's hop to a drafting thread.
+    const floorDeps = { ...deps, templateDrafting: inlineTemplateDrafting() };
+    const floorCpu = await cpuSeconds(postgresDataDir);
     const floor = await timed(async () => {
       for (const account of sample) {
         const digest = await computeDigest(deps, {
@@ -267,12 +252,13 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
           origin: { type: "schedule" },
           hiddenFactIds: [],
         } as unknown as Recap;
-        const written = await writeCopy(deps, recap, account.name, null);
+        const written = await writeCopy(floorDeps, recap, { tenant: bigTenant, accountName: account.name }, null);
         if (!written.factCheck) throw new Error("no fact-check");
       }
     });
     const floorPerRecapMs = floor.ms / sample.length;
     note(`floor: ${sample.length} digests + drafts in ${(floor.ms / 1000).toFixed(1)} s`);
+    note(`floor: ${cpuPerRecap(floorCpu, await cpuSeconds(postgresDataDir), sample.length)}`);
 
     // The idle service's latency.
     const idle = probes();
@@ -285,6 +271,7 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
     await deps.db.update(tenants).set({ recapScheduleDay: 1 }).where(inArray(tenants.id, closeIds));
     const expected = ACCOUNTS + SMALL_ACCOUNTS;
     const busy = probes();
+    const closeCpu = await cpuSeconds(postgresDataDir);
     const started = performance.now();
     const closeClockStart = clock.now();
     await deps.queue.enqueue(QUARTERLY_SCHEDULE_JOB, {});
@@ -302,6 +289,7 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
       return (await drafted(big.id)) === ACCOUNTS && smallDoneMs > 0;
     }, "the close");
     const closeMs = performance.now() - started;
+    note(`close: ${cpuPerRecap(closeCpu, await cpuSeconds(postgresDataDir), expected)}`);
     const closeRedirect = await busy.redirect.stop();
     const closeEvents = await busy.events.stop();
     const [counts] = await deps.sql<{ recaps: number; drafted: number }[]>`
@@ -452,6 +440,18 @@ export async function benchQuarterClose(): Promise<BenchRow[]> {
 }
 
 const round = (value: number) => Math.round(value * 100) / 100;
+
+/** CPU milliseconds per recap between two readings, this process's and PostgreSQL's. */
+function cpuPerRecap(
+  before: Awaited<ReturnType<typeof cpuSeconds>>,
+  after: Awaited<ReturnType<typeof cpuSeconds>>,
+  recapCount: number,
+) {
+  const per = (seconds: number) => `${((seconds * 1000) / recapCount).toFixed(2)} ms`;
+  const postgresCpu =
+    before.postgres === null || after.postgres === null ? "unknown" : per(after.postgres - before.postgres);
+  return `CPU per recap: this process ${per(after.node - before.node)}, PostgreSQL ${postgresCpu}`;
+}
 
 async function openJobs(sql: import("postgres").Sql, names: string[]) {
   const [row] = await sql<{ n: number }[]>`

@@ -33,7 +33,7 @@ export type BenchRow = {
  */
 export async function benchDeps(
   options: { env?: Record<string, string>; overrides?: DepsOverrides } = {},
-): Promise<{ deps: Deps; config: Config; close(): Promise<void> }> {
+): Promise<{ deps: Deps; config: Config; postgresDataDir: string | null; close(): Promise<void> }> {
   let stopServer = async () => {};
   let dataDir: string | undefined;
   let serverUrl = process.env.BENCH_DATABASE_URL;
@@ -60,6 +60,7 @@ export async function benchDeps(
   return {
     deps,
     config,
+    postgresDataDir: dataDir ?? null,
     async close() {
       await closeDeps();
       await admin.unsafe(`drop database ${name} with (force)`);
@@ -143,4 +144,38 @@ export function benchApi(app: { request: ReturnType<typeof createApp>["request"]
     });
     return { etag: response.headers.get("etag") ?? "", body: (await response.json()) as Record<string, never> };
   };
+}
+
+/**
+ * CPU seconds used so far by this process (all its threads) and by the PostgreSQL server whose
+ * data directory is `postgresDataDir` (its postmaster and every backend; Linux /proc only, null
+ * elsewhere or for a server given by URL). Differences over a phase tell where its time went, and
+ * unlike wall time they hardly change when other work shares the machine.
+ */
+export async function cpuSeconds(postgresDataDir: string | null): Promise<{ node: number; postgres: number | null }> {
+  const usage = process.cpuUsage();
+  const node = (usage.user + usage.system) / 1e6;
+  if (!postgresDataDir || process.platform !== "linux") return { node, postgres: null };
+  const { readdir, readFile } = await import("node:fs/promises");
+  const processes = [];
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => "");
+    // "pid (comm) state ppid …": after the comm, ppid is the 2nd field, utime and stime the 12th and 13th.
+    const close = stat.lastIndexOf(")");
+    if (stat.slice(stat.indexOf("(") + 1, close) !== "postgres") continue;
+    const fields = stat.slice(close + 2).split(" ");
+    const cmdline = await readFile(`/proc/${entry}/cmdline`, "utf8").catch(() => "");
+    processes.push({
+      pid: Number(entry),
+      ppid: Number(fields[1]),
+      ticks: Number(fields[11]) + Number(fields[12]),
+      ours: cmdline.includes(postgresDataDir),
+    });
+  }
+  const postmasters = new Set(processes.filter((entry) => entry.ours).map((entry) => entry.pid));
+  const ticks = processes
+    .filter((entry) => postmasters.has(entry.pid) || postmasters.has(entry.ppid))
+    .reduce((sum, entry) => sum + entry.ticks, 0);
+  return { node, postgres: ticks / 100 }; // USER_HZ ticks
 }

@@ -139,6 +139,7 @@ const environmentSchema = z.object({
   RATE_LIMIT_EXPENSIVE_BURST: wholeNumber(1, 1_000_000).optional(),
   PUBLIC_ASSET_CACHE_MB: wholeNumber(0, 65_536).default(64),
   PUBLIC_ASSET_VERDICT_SECONDS: wholeNumber(0, 3600).default(10),
+  DRAFT_THREADS: wholeNumber(0, 256).optional(),
   USAGE_RETENTION_MONTHS: z
     .string()
     .regex(/^(\d+|off)$/i, 'must be a whole number of months (at least 3), or "off" to keep every event')
@@ -214,6 +215,8 @@ export type Config = {
   publicAssetCacheBytes: number;
   /** Seconds a public asset's "published" verdict is trusted while take-downs are heard by LISTEN (0: ask every time). */
   publicAssetVerdictSeconds: number;
+  /** Threads that write and fact-check template copy; 0: on the event loop; null: one per core. */
+  draftThreads: number | null;
   /** Whole months of raw usage events kept (their monthly partitions are dropped after); null: all. */
   usageRetentionMonths: number | null;
   /** Settings that were refused rather than stopping start-up; logged as warnings when the service starts. */
@@ -324,6 +327,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     warnings,
     publicAssetCacheBytes: env.PUBLIC_ASSET_CACHE_MB * 1024 * 1024,
     publicAssetVerdictSeconds: env.PUBLIC_ASSET_VERDICT_SECONDS,
+    draftThreads: env.DRAFT_THREADS ?? null,
     usageRetentionMonths: env.USAGE_RETENTION_MONTHS,
     sharing: {
       countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,

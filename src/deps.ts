@@ -7,7 +7,9 @@ import type { ShareUrlLookup } from "./assets/share-url.js";
 import type { Config } from "./config.js";
 import type { Drafter } from "./drafting/drafter.types.js";
 import { createDrafter } from "./drafting/drafters.js";
+import { pooledTemplateDrafting } from "./drafting/drafting-pool.js";
 import { createTemplateDrafter } from "./drafting/template-drafter.js";
+import { inlineTemplateDrafting, type TemplateDrafting } from "./drafting/template-drafting.js";
 import { emailCustomerOnApproval } from "./mail/customer-email.job.js";
 import { evaluateMomentsOnNewEvents } from "./moments/evaluate.js";
 import { type Clock, systemClock } from "./platform/clock.js";
@@ -36,6 +38,8 @@ export type Deps = {
   drafter: Drafter;
   /** The offline templates: the drafter's fallback when the model fails or the budget is spent. */
   templateDrafter: Drafter;
+  /** Template copy written and fact-checked off the event loop (DRAFT_THREADS), when no LLM drafts. */
+  templateDrafting: TemplateDrafting;
   /** Cards and PDFs, on worker threads. */
   renderer: Renderer;
   /** Share-link clicks, written in batches off the redirect's hot path; flushed on shutdown. */
@@ -77,6 +81,8 @@ export type DepsOverrides = {
   renderer?: Renderer;
   /** Render worker threads (default: one per core). */
   renderThreads?: number;
+  /** Template drafting (default: DRAFT_THREADS threads, or on the event loop when 0). */
+  templateDrafting?: TemplateDrafting;
   /** Database connections of this process (default: DATABASE_POOL_SIZE). */
   poolSize?: number;
   /** pg-boss options on top of the configuration's (`background: false` for commands and tests). */
@@ -98,6 +104,11 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
   const renderThreads = overrides.renderThreads;
   const renderer =
     overrides.renderer ?? lazyRenderer(() => createRenderer(renderThreads ? { threads: renderThreads } : {}));
+  const templateDrafting =
+    overrides.templateDrafting ??
+    (config.draftThreads === 0
+      ? inlineTemplateDrafting()
+      : pooledTemplateDrafting(config.draftThreads ? { threads: config.draftThreads } : {}));
   const clicks = createClickBuffer({
     db: client.db,
     clock,
@@ -125,6 +136,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
     log,
     drafter: overrides.drafter ?? createDrafter(config),
     templateDrafter: createTemplateDrafter(),
+    templateDrafting,
     renderer,
     clicks,
     caches,
@@ -143,6 +155,7 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
       await clicks.stop().catch((error) => log.error({ err: error }, "flushing clicks at shutdown failed"));
       await queue.stop();
       await renderer.close();
+      await templateDrafting.close();
       await publicVerdicts.stop();
       await client.close();
     },

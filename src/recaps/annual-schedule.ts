@@ -101,6 +101,7 @@ async function createDueAnnualRecaps(
           locale: chooseLocale(account, tenant),
           origin: { type: "schedule" },
           metrics,
+          knownAbsent: true,
         });
         if (result.status === "created") summary.created++;
         else if (result.status === "exists") summary.existing++;

@@ -1,15 +1,15 @@
 import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import type { RecapCopy, Wording } from "../drafting/copy.schema.js";
-import { type DraftingRecord, draftCopy } from "../drafting/draft-copy.js";
+import { type DraftingRecord, type DraftOutcome, draftCopy } from "../drafting/draft-copy.js";
 import type { DraftInput, OkDigest } from "../drafting/drafter.types.js";
 import type { FactCheckResult } from "../drafting/fact-check.js";
-import { visibleDigest } from "../drafting/hidden-facts.js";
+import { type HiddenFacts, visibleDigest } from "../drafting/hidden-facts.js";
 import { hasTokenBudget, recordLlmUsage, tokenCostUsd } from "../drafting/token-budget.js";
 import { formatFact } from "../i18n/format.js";
 import { type AppErrorCode, isAppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
-import { getTenant } from "../platform/tenancy/tenants.js";
+import { getTenant, type Tenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
 import { RECAP_DRAFT_JOB } from "./generate.js";
 import { applyRecapAction } from "./recap-actions.js";
@@ -30,7 +30,16 @@ type DraftJobData = { recapId: string; tenantId: string; instructions?: string }
 export function recapDraftJob(
   deps: Pick<
     Deps,
-    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+    | "db"
+    | "clock"
+    | "log"
+    | "config"
+    | "drafter"
+    | "templateDrafter"
+    | "templateDrafting"
+    | "queue"
+    | "metrics"
+    | "recapReactions"
   >,
 ): JobDefinition<DraftJobData> {
   return {
@@ -66,8 +75,8 @@ export async function draftRecap(
     return draftRecap(deps, { recapId, tenantId, ...(instructions ? { instructions } : {}) });
   }
   if (row?.recap.state !== "drafting") return;
-  const written = await writeCopy(deps, row.recap, row.accountName, instructions ?? null);
   const tenant = await getTenant(deps.db, tenantId);
+  const written = await writeCopy(deps, row.recap, { tenant, accountName: row.accountName }, instructions ?? null);
   const next: RecapState =
     tenant.approvalPolicy === "auto_when_clean" && !written.flagged ? "approved" : "pending_review";
 
@@ -101,7 +110,7 @@ export async function draftRecap(
   );
 }
 
-type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "metrics">;
+type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "templateDrafting" | "metrics">;
 
 /** The customer's choices without the wording, for a copy the drafter has just written anew. */
 export function withoutWording(recap: Pick<Recap, "customerChoices">) {
@@ -117,7 +126,7 @@ export function withoutWording(recap: Pick<Recap, "customerChoices">) {
 export async function writeCopy(
   deps: WriteDeps,
   recap: Recap,
-  accountName: string,
+  { tenant, accountName }: { tenant: Tenant; accountName: string },
   instructions: string | null,
 ): Promise<{
   copy: RecapCopy;
@@ -129,7 +138,6 @@ export async function writeCopy(
 }> {
   const { tenantId, id: recapId } = recap;
   if (recap.digest.status !== "ok") throw new Error("A recap without an ok digest cannot be drafted.");
-  const tenant = await getTenant(deps.db, tenantId);
   const locale = recap.locale;
   const hiddenFactIds = [...new Set(recap.hiddenFactIds)].sort();
   const digest: OkDigest = visibleDigest(recap.digest, hiddenFactIds);
@@ -151,13 +159,54 @@ export async function writeCopy(
     deps.drafter.name === deps.templateDrafter.name ||
     (await hasTokenBudget(deps.db, tenant, deps.config.monthlyTokenBudget, now));
 
-  const outcome = await draftCopy(input, {
+  const hidden = hiddenFactIds.length > 0 ? { digest: recap.digest, hiddenFactIds } : undefined;
+  const outcome = await draftWith(deps, input, { llmAllowed, instructions, hidden, tenantId, recapId, now });
+  const record = {
+    ...outcome.record,
+    costUsd: outcome.record.usage && prices ? tokenCostUsd(outcome.record.usage, prices) : null,
+  };
+  const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
+  return {
+    copy: outcome.copy,
+    alternatives: outcome.alternatives,
+    factCheck: outcome.factCheck,
+    flagged,
+    record,
+    hiddenFactIds,
+  };
+}
+
+/**
+ * The copy from the configured drafter. Without an LLM the templates write it in the drafting
+ * threads (templateDrafting); an LLM's drafts, their checks and any fallback run here, where the
+ * model's answers arrive and each call's token use is recorded at once.
+ */
+async function draftWith(
+  deps: WriteDeps,
+  input: DraftInput,
+  context: {
+    llmAllowed: boolean;
+    instructions: string | null;
+    hidden: HiddenFacts | undefined;
+    tenantId: string;
+    recapId: string;
+    now: Date;
+  },
+): Promise<DraftOutcome> {
+  const { hidden, tenantId, recapId, now } = context;
+  if (deps.drafter.name === deps.templateDrafter.name) {
+    const { outcome, attempts } = await deps.templateDrafting.draft(input, { ...(hidden ? { hidden } : {}), now });
+    for (const attempt of attempts) deps.metrics.observeDraft(attempt);
+    return outcome;
+  }
+  const prices = deps.config.openai?.prices;
+  return draftCopy(input, {
     drafter: deps.drafter,
     template: deps.templateDrafter,
-    llmAllowed,
+    llmAllowed: context.llmAllowed,
     maxRetries: deps.config.draftFactCheckRetries,
-    instructions,
-    ...(hiddenFactIds.length > 0 ? { hidden: { digest: recap.digest, hiddenFactIds } } : {}),
+    instructions: context.instructions,
+    ...(hidden ? { hidden } : {}),
     now,
     // Recorded per call and at once: tokens are spent even when the copy is thrown away.
     onUsage: async (usage) => {
@@ -173,19 +222,6 @@ export async function writeCopy(
     },
     onAttempt: (attempt) => deps.metrics.observeDraft(attempt),
   });
-  const record = {
-    ...outcome.record,
-    costUsd: outcome.record.usage && prices ? tokenCostUsd(outcome.record.usage, prices) : null,
-  };
-  const flagged = record.flags.length > 0 || !outcome.factCheck.ok;
-  return {
-    copy: outcome.copy,
-    alternatives: outcome.alternatives,
-    factCheck: outcome.factCheck,
-    flagged,
-    record,
-    hiddenFactIds,
-  };
 }
 
 export const SYSTEM = { type: "system", id: null, name: "drafting job" } as const;

@@ -62,6 +62,11 @@ export async function createRecap(
     peerCache?: PeerCache;
     /** The draft job's queue priority (see EnqueueOptions): 0, unless a batch sets it lower. */
     priority?: number;
+    /**
+     * The caller already knows the account has no recap of this period (the schedule reads them
+     * all in one query): skip the per-account look-up. The unique index still settles a race.
+     */
+    knownAbsent?: boolean;
   } & ({ quarter: Quarter; year?: undefined } | { year: number; quarter?: undefined }),
 ): Promise<CreateRecapResult> {
   // A year in review ("2026") runs to this moment while the year does; a milestone covers its window.
@@ -71,7 +76,7 @@ export async function createRecap(
       : { year: input.year, now: deps.clock.now() };
   const period =
     input.year === undefined ? (input.window?.period.label ?? quarterLabel(input.quarter)) : String(input.year);
-  if (input.kind === "quarterly" || input.kind === "annual") {
+  if ((input.kind === "quarterly" || input.kind === "annual") && !input.knownAbsent) {
     const existing = await findQuarterlyRecap(deps, input.tenant.id, input.account.id, period, input.kind);
     if (existing) return { status: "exists", recapId: existing };
   }

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Deps } from "../deps.js";
 import { AppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
+import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
 import { asSystem, SYSTEM, withoutWording, writeCopy } from "./draft.job.js";
 import { RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
@@ -27,7 +28,16 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
 export function recapHiddenRedraftJob(
   deps: Pick<
     Deps,
-    "db" | "clock" | "log" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions"
+    | "db"
+    | "clock"
+    | "log"
+    | "config"
+    | "drafter"
+    | "templateDrafter"
+    | "templateDrafting"
+    | "queue"
+    | "metrics"
+    | "recapReactions"
   >,
 ): JobDefinition<HiddenRedraftData> {
   return {
@@ -39,7 +49,18 @@ export function recapHiddenRedraftJob(
 }
 
 export async function redraftWithoutHidden(
-  deps: Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "queue" | "metrics" | "recapReactions">,
+  deps: Pick<
+    Deps,
+    | "db"
+    | "clock"
+    | "config"
+    | "drafter"
+    | "templateDrafter"
+    | "templateDrafting"
+    | "queue"
+    | "metrics"
+    | "recapReactions"
+  >,
   { recapId, tenantId }: HiddenRedraftData,
 ): Promise<void> {
   const [row] = await deps.db
@@ -48,7 +69,8 @@ export async function redraftWithoutHidden(
     .innerJoin(accounts, eq(accounts.id, recaps.accountId))
     .where(and(eq(recaps.id, recapId), eq(recaps.tenantId, tenantId)));
   if (row?.recap.state !== "approved" || !copyIsUpdating(row.recap)) return;
-  const written = await writeCopy(deps, row.recap, row.accountName, null);
+  const tenant = await getTenant(deps.db, tenantId);
+  const written = await writeCopy(deps, row.recap, { tenant, accountName: row.accountName }, null);
   await asSystem(() =>
     applyRecapAction(deps, {
       tenantId,

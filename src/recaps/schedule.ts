@@ -113,6 +113,7 @@ async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock"
         metrics: turn.metrics,
         peerCache,
         priority: -(turn.rank + 1),
+        knownAbsent: true,
       });
       if (result.status === "created") summary.created++;
       else if (result.status === "exists") summary.existing++;

@@ -6,6 +6,8 @@ import { type App, createApp } from "../../src/app.js";
 import { type Config, loadConfig } from "../../src/config.js";
 import { createDeps, type Deps } from "../../src/deps.js";
 import type { Drafter } from "../../src/drafting/drafter.types.js";
+import { pooledTemplateDrafting } from "../../src/drafting/drafting-pool.js";
+import type { TemplateDrafting } from "../../src/drafting/template-drafting.js";
 import { jobDefinitions } from "../../src/jobs.js";
 import type { Clock } from "../../src/platform/clock.js";
 import { createRenderer } from "../../src/rendering/renderer.js";
@@ -56,6 +58,23 @@ function sharedRenderer(): Renderer {
   };
 }
 
+let sharedDraftingPool: TemplateDrafting | undefined;
+
+/**
+ * One drafting thread per test process, shared like the render pool: the copy is written and
+ * fact-checked off the event loop as in the service, and the thread loads the templates and the
+ * language detector once per process rather than once per file.
+ */
+function sharedTemplateDrafting(): TemplateDrafting {
+  return {
+    draft: (input, options) => {
+      sharedDraftingPool ??= pooledTemplateDrafting({ threads: 1 });
+      return sharedDraftingPool.draft(input, options);
+    },
+    async close() {},
+  };
+}
+
 export async function createTestContext(
   options: { env?: Record<string, string>; clock?: Clock; drafter?: Drafter; renderer?: Renderer } = {},
 ): Promise<TestContext> {
@@ -65,6 +84,7 @@ export async function createTestContext(
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.drafter ? { drafter: options.drafter } : {}),
     renderer: options.renderer ?? sharedRenderer(),
+    templateDrafting: sharedTemplateDrafting(),
     poolSize: 5,
     // pg-boss's shortest poll: a worker that just finished a job picks up the next step sooner.
     queue: { background: false, poolSize: 3, pollingIntervalSeconds: 0.5 },
