@@ -45,8 +45,12 @@ export type ChartModel = {
   /** Full-week values (partial weeks prorated), oldest first; whole months in the year in review. */
   values: number[];
   bars: ChartBar[];
-  /** The time axis: each month of the period with its days, in the recap's language ("heinä"). */
-  months: { label: string; days: number }[];
+  /**
+   * The time axis: each month of the period with its days, in the recap's language ("heinä"): a
+   * year's many months by their narrow names ("H"), with the short ones beside them for a card
+   * wide enough to print them.
+   */
+  months: { label: string; short: string; days: number }[];
   /** The year in review's bars are months (twelve, or the months so far), not weeks. */
   monthly: boolean;
 };
@@ -165,6 +169,7 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
   const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
   const month = drawn.monthly && drawn.months.length > SHORT_MONTHS_UP_TO ? "narrow" : "short";
   const name = new Intl.DateTimeFormat(input.locale, { month, timeZone: "UTC" });
+  const short = new Intl.DateTimeFormat(input.locale, { month: "short", timeZone: "UTC" });
   return {
     title: words.chartTitle,
     caption: fact ? caption(input.locale, fact) : "",
@@ -172,6 +177,7 @@ function chart(input: RenderInput, hidden: Set<string>, words: CardWords): Chart
     bars: drawn.bars,
     months: drawn.months.map((entry) => ({
       label: name.format(new Date(entry.start * DAY)).replace(/\.$/, ""),
+      short: short.format(new Date(entry.start * DAY)).replace(/\.$/, ""),
       days: entry.days,
     })),
     monthly: drawn.monthly,
@@ -298,9 +304,11 @@ export function modelTexts(model: RecapModel): { field: string; text: string }[]
     ]),
     {
       field: "chart",
-      text: [model.chart?.title, model.chart?.caption, ...(model.chart?.months.map((month) => month.label) ?? [])].join(
-        " ",
-      ),
+      text: [
+        model.chart?.title,
+        model.chart?.caption,
+        ...(model.chart?.months.flatMap((month) => [month.label, month.short]) ?? []),
+      ].join(" "),
     },
     { field: "archetype", text: `${model.archetype.label} ${model.archetype.name} ${model.archetype.tagline ?? ""}` },
     {

@@ -1,4 +1,4 @@
-import type { RecapModel } from "../model.js";
+import type { Measure, RecapModel } from "../model.js";
 import { column, oneLine, row } from "./parts.js";
 
 /**
@@ -14,8 +14,16 @@ export function BarChart({
   fontSize,
   padding,
   legend = "below",
+  measure,
+  width,
 }: {
   model: RecapModel;
+  /**
+   * With the font's measure and the panel's width (px), a year's months get their short names
+   * ("tammi", "Jan") wherever every one of them fits under its bar; the narrow ones otherwise.
+   */
+  measure?: Measure;
+  width?: number;
   /** Where the legend goes: under the axis (narrow panels), or beside the title (wide, short ones). */
   legend?: "below" | "side";
   /** The bars' minimum height; the panel grows into any room its parent leaves. */
@@ -29,6 +37,14 @@ export function BarChart({
   const gap = Math.max(3, Math.round(height / 40));
   const small = fontSize * 0.78;
   const partial = chart.bars.some((bar) => bar.partial);
+  const totalDays = chart.months.reduce((sum, month) => sum + month.days, 0);
+  const shortFits =
+    measure !== undefined &&
+    width !== undefined &&
+    chart.months.every(
+      (month) =>
+        measure(month.short, 400) * small + small * 0.4 + 2 <= ((width - padding * 2) * month.days) / totalDays - 10,
+    );
   const swatch = (colour: string, opacity = 1) => (
     <div
       style={{
@@ -139,7 +155,7 @@ export function BarChart({
                   paddingLeft: small * 0.4,
                 }}
               >
-                {month.label}
+                {shortFits ? month.short : month.label}
               </span>
             </div>
           ))}
