@@ -38,13 +38,21 @@ export function BarChart({
   const small = fontSize * 0.78;
   const partial = chart.bars.some((bar) => bar.partial);
   const totalDays = chart.months.reduce((sum, month) => sum + month.days, 0);
+  /** Whether `text` fits under a month of `days` with `slack` px to spare (always, with no measure). */
+  const fits = (text: string, days: number, slack: number) =>
+    measure === undefined ||
+    width === undefined ||
+    measure(text, 400) * small + small * 0.4 + 2 <= ((width - padding * 2) * days) / totalDays - slack;
+  // Short names with some air between them, or none; a sliver of a month at a window's edge (two
+  // days of October) has room for no name at all and shows only its tick.
   const shortFits =
     measure !== undefined &&
     width !== undefined &&
-    chart.months.every(
-      (month) =>
-        measure(month.short, 400) * small + small * 0.4 + 2 <= ((width - padding * 2) * month.days) / totalDays - 10,
-    );
+    chart.months.every((month) => month.days < 14 || fits(month.short, month.days, 10));
+  const labels = chart.months.map((month) => {
+    const text = shortFits ? month.short : month.label;
+    return fits(text, month.days, 0) ? text : "";
+  });
   const swatch = (colour: string, opacity = 1) => (
     <div
       style={{
@@ -155,7 +163,7 @@ export function BarChart({
                   paddingLeft: small * 0.4,
                 }}
               >
-                {shortFits ? month.short : month.label}
+                {labels[index]}
               </span>
             </div>
           ))}
