@@ -6,7 +6,7 @@ import type { RenderInput } from "../src/rendering/rendering.types.js";
 import type { Fact } from "../src/usage/digest.types.js";
 import { type CardWords, cardWords, trailingCardWords } from "./card-words.js";
 import { type LogoModel, logoModel } from "./logo.js";
-import { prorateWeeks } from "./partial-weeks.js";
+import { periodChart } from "./period-chart.js";
 import { type Palette, palette } from "./theme.js";
 
 /**
@@ -34,7 +34,8 @@ export type NumberModel = {
  * One bar a week (a month in the year in review). A week the period only partly covers (a quarter
  * rarely starts on a Monday) is `partial`: its value is prorated to a full week (by its working
  * days, at most the best full week's: partial-weeks.ts), it is drawn narrower (its `days` in the period) and marked, so
- * the first and last weeks never look like a crash, nor like a spike.
+ * the first and last weeks never look like a crash, nor like a spike. A year to date's running
+ * month is prorated the same way but keeps its whole month's width, so its name fits under it.
  */
 export type ChartBar = { value: number; days: number; partial: boolean; best: boolean };
 
@@ -44,8 +45,12 @@ export type ChartModel = {
   /** Full-week values (partial weeks prorated), oldest first; whole months in the year in review. */
   values: number[];
   bars: ChartBar[];
-  /** The time axis: each month of the period with its days, in the recap's language ("heinä"). */
-  months: { label: string; days: number }[];
+  /**
+   * The time axis: each month of the period with its days, in the recap's language ("heinä"): a
+   * year's many months by their narrow names ("H"), with the short ones beside them for a card
+   * wide enough to print them.
+   */
+  months: { label: string; short: string; days: number }[];
   /** The year in review's bars are months (twelve, or the months so far), not weeks. */
   monthly: boolean;
 };
@@ -147,92 +152,35 @@ function archetype(locale: SupportedLocale, key: string, words: CardWords, copy:
 
 const DAY = 86_400_000;
 
-/** Days since the epoch of a "YYYY-MM-DD…" date: weeks and quarters are calendar days, not instants. */
-function dayOf(iso: string): number {
-  return Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10))) / DAY;
-}
-
-/** The period's first day and the day after its last: from the quarter label, else from the weeks. */
-function periodDays(label: string, starts: number[]): [number, number] {
-  const quarter = /^(\d{4})-Q([1-4])$/.exec(label);
-  if (quarter) {
-    const [year, q] = [Number(quarter[1]), Number(quarter[2])];
-    return [Date.UTC(year, (q - 1) * 3, 1) / DAY, Date.UTC(year, q * 3, 1) / DAY];
-  }
-  return [starts[0] ?? 0, (starts.at(-1) ?? 0) + 7];
-}
-
-function months(locale: SupportedLocale, [start, end]: [number, number]): ChartModel["months"] {
-  const name = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
-  const out: ChartModel["months"] = [];
-  for (let day = start; day < end; ) {
-    const date = new Date(day * DAY);
-    const next = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY;
-    out.push({ label: name.format(date).replace(/\.$/, ""), days: Math.min(next, end) - day });
-    day = next;
-  }
-  return out;
-}
-
-function chart(input: RenderInput, hidden: Set<string>, words: CardWords): ChartModel | null {
-  const series = input.digest.chart;
-  if (!series || series.points.length < 2 || hidden.has(`metric:${series.metricKey}`)) return null;
-  const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
-  if (series.granularity === "month") return monthlyChart(input, series.points, fact, words);
-  const starts = series.points.map((point) => dayOf(point.start));
-  const period = periodDays(input.digest.period.label, starts);
-  // One rule for partial weeks, shared with the PDF (partial-weeks.ts): prorated by working days, capped.
-  const weeks = prorateWeeks(
-    series.points.map((point, index) => ({ start: starts[index]!, value: point.value })),
-    period,
-  ).filter((week) => week.days > 0);
-  if (weeks.length < 2) return null;
-  return {
-    title: words.chartTitle,
-    caption: fact ? caption(input.locale, fact) : "",
-    values: weeks.map((week) => week.value),
-    bars: weeks,
-    months: months(input.locale, period),
-    monthly: false,
-  };
-}
-
 /** The most months a chart labels by their short names; more are labelled by one letter each. */
 const SHORT_MONTHS_UP_TO = 4;
 
 /**
- * The year in review's chart: a bar a month, each as wide as its days, labelled with its name. The
- * month still running (year to date) is drawn as it stands, not prorated, and is never the best.
+ * The chart as the cards draw it: period-chart.ts's bars (shared with the PDF, partial weeks and a
+ * running month prorated by partial-weeks.ts's one rule) with the months named in the recap's
+ * language. Up to four months of a year fit by their short names ("maalis", "märts"); a longer year
+ * gives each month about 25 px on the LinkedIn card, so it takes the CLDR narrow form ("T H M H …").
  */
-function monthlyChart(
-  input: RenderInput,
-  points: { start: string; value: number }[],
-  fact: Fact | undefined,
-  words: CardWords,
-): ChartModel | null {
-  // Up to four months fit by their short names ("maalis", "märts"); a longer year gives each month
-  // about 25 px on the LinkedIn card, so it takes the CLDR narrow form ("T H M H …", "J F M A …").
-  const month = points.length > SHORT_MONTHS_UP_TO ? "narrow" : "short";
+function chart(input: RenderInput, hidden: Set<string>, words: CardWords): ChartModel | null {
+  const series = input.digest.chart;
+  if (!series || hidden.has(`metric:${series.metricKey}`)) return null;
+  const drawn = periodChart(input);
+  if (!drawn) return null;
+  const fact = input.digest.facts.find((candidate) => candidate.metricKey === series.metricKey);
+  const month = drawn.monthly && drawn.months.length > SHORT_MONTHS_UP_TO ? "narrow" : "short";
   const name = new Intl.DateTimeFormat(input.locale, { month, timeZone: "UTC" });
-  const running = input.digest.period.yearToDate === true;
-  const bars = points.map((point, index) => {
-    const first = dayOf(point.start);
-    const date = new Date(first * DAY);
-    const days = Date.UTC(date.getUTCFullYear(), date.getUTCMonth() + 1, 1) / DAY - first;
-    const partial = running && index === points.length - 1;
-    return { value: Math.max(0, point.value), days, partial, best: false, label: name.format(date).replace(/\.$/, "") };
-  });
-  if (bars.length < 2) return null;
-  const whole = bars.filter((bar) => !bar.partial);
-  const best = (whole.length > 0 ? whole : bars).reduce((top, bar) => (bar.value > top.value ? bar : top));
-  best.best = true;
+  const short = new Intl.DateTimeFormat(input.locale, { month: "short", timeZone: "UTC" });
   return {
     title: words.chartTitle,
     caption: fact ? caption(input.locale, fact) : "",
-    values: bars.map((bar) => bar.value),
-    bars: bars.map(({ label: _label, ...bar }) => bar),
-    months: bars.map((bar) => ({ label: bar.label, days: bar.days })),
-    monthly: true,
+    values: drawn.bars.map((bar) => bar.value),
+    bars: drawn.bars,
+    months: drawn.months.map((entry) => ({
+      label: name.format(new Date(entry.start * DAY)).replace(/\.$/, ""),
+      short: short.format(new Date(entry.start * DAY)).replace(/\.$/, ""),
+      days: entry.days,
+    })),
+    monthly: drawn.monthly,
   };
 }
 
@@ -356,9 +304,11 @@ export function modelTexts(model: RecapModel): { field: string; text: string }[]
     ]),
     {
       field: "chart",
-      text: [model.chart?.title, model.chart?.caption, ...(model.chart?.months.map((month) => month.label) ?? [])].join(
-        " ",
-      ),
+      text: [
+        model.chart?.title,
+        model.chart?.caption,
+        ...(model.chart?.months.flatMap((month) => [month.label, month.short]) ?? []),
+      ].join(" "),
     },
     { field: "archetype", text: `${model.archetype.label} ${model.archetype.name} ${model.archetype.tagline ?? ""}` },
     {

@@ -1,4 +1,4 @@
-import type { RecapModel } from "../model.js";
+import type { Measure, RecapModel } from "../model.js";
 import { column, oneLine, row } from "./parts.js";
 
 /**
@@ -14,8 +14,16 @@ export function BarChart({
   fontSize,
   padding,
   legend = "below",
+  measure,
+  width,
 }: {
   model: RecapModel;
+  /**
+   * With the font's measure and the panel's width (px), a year's months get their short names
+   * ("tammi", "Jan") wherever every one of them fits under its bar; the narrow ones otherwise.
+   */
+  measure?: Measure;
+  width?: number;
   /** Where the legend goes: under the axis (narrow panels), or beside the title (wide, short ones). */
   legend?: "below" | "side";
   /** The bars' minimum height; the panel grows into any room its parent leaves. */
@@ -29,6 +37,22 @@ export function BarChart({
   const gap = Math.max(3, Math.round(height / 40));
   const small = fontSize * 0.78;
   const partial = chart.bars.some((bar) => bar.partial);
+  const totalDays = chart.months.reduce((sum, month) => sum + month.days, 0);
+  /** Whether `text` fits under a month of `days` with `slack` px to spare (always, with no measure). */
+  const fits = (text: string, days: number, slack: number) =>
+    measure === undefined ||
+    width === undefined ||
+    measure(text, 400) * small + small * 0.4 + 2 <= ((width - padding * 2) * days) / totalDays - slack;
+  // Short names with some air between them, or none; a sliver of a month at a window's edge (two
+  // days of October) has room for no name at all and shows only its tick.
+  const shortFits =
+    measure !== undefined &&
+    width !== undefined &&
+    chart.months.every((month) => month.days < 14 || fits(month.short, month.days, 10));
+  const labels = chart.months.map((month) => {
+    const text = shortFits ? month.short : month.label;
+    return fits(text, month.days, 0) ? text : "";
+  });
   const swatch = (colour: string, opacity = 1) => (
     <div
       style={{
@@ -139,7 +163,7 @@ export function BarChart({
                   paddingLeft: small * 0.4,
                 }}
               >
-                {month.label}
+                {labels[index]}
               </span>
             </div>
           ))}

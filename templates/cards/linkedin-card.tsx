@@ -60,7 +60,7 @@ export function LinkedInCard({ model, measure }: { model: RecapModel; measure: M
         </div>
         {withChart ? (
           <div style={{ ...column, width: RIGHT, gap: 18 }}>
-            <BarChart model={model} height={150} fontSize={16} padding={22} />
+            <BarChart model={model} height={150} fontSize={16} padding={22} measure={measure} width={RIGHT} />
             <ArchetypeBadge model={model} fontSize={20} />
           </div>
         ) : null}

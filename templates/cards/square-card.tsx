@@ -55,7 +55,17 @@ export function SquareCard({ model, measure }: { model: RecapModel; measure: Mea
       </div>
       {/* Never squeezed below what the chart's header, bars, months and legend need. */}
       <div style={{ ...row, flexGrow: 1, flexShrink: 0, minHeight: model.chart ? 186 : 0, marginTop: 24, gap: 32 }}>
-        {model.chart ? <BarChart model={model} height={60} fontSize={18} padding={24} legend="side" /> : null}
+        {model.chart ? (
+          <BarChart
+            model={model}
+            height={60}
+            fontSize={18}
+            padding={24}
+            legend="side"
+            measure={measure}
+            width={INNER - 260 - 32}
+          />
+        ) : null}
         <div
           style={{
             ...column,

@@ -54,7 +54,7 @@ export function StoryCard({ model, measure }: { model: RecapModel; measure: Meas
       </div>
       <div style={{ ...column, flexGrow: 1, minHeight: 0, marginTop: 44, gap: 28 }}>
         {model.chart ? (
-          <BarChart model={model} height={90} fontSize={24} padding={32} />
+          <BarChart model={model} height={90} fontSize={24} padding={32} measure={measure} width={INNER} />
         ) : (
           <Highlights model={model} fontSize={28} lines={3} gap={20} />
         )}

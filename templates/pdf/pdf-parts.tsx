@@ -134,22 +134,74 @@ export function PdfNumbers({ model, measure, width }: { model: RecapModel; measu
   );
 }
 
+/** The axis's month names: 8.5 pt, after a tick and a 3 pt gap. */
+const AXIS_SIZE = 8.5;
+const AXIS_INSET = 5;
+
 /**
- * Weekly bars, as tall as the page leaves room for: the chart grows to fill the space between the
- * numbers and the highlights, so the page is full whatever the length of the copy. Bars are flex
- * views with percentage heights (react-pdf lays them out; no fixed SVG height). The best full week
- * is in the accent colour; a partial week (prorated, see pdf-chart.ts) is drawn faded. Month names
- * sit under the week in which each month starts.
+ * Which name each month gets under the bars: the long ones ("heinäkuu") when every month of two
+ * weeks or more has room for its own, else the short ones ("heinä", twelve months of a year); a
+ * sliver of a month at a window's edge that has room for neither shows only its tick.
  */
-export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxis }) {
-  const { chart, colours } = model;
+function axisLabels(axis: PdfChartAxis, measure: Measure, width: number): string[] {
+  const total = axis.months.reduce((sum, month) => sum + month.days, 0);
+  const room = (days: number) => (days / total) * width - AXIS_INSET - 2;
+  const fits = (label: string, days: number) => measure(label, 400) * AXIS_SIZE <= room(days);
+  const long = axis.months.every((month) => month.days < 14 || fits(month.label, month.days));
+  return axis.months.map((month) => {
+    const first = long ? month.label : month.short;
+    if (fits(first, month.days)) return first;
+    return fits(month.short, month.days) ? month.short : "";
+  });
+}
+
+function Swatch({ colour, opacity = 1 }: { colour: string; opacity?: number }) {
+  return <View style={{ width: 7, height: 7, borderRadius: 1.5, backgroundColor: colour, opacity, marginRight: 4 }} />;
+}
+
+/**
+ * The period's bars (weeks of a quarter or a window, months of a year), as tall as the page leaves
+ * room for: the chart grows to fill the space between the numbers and the highlights, so the page
+ * is full whatever the length of the copy. Bars are flex views with percentage heights (react-pdf
+ * lays them out; no fixed SVG height), each as wide as its days so the month names under them line
+ * up, as on the cards. The best full week (month) is in the accent colour; a partial week or the
+ * running month (prorated, see pdf-chart.ts) is drawn faded, and the legend says both.
+ */
+export function PdfChart({
+  model,
+  axis,
+  measure,
+  width,
+}: {
+  model: RecapModel;
+  axis: PdfChartAxis;
+  measure: Measure;
+  /** The chart panel's outer width, in pt. */
+  width: number;
+}) {
+  const { chart, colours, words } = model;
   if (!chart) return null;
   const top = Math.max(...axis.bars.map((bar) => bar.value), 0);
+  const labels = axisLabels(axis, measure, width - 28);
+  const partial = axis.bars.some((bar) => bar.partial);
   return (
     <View style={{ flexGrow: 1, padding: 14, borderRadius: 8, backgroundColor: colours.panel }}>
       <View style={{ flexDirection: "row", alignItems: "flex-end", marginBottom: 10 }}>
         <Text style={{ fontSize: 11, fontWeight: 800 }}>{chart.title}</Text>
-        <Text style={{ fontSize: 9.5, color: colours.muted, marginLeft: 6, ...clampText(1) }}>{chart.caption}</Text>
+        <Text style={{ flex: 1, fontSize: 9.5, color: colours.muted, marginLeft: 6, ...clampText(1) }}>
+          {chart.caption}
+        </Text>
+        <View style={{ flexDirection: "row", alignItems: "center", flexShrink: 0, marginLeft: 10 }}>
+          <Swatch colour={colours.barLead} />
+          <Text style={{ fontSize: 8, color: colours.muted }}>{words.bestWeek}</Text>
+          {partial ? (
+            <>
+              <View style={{ width: 10 }} />
+              <Swatch colour={colours.bar} opacity={0.4} />
+              <Text style={{ fontSize: 8, color: colours.muted }}>{words.partialWeek}</Text>
+            </>
+          ) : null}
+        </View>
       </View>
       <View
         style={{
@@ -157,17 +209,18 @@ export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxi
           minHeight: 32,
           flexDirection: "row",
           alignItems: "flex-end",
-          gap: 4,
           borderBottomWidth: 1.5,
           borderBottomColor: colours.rule,
         }}
       >
         {axis.bars.map((bar, index) => (
           <View
-            // biome-ignore lint/suspicious/noArrayIndexKey: weeks are positional and never reorder
+            // biome-ignore lint/suspicious/noArrayIndexKey: weeks and months are positional and never reorder
             key={index}
             style={{
-              flex: 1,
+              flexGrow: bar.days,
+              flexBasis: 0,
+              marginHorizontal: 2,
               height: `${top > 0 ? Math.max(1.5, (bar.value / top) * 100) : 1.5}%`,
               borderTopLeftRadius: 2,
               borderTopRightRadius: 2,
@@ -177,14 +230,19 @@ export function PdfChart({ model, axis }: { model: RecapModel; axis: PdfChartAxi
           />
         ))}
       </View>
-      <View style={{ height: 16, marginTop: 2 }}>
-        {axis.months.map((month) => (
+      <View style={{ height: 16, marginTop: 2, flexDirection: "row" }}>
+        {axis.months.map((month, index) => (
           <View
-            key={month.label}
-            style={{ position: "absolute", left: `${month.at * 100}%`, top: 0, flexDirection: "row" }}
+            // biome-ignore lint/suspicious/noArrayIndexKey: short month names may repeat; months never reorder
+            key={index}
+            style={{ flexGrow: month.days, flexBasis: 0, flexDirection: "row" }}
           >
             <View style={{ width: 1, height: 6, backgroundColor: colours.muted }} />
-            <Text style={{ fontSize: 8.5, color: colours.muted, marginLeft: 3, marginTop: 3 }}>{month.label}</Text>
+            {labels[index] ? (
+              <Text style={{ fontSize: AXIS_SIZE, color: colours.muted, marginLeft: 3, marginTop: 3 }}>
+                {labels[index]}
+              </Text>
+            ) : null}
           </View>
         ))}
       </View>

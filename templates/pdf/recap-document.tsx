@@ -243,7 +243,7 @@ export function RecapDocument({ model: themed, measure, logoSrc, fontFamily, loo
           <PdfNumbers model={model} measure={measure} width={INNER} />
           {chart ? (
             <View style={{ flexGrow: 1, marginTop: 12 }}>
-              <PdfChart model={model} axis={chart} />
+              <PdfChart model={model} axis={chart} measure={measure} width={INNER} />
             </View>
           ) : null}
           <View style={{ flexDirection: "row", gap: 18, marginTop: 16 }}>

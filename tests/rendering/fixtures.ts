@@ -159,3 +159,66 @@ export async function renderInput(options: InputOptions = {}): Promise<RenderInp
     variant: options.variant ?? "A",
   };
 }
+
+/** Month totals of the fixture's lead metric over 2026 (hours): a year that grows, with a summer dip. */
+const MONTHS = [310, 296, 352, 371, 388, 341, 298, 402, 430, 468, 495, 520];
+
+/**
+ * A year in review over 2026 in Tallinn: finished (all twelve months), or running to the given
+ * instant ("2026 so far", the months so far with the running one as counted up to then).
+ */
+export function yearDigest(options: { runningTo?: string; months?: number[] } = {}): OkDigest {
+  const base = digest();
+  const end = options.runningTo ?? "2026-12-31T22:00:00.000Z";
+  const lastMonth = options.runningTo ? Number(options.runningTo.slice(5, 7)) : 12;
+  const values = options.months ?? MONTHS.slice(0, lastMonth);
+  const period: SerializedPeriod = {
+    label: "2026",
+    start: "2025-12-31T22:00:00.000Z",
+    end,
+    timeZone: "Europe/Tallinn",
+    ...(options.runningTo ? { yearToDate: true } : {}),
+  };
+  return {
+    ...base,
+    period,
+    previousPeriod: { ...period, label: "2025", start: "2024-12-31T22:00:00.000Z", end: "2025-12-31T22:00:00.000Z" },
+    chart: {
+      metricKey: "hours_saved",
+      unit: "hours",
+      granularity: "month",
+      points: values.map((value, index) => ({ start: `2026-${String(index + 1).padStart(2, "0")}-01`, value })),
+    },
+  };
+}
+
+/**
+ * A milestone recap over the 90 days up to noon on Friday 2 October 2026 in Tallinn: the window
+ * starts on Saturday 4 July, so its first week holds only a weekend, and its last week ends on the
+ * Friday.
+ */
+export function milestoneDigest(): OkDigest {
+  const base = digest();
+  const end = Date.parse("2026-10-02T09:00:00.000Z");
+  const period: SerializedPeriod = {
+    label: "P90D/2026-10-02",
+    start: new Date(end - 90 * 86_400_000).toISOString(),
+    end: new Date(end).toISOString(),
+    timeZone: "Europe/Tallinn",
+  };
+  const weeks = [5, 71, 68, 80, 77, 91, 88, 96, 102, 99, 118, 124, 108, 97];
+  return {
+    ...base,
+    period,
+    previousPeriod: { ...period, label: "P90D/2026-07-03" },
+    chart: {
+      metricKey: "hours_saved",
+      unit: "hours",
+      granularity: "week",
+      points: weeks.map((value, index) => ({
+        start: new Date(Date.UTC(2026, 5, 29 + index * 7)).toISOString().slice(0, 10),
+        value,
+      })),
+    },
+  };
+}

@@ -151,9 +151,9 @@ describe("the recap model the designs lay out", () => {
     const capped = buildRecapModel(await renderInput({ digest: rush })).chart;
     expect(capped?.bars.at(-1)).toMatchObject({ partial: true, value: 124, best: false });
     expect(chart?.months).toEqual([
-      { label: "heinä", days: 31 },
-      { label: "elo", days: 31 },
-      { label: "syys", days: 30 },
+      { label: "heinä", short: "heinä", days: 31 },
+      { label: "elo", short: "elo", days: 31 },
+      { label: "syys", short: "syys", days: 30 },
     ]);
   });
 });

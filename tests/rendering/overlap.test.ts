@@ -10,7 +10,7 @@ import {
 } from "../../src/rendering/rendering.types.js";
 import { lineCount } from "../../templates/fit.js";
 import { buildRecapModel, type RecapModel } from "../../templates/model.js";
-import { digest, fact, renderInput } from "./fixtures.js";
+import { digest, fact, milestoneDigest, renderInput } from "./fixtures.js";
 import { type Box, type CardLayout, cardLayout, layoutProblems } from "./layout-check.js";
 import { LONG_HEADLINES } from "./support.js";
 
@@ -182,7 +182,8 @@ describe("the year in review's month axis", () => {
           const model = buildRecapModel(await renderInput({ locale, digest: yearDigest(monthCount) }));
           expect(model.chart?.months.length, `${monthCount} months`).toBe(monthCount);
           const layout = await cardLayout(size, model, fonts);
-          const axis = model.chart?.months.map((month) => month.label) ?? [];
+          // A card wide enough prints the short names ("Jan"), the others the narrow ones ("J").
+          const axis = model.chart?.months.flatMap((month) => [month.label, month.short]) ?? [];
           expect(layout.texts.filter((block) => axis.includes(block.text.trim())).length).toBeGreaterThanOrEqual(
             monthCount,
           );
@@ -190,6 +191,23 @@ describe("the year in review's month axis", () => {
         }
       },
     );
+});
+
+describe("a milestone window's month axis", () => {
+  for (const size of SIZES)
+    it(`names the window's months but not the two days of October at its edge on the ${size} card`, async () => {
+      for (const locale of SUPPORTED_LOCALES) {
+        const model = buildRecapModel(await renderInput({ locale, digest: milestoneDigest() }));
+        const [july, august, september, october] = model.chart?.months ?? [];
+        expect(october?.days, locale).toBe(2);
+        const layout = await cardLayout(size, model, fonts);
+        const printed = layout.texts.map((block) => block.text.trim());
+        for (const month of [july, august, september]) expect(printed, locale).toContain(month?.short);
+        // A name under a two-day sliver would run past the last bar: the month shows only its tick.
+        expect(printed, locale).not.toContain(october?.short);
+        expect(layoutProblems(layout, SAFE[size]), locale).toEqual([]);
+      }
+    });
 });
 
 describe("the layout check", () => {

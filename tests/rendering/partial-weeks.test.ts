@@ -41,6 +41,6 @@ describe("a week the period only partly covers", () => {
     const cards = buildRecapModel(input).chart?.bars ?? [];
     const pdf = pdfChartAxis(input, "de")?.bars ?? [];
     expect(cards.length).toBeGreaterThan(10);
-    expect(pdf).toEqual(cards.map(({ value, partial, best }) => ({ value, partial, best })));
+    expect(pdf).toEqual(cards.map(({ value, partial, best, days }) => ({ value, partial, best, days })));
   });
 });

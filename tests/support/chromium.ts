@@ -17,7 +17,7 @@ export const ARTIFACTS_DIR = join(process.cwd(), "test-artifacts");
  * looks at them) only with SCREENSHOTS=on, since full-page captures are about a tenth of the
  * browser tests' time; SCREENSHOTS=off skips them anywhere. They assert nothing either way.
  */
-const TAKE_SCREENSHOTS = process.env.SCREENSHOTS ? process.env.SCREENSHOTS !== "off" : !process.env.CI;
+export const TAKE_SCREENSHOTS = process.env.SCREENSHOTS ? process.env.SCREENSHOTS !== "off" : !process.env.CI;
 
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
