@@ -22,7 +22,7 @@ export type Theme = (typeof THEMES)[number];
  * Bumped whenever a template's look changes, so the asset key changes and nothing cached from the
  * old design is served for a new render.
  */
-export const TEMPLATE_VERSION = "cards-5";
+export const TEMPLATE_VERSION = "cards-6";
 
 export type RenderLogo = { contentType: "image/png" | "image/svg+xml"; bytes: Uint8Array };
 

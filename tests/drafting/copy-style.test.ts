@@ -302,6 +302,29 @@ describe("the template copy follows the copy style rules", () => {
     expect(failures).toEqual([]);
   });
 
+  it("with one word for the quarter in every recap (fi neljännes, never kvartaali beside it; et kvartal; de Quartal; sv kvartal)", () => {
+    // Each language's words for a quarter; a recap may use one of them, never two.
+    const words: Record<SupportedLocale, RegExp[]> = {
+      en: [/quarter/iu],
+      fi: [/neljännes|neljännek/iu, /kvartaal/iu],
+      et: [/kvartal/iu, /veerandaasta/iu],
+      de: [/quartal/iu, /vierteljahr/iu],
+      sv: [/kvartal/iu],
+    };
+    const failures: string[] = [];
+    let quarterWords = 0;
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const text = JSON.stringify(copy);
+        const used = words[recap.input.locale].filter((pattern) => pattern.test(text));
+        if (used.length > 0) quarterWords++;
+        if (used.length > 1)
+          failures.push(`${where(recap, index)}: ${used.map((pattern) => text.match(pattern)?.[0])}`);
+      });
+    expect(failures).toEqual([]);
+    expect(quarterWords).toBeGreaterThan(500);
+  });
+
   it("with no decline printed in the proud variant B", () => {
     const failures: string[] = [];
     let withDecline = 0;
