@@ -5,7 +5,8 @@ import { factCheck } from "../../src/drafting/fact-check.js";
 import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { getI18n } from "../../src/i18n/i18n.js";
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
-import { digest } from "../rendering/fixtures.js";
+import { buildStoryView } from "../../src/sharing/share-story.js";
+import { BRAND, digest } from "../rendering/fixtures.js";
 import { draftInput } from "../support/digests.js";
 
 /**
@@ -104,6 +105,35 @@ describe("a change that rounds to 0 %", () => {
         if (!checked.ok) failures.push(`${where(input)}: ${JSON.stringify(checked.mismatches)}`);
       }
     expect(failures).toEqual([]);
+  });
+
+  it("gets no change line on the public share page, even when it rounds up from a gain (+0.04 %)", () => {
+    const flat = flatDigest();
+    // The hero is the first headline fact: make it the one that rose by a hair, with `improved` set.
+    const up = { ...flat, headline: ["metric:discounts_captured", "metric:hours_saved"] };
+    const tenant = {
+      brand: BRAND,
+      name: "Flowbase Inc",
+      signupUrl: null,
+      websiteUrl: null,
+      productTagline: {},
+      productDescription: {},
+      shareReward: null,
+    } as never;
+    for (const locale of SUPPORTED_LOCALES) {
+      const copy = draftTemplateCopy(draftInput(up, locale, "A"));
+      const recap = { digest: up, copy, hiddenFactIds: [], accountName: "Kide Analytics Oy" } as never;
+      const view = buildStoryView({
+        recap,
+        tenant,
+        locale,
+        redirectHref: "/r/x",
+        cardUrl: null,
+        serviceOrigin: "https://recap.example",
+      });
+      expect(view.hero?.id, locale).toBe("metric:discounts_captured");
+      expect(view.hero?.change, locale).toBeNull();
+    }
   });
 
   it("and the zero pattern itself catches the old sentences but not 10 % or 1 000 %", () => {
