@@ -7,7 +7,7 @@ import { factLabel } from "./fact-label.js";
 import { cleanLine } from "./sanitize.js";
 
 /** Bumped whenever the prompt changes meaning; stored with every recap the LLM drafts. */
-export const PROMPT_VERSION = "openai-5";
+export const PROMPT_VERSION = "openai-6";
 
 /** The markers around the data block in the user message; the data inside can never contain them. */
 export const DATA_OPEN = "<recap_data>";
@@ -35,7 +35,7 @@ const LANGUAGE_RULES: Record<SupportedLocale, string> = {
   et: 'Never glue a case ending to a foreign name ("Flowsi"): build the sentence so the name stays in the nominative ("tööriistaga Northwind Flows"). Say "käsitsitöö", not "käsitöö" (craft).',
   fi: 'A case ending after a percentage takes a colon ("parhaan N %:n joukossa") or use the word ("N prosentin"). A multi-word name joined to a word takes a space before the hyphen ("Northwind Flows -käyttöön"), a one-word name only the hyphen ("Flowbase-käyttöön"). The subscription is "tilausmaksu", as on the card. Say "manuaalinen työ", not "käsityö" (craft).',
   de: 'Say "manuelle Arbeit automatisiert", never "Handarbeit" (craft work). The subscription is "Abonnement" throughout, as on the card; never "Abo" or "Lizenzkosten".',
-  sv: 'Say "automatiserade bort N timmar manuellt arbete", never "tog över N timmar" (it reads as "more than").',
+  sv: 'Say "automatiserade bort N timmar manuellt arbete", never "tog över N timmar" (it reads as "more than"). A year still running (yearToDate) takes the perfect: "har automatiserat", "har tagit hem", never "automatiserade".',
 };
 
 /**
@@ -129,7 +129,7 @@ export function buildSystemPrompt(options: { locale: SupportedLocale; variant: C
     options.kind === "milestone"
       ? 'a milestone recap: the customer\'s team has just reached the moment given in the data (moment: its name, such as "First integration live"; milestone: what the rule saw); write the copy about that moment and lead with it, name it as written (quoted or after a colon, like a name), and say in the transparencyNote that the recap was made when the team reached it'
       : options.kind === "annual"
-        ? "a year in review: what the customer's team achieved with the product over the year (the year so far when yearToDate is true); a change compares with the same span of the previous year, never with a quarter"
+        ? "a year in review: what the customer's team achieved with the product over the year (the year so far when yearToDate is true: write of it as still running, in the perfect tense where the language has one, never as a closed year); a change compares with the same span of the previous year, never with a quarter"
         : "a quarterly outcome recap: what the customer's team achieved with the product in the period";
   return [
     `You are ${writer}. You write natively in ${language}: idiomatic copy a local marketer would write, never a translation.`,

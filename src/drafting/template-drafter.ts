@@ -20,7 +20,7 @@ import { preferWindowPhrases, preferYearPhrases, preferYearSoFarPhrases } from "
  * `common.json`, with every number taken as `input.formatted` prints it. No model, no network, the
  * same text for the same recap, and a different choice of wording for each account.
  */
-export const TEMPLATE_PROMPT_VERSION = "template-5";
+export const TEMPLATE_PROMPT_VERSION = "template-6";
 
 /** An archetype the locale files do not know reads as the generic one rather than failing. */
 const FALLBACK_ARCHETYPE = "archetype.achiever";

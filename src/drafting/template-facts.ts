@@ -1,8 +1,8 @@
-import type { FormattedFact } from "../i18n/format.js";
+import { type FormattedFact, heldSteady } from "../i18n/format.js";
 import type { DisplayUnit, Fact } from "../usage/digest.types.js";
 import type { OutcomeKind } from "../usage/usage.schema.js";
 import type { CopyVariant } from "./drafter.types.js";
-import type { Phrasebook } from "./template-phrases.js";
+import type { Phrasebook, Vars } from "./template-phrases.js";
 
 /**
  * What a fact is about, for choosing its sentences. An outcome kind; "roi" for the return on the
@@ -103,15 +103,19 @@ function changeClause(
   variant: CopyVariant,
   avoid: ReadonlySet<string>,
   max: number,
+  steadyTold: boolean,
 ): Picked {
   const { fact, formatted } = view;
+  const pick = (key: string, vars: Vars = {}) => book.pickFrame("copy", key, fact.id, vars, max, avoid);
+  // A change that rounds to "0 %" is no change: the rational variant says once per recap that the
+  // figure held steady, with no number ("Erinevus … on 0%" read as a change); the proud one says nothing.
+  if (heldSteady(fact)) return variant === "A" && !steadyTold ? pick("clause.change.steady") : undefined;
   if (fact.improved === null || formatted.change === null || fact.changePercent === null) return undefined;
   const vars = { change: formatted.change };
-  const pick = (key: string) => book.pickFrame("copy", key, fact.id, vars, max, avoid);
-  if (fact.improved && fact.changePercent > 0) return pick(`clause.change.rise.${variant}`);
-  if (fact.improved) return pick("clause.change.better_down");
-  // A fall (or no change) is stated plainly in the rational variant and left out of the proud one.
-  return variant === "A" ? pick("clause.change.neutral") : undefined;
+  if (fact.improved && fact.changePercent > 0) return pick(`clause.change.rise.${variant}`, vars);
+  if (fact.improved) return pick("clause.change.better_down", vars);
+  // A fall is stated plainly in the rational variant and left out of the proud one.
+  return variant === "A" ? pick("clause.change.neutral", vars) : undefined;
 }
 
 /** How one highlight fits into its recap: whether it carries the peer rank, and the sentences already used. */
@@ -128,6 +132,8 @@ export type HighlightContext = {
    * twice, so two facts never read "Das Wachstum zum Vorquartal beträgt …" one after the other.
    */
   frames: Set<string>;
+  /** A figure that held steady (a change rounding to 0 %) is told once per recap at most. */
+  steadyTold?: boolean;
 };
 
 /**
@@ -166,7 +172,8 @@ export function highlightText(
   let text = main?.text ?? formatted.value;
   if (main) context.frames.add(main.frame);
   // The change is picked last, for the room the other clauses leave: a wording that fits, not none.
-  const change = () => changeClause(book, view, variant, avoid, HIGHLIGHT_MAX - text.length - 1);
+  const change = () =>
+    changeClause(book, view, variant, avoid, HIGHLIGHT_MAX - text.length - 1, context.steadyTold === true);
   // The rank comes before the change: told once per recap, it must not be the clause that never fits.
   const clauses = variant === "A" ? [() => money, () => band, change] : [() => band, change];
   context.used.add(text);
@@ -177,6 +184,7 @@ export function highlightText(
       context.used.add(clause.text);
       context.frames.add(clause.frame);
       if (clause === band) context.rankTold = true;
+      if (heldSteady(fact) && clause.frame.includes(".change.steady.")) context.steadyTold = true;
     }
   }
   return text;

@@ -210,12 +210,23 @@ export function formatPeriodInTitle(period: string | ShownPeriod, locale: Suppor
 
 const keepTogether = (text: string) => text.replaceAll(" ", NBSP);
 
+/**
+ * Whether a fact's change rounds to nothing at the precision every place prints it (one decimal:
+ * +0.04 % reads "0 %"). Such a change is not printed as a change anywhere: no "0 %" or "−0 %"
+ * chip on a card, PDF or page, and no "the change is 0 %" in the copy, which may say once that the
+ * figure held steady instead (src/drafting/template-facts.ts).
+ */
+export function heldSteady(fact: Pick<Fact, "changePercent">): boolean {
+  return fact.changePercent !== null && Math.abs(fact.changePercent) < 0.05;
+}
+
 /** A fact's numbers, written once for every place that shows them. */
 export type FormattedFact = {
   id: string;
   value: string;
   /** The same value with the unit spelled out ("1 284 tuntia"), for running text. */
   valueLong: string;
+  /** "+12 %"; null with no comparison, and for a change that rounds to "0 %" (`heldSteady`). */
   change: string | null;
   band: string | null;
   money: string | null;
@@ -226,7 +237,10 @@ export function formatFact(fact: Fact, locale: SupportedLocale, currency: string
     id: fact.id,
     value: formatValue(fact.value, fact.unit, locale, currency, "short"),
     valueLong: formatValue(fact.value, fact.unit, locale, currency, "long"),
-    change: fact.changePercent === null ? null : formatPercent(fact.changePercent, locale, { signed: true }),
+    change:
+      fact.changePercent === null || heldSteady(fact)
+        ? null
+        : formatPercent(fact.changePercent, locale, { signed: true }),
     band: fact.percentileBand === null ? null : formatBand(fact.percentileBand, locale),
     money: fact.moneyValue === null || fact.kind === "roi" ? null : formatMoney(fact.moneyValue, locale, currency),
   };

@@ -71,15 +71,16 @@ describe("the year in review's copy", () => {
     const finished: Record<SupportedLocale, RegExp> = {
       en: /\b\d{4} was\b|(?<!\bhas (?:actually )?)\bdelivered\b|\bdid for our team\b/,
       de: /\b(war|waren|wurde|wurden)\b/,
-      sv: /\b(levererade|landade)\b|\bvar ett sådant\b|\bDet här gjorde\b/,
+      // A running year takes the perfect ("har automatiserat"), not the past ("automatiserade"), headline included.
+      sv: /\b(levererade|landade|automatiserade|tog (hem|tillvara)|stoppade|fångade|säkrade|frigjorde|skötte|lönade sig|lämnade över|rättade|hindrade)\b|\bvar ett sådant\b|\bDet här gjorde\b/,
       fi: /\b(tuotti|teki tiimillemme|näkyi)\b/,
       et: /\b(andis|aitas)\b/,
     };
     const closed: string[] = [];
     for (const { input, wordings } of drafted)
       for (const copy of wordings) {
-        const text = [copy.subheadline, copy.linkedinPost, ...copy.highlights.map((item) => item.text)].join(" ");
-        const match = text.match(finished[input.locale]);
+        const text = [copy.headline, copy.subheadline, copy.linkedinPost, ...copy.highlights.map((item) => item.text)];
+        const match = text.join(" ").match(finished[input.locale]);
         if (match) closed.push(`${input.locale} ${input.variant}: "${match[0]}"`);
       }
     expect(closed).toEqual([]);
@@ -93,6 +94,37 @@ describe("the year in review's copy", () => {
       return [copy, ...draftTemplateAlternatives(input, copy)].map((w) => `${copy.subheadline} ${w.linkedinPost}`);
     });
     expect(past.some((text) => finished.en.test(text))).toBe(true);
+  });
+
+  it("never starts a German sentence or headline with a bare 'Jahr 2026' (it reads 'Das Jahr 2026', 'im Jahr 2026')", () => {
+    const bare: string[] = [];
+    for (const { input, wordings } of drafted)
+      for (const copy of wordings) {
+        if (input.locale !== "de") continue;
+        const text = [copy.headline, copy.subheadline, copy.linkedinPost, ...copy.highlights.map((h) => h.text)];
+        for (const part of text) if (/(?:^|[.:!?]\s+|\n)Jahr \d{4}/u.test(part)) bare.push(`${input.variant}: ${part}`);
+      }
+    expect(bare).toEqual([]);
+  });
+
+  it("names the year in the transparency line as each language does, and a running year as running", () => {
+    const expected: Record<SupportedLocale, string> = {
+      en: "in 2026 so far",
+      et: "2026. aastal seni",
+      fi: "vuonna 2026 tähän mennessä",
+      de: "bisherigen",
+      sv: "hittills under 2026",
+    };
+    for (const { input, wordings } of drafted)
+      expect(wordings[0]!.transparencyNote, `${input.locale} ${input.variant}`).toContain(expected[input.locale]);
+    const finishedNote = (locale: SupportedLocale) =>
+      draftTemplateCopy(
+        draftInput({ ...RECAPS[0]!.digest, period: LAST_YEAR, previousPeriod: LAST_YEAR }, locale, "A", {
+          kind: "annual",
+        }),
+      ).transparencyNote;
+    expect(finishedNote("fi")).toContain("vuonna 2025.");
+    expect(finishedNote("et")).toContain("2025. aastal");
   });
 
   it("compares with last year in each language's own words", () => {

@@ -4,7 +4,7 @@ import { allowedFor, printedNames } from "../../src/drafting/draft-copy.js";
 import { factCheck } from "../../src/drafting/fact-check.js";
 import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting/template-drafter.js";
 import { formatPeriod } from "../../src/i18n/format.js";
-import { getI18n } from "../../src/i18n/i18n.js";
+import { getI18n, NAMESPACES } from "../../src/i18n/i18n.js";
 import type { SupportedLocale } from "../../src/i18n/locales.js";
 import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import { type GeneratedRecap, generatedDigestSet, generatedRecaps } from "../support/digests.js";
@@ -302,6 +302,29 @@ describe("the template copy follows the copy style rules", () => {
     expect(failures).toEqual([]);
   });
 
+  it("with one word for the quarter in every recap (fi neljännes, never kvartaali beside it; et kvartal; de Quartal; sv kvartal)", () => {
+    // Each language's words for a quarter; a recap may use one of them, never two.
+    const words: Record<SupportedLocale, RegExp[]> = {
+      en: [/quarter/iu],
+      fi: [/neljännes|neljännek/iu, /kvartaal/iu],
+      et: [/kvartal/iu, /veerandaasta/iu],
+      de: [/quartal/iu, /vierteljahr/iu],
+      sv: [/kvartal/iu],
+    };
+    const failures: string[] = [];
+    let quarterWords = 0;
+    for (const { recap, wordings } of drafted)
+      wordings.forEach((copy, index) => {
+        const text = JSON.stringify(copy);
+        const used = words[recap.input.locale].filter((pattern) => pattern.test(text));
+        if (used.length > 0) quarterWords++;
+        if (used.length > 1)
+          failures.push(`${where(recap, index)}: ${used.map((pattern) => text.match(pattern)?.[0])}`);
+      });
+    expect(failures).toEqual([]);
+    expect(quarterWords).toBeGreaterThan(500);
+  });
+
   it("with no decline printed in the proud variant B", () => {
     const failures: string[] = [];
     let withDecline = 0;
@@ -334,6 +357,28 @@ describe("the phrase banks", () => {
       }
     expect(short).toEqual([]);
   });
+
+  it.each(SUPPORTED_LOCALES)(
+    "in %s say 'quarter' with one word in every namespace: copy, e-mail and pages",
+    (locale) => {
+      // Finnish business copy says "neljännes" or "kvartaali"; this product says "neljännes" everywhere.
+      const other: Record<SupportedLocale, RegExp | null> = {
+        en: null,
+        fi: /kvartaal/iu,
+        et: /veerandaasta/iu,
+        de: /vierteljahr/iu,
+        sv: null,
+      };
+      const pattern = other[locale];
+      const found = pattern
+        ? NAMESPACES.flatMap((namespace) => {
+            const text = JSON.stringify(getI18n().getResourceBundle(locale, namespace));
+            return pattern.test(text) ? [`${namespace}: ${text.match(pattern)?.[0]}`] : [];
+          })
+        : [];
+      expect(found).toEqual([]);
+    },
+  );
 
   it.each(SUPPORTED_LOCALES)("in %s have a dated headline and a why-it-matters line for every topic", (locale) => {
     const missing = TOPICS.flatMap((topic) =>

@@ -376,7 +376,7 @@ describe("the template drafter", () => {
 describe("createTemplateDrafter", () => {
   it("is the offline drafter, without a model, and returns checked copy", async () => {
     const drafter = createTemplateDrafter();
-    expect(drafter).toMatchObject({ name: "template", model: null, promptVersion: "template-5" });
+    expect(drafter).toMatchObject({ name: "template", model: null, promptVersion: "template-6" });
     const digest = digestOf({ hours_saved: [12840, 9500], active_users: [42, 40] });
     const attempt = await drafter.draft(input(digest, "et", "B"), []);
     expect(attempt.ok).toBe(true);

@@ -11,8 +11,10 @@ import {
   formatPeriodLabel,
   formatRatio,
   formatValue,
+  heldSteady,
   recapPeriod,
 } from "../../src/i18n/format.js";
+import { SUPPORTED_LOCALES } from "../../src/i18n/locales.js";
 import type { Fact, SerializedPeriod } from "../../src/usage/digest.types.js";
 
 const NBSP = "\u00a0";
@@ -187,6 +189,18 @@ describe("formatFact", () => {
       "EUR",
     );
     expect(roi).toEqual({ id: "roi", value: "8,1×", valueLong: "8,1×", change: null, band: null, money: null });
+  });
+
+  it("prints no change for one that rounds to 0 %, in any language, so no card, PDF or page shows a 0 % cue", () => {
+    for (const locale of SUPPORTED_LOCALES)
+      for (const changePercent of [0, -0, 0.04, -0.04, -0.049]) {
+        expect(formatFact(fact({ changePercent }), locale, "EUR").change, `${locale} ${changePercent}`).toBeNull();
+        expect(heldSteady({ changePercent }), `${changePercent}`).toBe(true);
+      }
+    // The smallest change the formatter shows is still shown, with its sign.
+    expect(formatFact(fact({ changePercent: 0.05 }), "en", "EUR").change).toBe("+0.1%");
+    expect(formatFact(fact({ changePercent: -0.05 }), "fi", "EUR").change).toBe(`${MINUS}0,1${NBSP}%`);
+    expect(heldSteady({ changePercent: null })).toBe(false);
   });
 });
 

@@ -130,6 +130,26 @@ describe("the recap model the designs lay out", () => {
     expect(proud.numbers.flatMap((entry) => (entry.change ? [entry.change.verdict] : []))).toEqual(["better"]);
   });
 
+  it("shows no 0 % or −0 % change cue for a change that rounds to nothing, on the card and the PDF alike", async () => {
+    const flat = digest().facts.map((fact) =>
+      fact.id === "metric:hours_saved"
+        ? { ...fact, changePercent: 0, improved: false }
+        : fact.id === "metric:errors_prevented"
+          ? { ...fact, changePercent: -0.04 }
+          : fact,
+    );
+    for (const locale of ["en", "et", "fi", "de", "sv"] as const) {
+      const model = buildRecapModel(await renderInput({ locale, digest: digest({ facts: flat }) }));
+      const cues = model.numbers.flatMap((entry) => (entry.change ? [entry.change.text] : []));
+      expect(
+        cues.filter((text) => /(?<![\d,.])0\s?%/u.test(text)),
+        locale,
+      ).toEqual([]);
+      expect(model.numbers.find((entry) => entry.id === "metric:hours_saved")?.change, locale).toBeNull();
+      expect(model.numbers.find((entry) => entry.id === "metric:errors_prevented")?.change, locale).toBeNull();
+    }
+  });
+
   it("gives the archetype a tagline the copy does not already print (variant B's subheadline is the first)", async () => {
     const proud = buildRecapModel(await renderInput({ locale: "de", variant: "B" }));
     expect(proud.subheadline).toMatch(/^Automatisierer überlassen/);
