@@ -140,6 +140,7 @@ const environmentSchema = z.object({
   PUBLIC_ASSET_CACHE_MB: wholeNumber(0, 65_536).default(64),
   PUBLIC_ASSET_VERDICT_SECONDS: wholeNumber(0, 3600).default(10),
   DRAFT_THREADS: wholeNumber(0, 256).optional(),
+  BACKGROUND_THREAD_NICE: wholeNumber(0, 19).default(10),
   USAGE_RETENTION_MONTHS: z
     .string()
     .regex(/^(\d+|off)$/i, 'must be a whole number of months (at least 3), or "off" to keep every event')
@@ -217,6 +218,8 @@ export type Config = {
   publicAssetVerdictSeconds: number;
   /** Threads that write and fact-check template copy; 0: on the event loop; null: one per core. */
   draftThreads: number | null;
+  /** OS priority (nice) of the render and drafting threads: batch work yields the CPU to requests; 0: as the process. */
+  backgroundThreadNice: number;
   /** Whole months of raw usage events kept (their monthly partitions are dropped after); null: all. */
   usageRetentionMonths: number | null;
   /** Settings that were refused rather than stopping start-up; logged as warnings when the service starts. */
@@ -328,6 +331,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     publicAssetCacheBytes: env.PUBLIC_ASSET_CACHE_MB * 1024 * 1024,
     publicAssetVerdictSeconds: env.PUBLIC_ASSET_VERDICT_SECONDS,
     draftThreads: env.DRAFT_THREADS ?? null,
+    backgroundThreadNice: env.BACKGROUND_THREAD_NICE,
     usageRetentionMonths: env.USAGE_RETENTION_MONTHS,
     sharing: {
       countryHeader: env.TRUSTED_PROXY_COUNTRY_HEADER,

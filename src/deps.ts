@@ -103,12 +103,18 @@ export function createDeps(config: Config, overrides: DepsOverrides = {}): { dep
   const queue = createJobQueue(config.databaseUrl, log, { ...config.jobs, ...overrides.queue });
   const renderThreads = overrides.renderThreads;
   const renderer =
-    overrides.renderer ?? lazyRenderer(() => createRenderer(renderThreads ? { threads: renderThreads } : {}));
+    overrides.renderer ??
+    lazyRenderer(() =>
+      createRenderer({ ...(renderThreads ? { threads: renderThreads } : {}), nice: config.backgroundThreadNice }),
+    );
   const templateDrafting =
     overrides.templateDrafting ??
     (config.draftThreads === 0
       ? inlineTemplateDrafting()
-      : pooledTemplateDrafting(config.draftThreads ? { threads: config.draftThreads } : {}));
+      : pooledTemplateDrafting({
+          ...(config.draftThreads ? { threads: config.draftThreads } : {}),
+          nice: config.backgroundThreadNice,
+        }));
   const clicks = createClickBuffer({
     db: client.db,
     clock,

@@ -12,7 +12,7 @@ import { lastFullQuarter, type Quarter, quarterLabel, quarterRange } from "../us
 import { accounts } from "../usage/usage.schema.js";
 import { runAnnualSchedule } from "./annual-schedule.js";
 import { existingRecapPeriods } from "./existing-periods.js";
-import { createRecap } from "./generate.js";
+import { createQuarterlyRecaps } from "./generate.js";
 
 export const QUARTERLY_SCHEDULE_JOB = "recaps.schedule-quarterly";
 /** A tenant that turns the schedule on late still gets last quarter's recaps, but not older ones. */
@@ -20,6 +20,11 @@ const CATCH_UP_DAYS = 45;
 const DAY_MS = 86_400_000;
 /** Recaps the schedule creates side by side (it uses that many database connections). */
 const SCHEDULE_CONCURRENCY = 3;
+/**
+ * Recaps inserted per transaction. Small enough that drafting starts a moment after the close
+ * does and that tenants still alternate within a batch; big enough to spare most commits.
+ */
+const SCHEDULE_BATCH = 10;
 
 export type ScheduleSummary = {
   created: number;
@@ -100,24 +105,27 @@ async function createDueRecaps(deps: Pick<Deps, "db" | "sql" | "queue" | "clock"
       return next ? [{ tenant, metrics, ...next, rank }] : [];
     }),
   ).flat();
-  // A few digests at once: each is a few queries, and the database has more cores than one query uses.
+  // A few batches at once: a digest is a few queries, and the database has more cores than one
+  // query uses. Each batch is inserted in one transaction (createQuarterlyRecaps).
   const take = async () => {
-    for (let turn = turns.shift(); turn; turn = turns.shift()) {
-      const result = await createRecap(deps, {
-        tenant: turn.tenant,
-        account: turn.account,
-        quarter: turn.quarter,
-        kind: "quarterly",
-        locale: chooseLocale(turn.account, turn.tenant),
-        origin: { type: "schedule" },
-        metrics: turn.metrics,
-        peerCache,
-        priority: -(turn.rank + 1),
-        knownAbsent: true,
-      });
-      if (result.status === "created") summary.created++;
-      else if (result.status === "exists") summary.existing++;
-      else summary.insufficientData++;
+    for (let batch = turns.splice(0, SCHEDULE_BATCH); batch.length > 0; batch = turns.splice(0, SCHEDULE_BATCH)) {
+      const outcomes = await createQuarterlyRecaps(
+        deps,
+        batch.map((turn) => ({
+          tenant: turn.tenant,
+          account: turn.account,
+          quarter: turn.quarter,
+          locale: chooseLocale(turn.account, turn.tenant),
+          metrics: turn.metrics,
+          peerCache,
+          priority: -(turn.rank + 1),
+        })),
+      );
+      for (const outcome of outcomes) {
+        if (outcome === "created") summary.created++;
+        else if (outcome === "exists") summary.existing++;
+        else summary.insufficientData++;
+      }
     }
   };
   await Promise.all(Array.from({ length: SCHEDULE_CONCURRENCY }, take));

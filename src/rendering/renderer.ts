@@ -1,5 +1,7 @@
+import { access } from "node:fs";
 import { createRequire } from "node:module";
 import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
 import { Piscina } from "piscina";
 import { DEFAULT_RASTERIZER, type Rasterizer } from "./card-png.js";
 import { GlyphCoverageError } from "./glyph-coverage.js";
@@ -16,6 +18,11 @@ export type RendererOptions = {
   /** Worker threads; defaults to the cores Node may use. */
   threads?: number;
   rasterizer?: Rasterizer;
+  /**
+   * The threads' OS priority (nice, 0–19): render jobs are batch work, and above 0 they yield the
+   * CPU to the requests the machine serves. A preview rendered meanwhile waits longer.
+   */
+  nice?: number;
 };
 
 /** The pooled renderer, with what tests and the benchmark want to know about the pool. */
@@ -27,13 +34,24 @@ export type PooledRenderer = Renderer & {
 
 const WORKER = new URL("./render-worker.mjs", import.meta.url).href;
 
+/**
+ * Makes sure libuv's thread pool (files, DNS, crypto, zlib) is started by this thread before a
+ * worker thread lowers its own priority: the pool is spawned by whichever thread first needs it,
+ * and its threads would inherit that thread's nice value, slowing the whole process's I/O.
+ */
+export function startThreadPoolHere(): void {
+  access(fileURLToPath(import.meta.url), () => {});
+}
+
 export function createRenderer(options: RendererOptions = {}): PooledRenderer {
   const threads = Math.max(1, options.threads ?? availableParallelism());
   const rasterizer = options.rasterizer ?? DEFAULT_RASTERIZER;
   // sharp asks to be loaded on the main thread before any worker uses it (glibc unload order).
   if (rasterizer === "sharp") createRequire(import.meta.url)("sharp");
+  if (options.nice) startThreadPoolHere();
   const pool = new Piscina<RenderTask, RenderTaskResult>({
     filename: WORKER,
+    workerData: { nice: options.nice ?? 0 },
     minThreads: threads,
     maxThreads: threads,
     // Keep the threads (and their parsed fonts) alive between renders.

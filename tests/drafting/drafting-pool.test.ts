@@ -3,9 +3,10 @@ import { pooledTemplateDrafting } from "../../src/drafting/drafting-pool.js";
 import { visibleDigest } from "../../src/drafting/hidden-facts.js";
 import { draftWithTemplates } from "../../src/drafting/template-drafting.js";
 import { draftInput, generatedDigestSet, generatedRecaps } from "../support/digests.js";
+import { loweredThreads } from "../support/thread-nice.js";
 
 describe("template drafting in worker threads", () => {
-  const pool = pooledTemplateDrafting({ threads: 2 });
+  const pool = pooledTemplateDrafting({ threads: 2, nice: 11 });
   afterAll(() => pool.close());
   const now = new Date("2026-10-02T08:00:00Z");
 
@@ -33,6 +34,11 @@ describe("template drafting in worker threads", () => {
     expect(outcome.factCheck.ok).toBe(true);
     expect(JSON.stringify(outcome.copy)).not.toContain(full.formatted[0]?.value ?? "\u0000");
     expect(outcome).toEqual((await draftWithTemplates(visible, { hidden, now })).outcome);
+  });
+
+  it("runs its threads at the nice value it was given: batch work yields the CPU to requests", () => {
+    // The pool has drafted above, so both threads are running.
+    expect(loweredThreads(11)).toEqual({ workers: 2, others: [] });
   });
 
   it("hands an error thrown in the thread back to the caller", async () => {

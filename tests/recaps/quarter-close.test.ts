@@ -1,7 +1,13 @@
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixedClock } from "../../src/platform/clock.js";
+import { getTenant } from "../../src/platform/tenancy/tenants.js";
+import { createQuarterlyRecaps } from "../../src/recaps/generate.js";
 import { runQuarterlySchedule } from "../../src/recaps/schedule.js";
+import { loadDigestMetrics } from "../../src/usage/compute-digest.js";
+import { lastFullQuarter } from "../../src/usage/period.js";
 import { rebuildRollups } from "../../src/usage/rollups.js";
+import { accounts } from "../../src/usage/usage.schema.js";
 import { DEFAULT_VALUE_MODEL, upsertMetric } from "../../src/usage/value-model.js";
 import { makeTenant, makeTenantWithKey } from "../support/factories.js";
 import { call } from "../support/http.js";
@@ -72,6 +78,31 @@ describe("the quarterly close for several tenants", () => {
     // Someone asks for a recap while the close's drafts wait.
     const asked = await call(t.app, "POST", "/v1/recaps", { key: asking.key, body: { account: "harbor" } });
     expect(asked.status).toBe(202);
+  });
+
+  it("settles a batch's account whose recap another process made meanwhile as existing, and enqueues nothing for it", async () => {
+    const tenant = await getTenant(t.deps.db, asking.tenant.id);
+    const [harbor] = await t.deps.db.select().from(accounts).where(eq(accounts.tenantId, tenant.id));
+    if (!harbor) throw new Error("no account");
+    const quarter = lastFullQuarter(clock.now(), "UTC");
+    const outcomes = await createQuarterlyRecaps(t.deps, [
+      {
+        tenant,
+        account: harbor,
+        quarter,
+        locale: "en",
+        metrics: await loadDigestMetrics(t.deps, tenant.id),
+        peerCache: new Map(),
+        priority: -1,
+      },
+    ]);
+    // The API's recap of the same quarter (above) won the unique index.
+    expect(outcomes).toEqual(["exists"]);
+    const [row] = await t.deps.sql<{ recaps: number; jobs: number }[]>`
+      select (select count(*)::int from recaps where account_id = ${harbor.id}) as recaps,
+             (select count(*)::int from pgboss.job j join recaps r on r.id::text = j.data->>'recapId'
+               where j.name = 'recap.draft' and r.account_id = ${harbor.id}) as jobs`;
+    expect(row).toEqual({ recaps: 1, jobs: 1 });
   });
 
   it("drafts every recap exactly once, the tenants taking turns instead of one after another", async () => {

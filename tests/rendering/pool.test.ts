@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { GlyphCoverageError } from "../../src/rendering/glyph-coverage.js";
 import { createInProcessRenderer, createRenderer, type PooledRenderer } from "../../src/rendering/renderer.js";
 import type { AssetKind, RenderInput } from "../../src/rendering/rendering.types.js";
+import { loweredThreads } from "../support/thread-nice.js";
 import { renderInput } from "./fixtures.js";
 
 /**
@@ -13,7 +14,7 @@ let pool: PooledRenderer;
 let input: RenderInput;
 
 beforeAll(async () => {
-  pool = createRenderer({ threads: 2 });
+  pool = createRenderer({ threads: 2, nice: 7 });
   input = await renderInput({ locale: "sv", theme: "bold" });
   // Start-up (tsx, fonts) is not what is being measured.
   await Promise.all([pool.render("linkedin", input), pool.render("linkedin", input)]);
@@ -31,6 +32,10 @@ describe("the render pool", () => {
     expect(assets.every((asset) => Buffer.isBuffer(asset.bytes) && asset.bytes.length > 10_000)).toBe(true);
     expect(pool.threads).toBe(2);
     expect(pool.usedThreads().size).toBe(2);
+  });
+
+  it("runs its threads at the nice value it was given, and leaves the rest of the process as it was", () => {
+    expect(loweredThreads(7)).toEqual({ workers: 2, others: [] });
   });
 
   it("keeps the event loop responsive while it renders", async () => {

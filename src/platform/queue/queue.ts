@@ -57,6 +57,12 @@ function isPostgresJs(tx: DbExecutor | postgres.TransactionSql): tx is postgres.
 export type JobQueue = {
   readonly boss: PgBoss;
   enqueue(name: string, data: object, options?: EnqueueOptions): Promise<string | null>;
+  /** Many jobs of one kind in one statement, inside `tx` (a batch's rows and their jobs commit together). */
+  enqueueMany(
+    name: string,
+    jobs: { data: object; priority?: number }[],
+    options: Pick<EnqueueOptions, "tx">,
+  ): Promise<void>;
   /** Starts pg-boss (installing or upgrading its schema) and creates the queues. */
   start(definitions: AnyJobDefinition[]): Promise<void>;
   /** Starts polling for the given jobs in this process. */
@@ -122,6 +128,14 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
         ...(priority !== undefined ? { priority } : {}),
         ...(startAfter !== undefined ? { startAfter } : {}),
       });
+    },
+    async enqueueMany(name, jobs, { tx }) {
+      if (jobs.length === 0) return;
+      await boss.insert(
+        name,
+        jobs.map(({ data, priority }) => ({ data, ...(priority !== undefined ? { priority } : {}) })),
+        tx ? { db: transactionAdapter(tx) } : {},
+      );
     },
     async start(definitions) {
       await boss.start();
