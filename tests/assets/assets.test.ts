@@ -14,6 +14,7 @@ import { seedDemoUsage } from "../support/demo-usage.js";
 import { makeTenantWithKey, makeUser } from "../support/factories.js";
 import { hideNumbersAndWait } from "../support/hidden-numbers.js";
 import { call, expectProblem } from "../support/http.js";
+import { jobsSettled } from "../support/jobs.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
 
 /** The real renderer (worker threads, fonts), counting what it is asked to render. */
@@ -79,6 +80,7 @@ async function publishAndWait(id: string) {
     true,
     30_000,
   );
+  await jobsSettled(t.deps.sql, [RECAP_RENDER_JOB]);
 }
 
 async function publicCard(id: string, kind: string): Promise<{ publicUrl: string | null } | undefined> {
@@ -213,7 +215,17 @@ describe("public asset addresses", () => {
     await publishAndWait(approvedId);
     const path = new URL(String((await publicCard(approvedId, "square"))?.publicUrl)).pathname;
     const key = path.slice("/assets/".length, -".png".length);
-    const first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
+    // The render's last asset rows notify this instance after they commit, and a late notification
+    // forgets what a request just remembered: ask until the card and its verdict stay in memory.
+    let first = Buffer.alloc(0);
+    await waitFor(
+      async () => {
+        first = Buffer.from(await (await t.app.request(path)).arrayBuffer());
+        return t.deps.publicVerdicts.isPublic(key) && Boolean(t.deps.publicAssets.get(key)?.bytes.equals(first));
+      },
+      true,
+      10_000,
+    );
     expect(t.deps.publicAssets.get(key)?.bytes.equals(first)).toBe(true);
     // The verdict is remembered too: the repeat asks the database nothing.
     expect(t.deps.publicVerdicts.isPublic(key)).toBe(true);

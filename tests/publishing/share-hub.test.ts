@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { getTranslator } from "../../src/i18n/i18n.js";
 import { sha256 } from "../../src/platform/auth/hashing.js";
 import { previewTokens } from "../../src/publishing/publishing.schema.js";
-import { type SharingTenant, sharingTenant } from "../sharing/sharing-support.js";
+import { type SharingTenant, SIGNUP_URL, sharingTenant } from "../sharing/sharing-support.js";
 import { Browser, hiddenField } from "../support/browser.js";
 import { call, expectProblem } from "../support/http.js";
 import { createTestContext, type TestContext } from "../support/test-context.js";
@@ -17,7 +17,6 @@ const fi = getTranslator("fi", "hub");
 let t: TestContext;
 let a: SharingTenant;
 let b: SharingTenant;
-let bare: SharingTenant;
 let recapA: Awaited<ReturnType<typeof approvedWithPreview>>;
 let recapB: Awaited<ReturnType<typeof approvedWithPreview>>;
 
@@ -44,7 +43,6 @@ beforeAll(async () => {
   t = await createTestContext({ env: { TRUSTED_PROXY_IP_HEADER: "x-client-ip" } });
   a = await sharingTenant(t);
   b = await sharingTenant(t);
-  bare = await sharingTenant(t, null);
   await t.startWorkers();
   recapA = await approvedWithPreview(t.app, a.key, "kide-analytics");
   recapB = await approvedWithPreview(t.app, b.key, "harbor-labs");
@@ -221,13 +219,20 @@ describe("the share hub on the customer's page", () => {
   });
 
   it("offers only the downloads when the tenant has no signup URL for links to lead to, and makes no link", async () => {
-    const recap = await approvedWithPreview(t.app, bare.key, "fjord-ab");
-    const html = (await publish(recap.path)).text;
-    expect(html).toContain("data-share-hub");
-    expect(html).toContain(getTranslator("sv", "hub")("noLinks"));
-    expect(tagOf(html, "linkedin")).toBeNull();
-    expect(tagOf(html, "download-story")).not.toBeNull();
-    expect(await linksOf(bare, recap.id)).toEqual([]);
+    // Tenant B without its signup URL for this test (a third tenant would seed the demo's usage again).
+    const unset = await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { signupUrl: null } });
+    expect(unset.body.signupUrl).toBeNull();
+    try {
+      const recap = await approvedWithPreview(t.app, b.key, "fjord-ab");
+      const html = (await publish(recap.path)).text;
+      expect(html).toContain("data-share-hub");
+      expect(html).toContain(getTranslator("sv", "hub")("noLinks"));
+      expect(tagOf(html, "linkedin")).toBeNull();
+      expect(tagOf(html, "download-story")).not.toBeNull();
+      expect(await linksOf(b, recap.id)).toEqual([]);
+    } finally {
+      await call(t.app, "PATCH", "/v1/tenant", { key: b.key, body: { signupUrl: SIGNUP_URL } });
+    }
   }, 120_000);
 
   it("is gone once the customer unpublishes, and a tampered or expired link shows the not-found page with no hub", async () => {

@@ -11,7 +11,9 @@ let other: SharingTenant;
 beforeAll(async () => {
   t = await createTestContext({ env: { PUBLIC_BASE_URL: "https://recaps.example.com" } });
   owner = await sharingTenant(t);
-  other = await sharingTenant(t);
+  // Another tenant, without a signup URL: the foreign key in the access tests, and a tenant whose
+  // links would lead nowhere (one seeded tenant fewer than a third for that alone).
+  other = await sharingTenant(t, null);
   await t.startWorkers();
 });
 afterAll(() => t.close());
@@ -112,12 +114,12 @@ describe("share links API", () => {
   });
 
   it("refuses a link when the tenant has no signup URL to lead to", async () => {
-    const bare = await sharingTenant(t, null);
-    const recap = await publishedRecap(t, bare, "team-24");
+    const recap = await publishedRecap(t, other, "team-24");
     const refused = await call(t.app, "POST", `/v1/recaps/${recap.id}/links`, {
-      key: bare.backendKey,
+      key: other.backendKey,
       body: { channel: "linkedin" },
     });
     expectProblem(refused, 409, "conflict");
+    expect(refused.body.detail).toContain("no signup URL");
   });
 });
