@@ -27,21 +27,7 @@ type DraftJobData = { recapId: string; tenantId: string; instructions?: string }
  * moves, so a retried or duplicated job changes nothing the first one finished. After the last
  * retry the recap is marked `failed` with the error, so it does not wait in `drafting` forever.
  */
-export function recapDraftJob(
-  deps: Pick<
-    Deps,
-    | "db"
-    | "clock"
-    | "log"
-    | "config"
-    | "drafter"
-    | "templateDrafter"
-    | "templateDrafting"
-    | "queue"
-    | "metrics"
-    | "recapReactions"
-  >,
-): JobDefinition<DraftJobData> {
+export function recapDraftJob(deps: DraftingJobDeps): JobDefinition<DraftJobData> {
   return {
     name: RECAP_DRAFT_JOB,
     queue: { retryLimit: RETRY_LIMIT, retryBackoff: true, expireInSeconds: 300 },
@@ -114,6 +100,9 @@ export async function draftRecap(
 }
 
 type WriteDeps = Pick<Deps, "db" | "clock" | "config" | "drafter" | "templateDrafter" | "templateDrafting" | "metrics">;
+
+/** What a job that writes a recap's copy and moves it on needs (the draft and the hidden-number redraft). */
+export type DraftingJobDeps = WriteDeps & Pick<Deps, "log" | "queue" | "recapReactions">;
 
 /** The customer's choices without the wording, for a copy the drafter has just written anew. */
 export function withoutWording(recap: Pick<Recap, "customerChoices">) {

@@ -1,10 +1,9 @@
 import { and, eq } from "drizzle-orm";
-import type { Deps } from "../deps.js";
 import { AppError } from "../platform/errors.js";
 import type { JobDefinition } from "../platform/queue/queue.js";
 import { getTenant } from "../platform/tenancy/tenants.js";
 import { accounts } from "../usage/usage.schema.js";
-import { asSystem, SYSTEM, withoutWording, writeCopy } from "./draft.job.js";
+import { asSystem, type DraftingJobDeps, SYSTEM, withoutWording, writeCopy } from "./draft.job.js";
 import { RECAP_HIDDEN_REDRAFT_JOB } from "./generate.js";
 import { applyRecapAction } from "./recap-actions.js";
 import { copyIsUpdating } from "./recaps.js";
@@ -25,21 +24,7 @@ const sameSet = (a: readonly string[], b: readonly string[]) =>
  * whose copy already fits its hidden set is left alone, and a copy drafted for a set the customer
  * has changed since is thrown away (the job for the newer set writes instead).
  */
-export function recapHiddenRedraftJob(
-  deps: Pick<
-    Deps,
-    | "db"
-    | "clock"
-    | "log"
-    | "config"
-    | "drafter"
-    | "templateDrafter"
-    | "templateDrafting"
-    | "queue"
-    | "metrics"
-    | "recapReactions"
-  >,
-): JobDefinition<HiddenRedraftData> {
+export function recapHiddenRedraftJob(deps: DraftingJobDeps): JobDefinition<HiddenRedraftData> {
   return {
     name: RECAP_HIDDEN_REDRAFT_JOB,
     queue: { retryLimit: 5, retryBackoff: true, expireInSeconds: 300 },
@@ -49,18 +34,7 @@ export function recapHiddenRedraftJob(
 }
 
 export async function redraftWithoutHidden(
-  deps: Pick<
-    Deps,
-    | "db"
-    | "clock"
-    | "config"
-    | "drafter"
-    | "templateDrafter"
-    | "templateDrafting"
-    | "queue"
-    | "metrics"
-    | "recapReactions"
-  >,
+  deps: Omit<DraftingJobDeps, "log">,
   { recapId, tenantId }: HiddenRedraftData,
 ): Promise<void> {
   const [row] = await deps.db
