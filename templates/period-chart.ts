@@ -1,5 +1,5 @@
 import type { RenderInput } from "../src/rendering/rendering.types.js";
-import type { SerializedPeriod } from "../src/usage/digest.types.js";
+import type { ChartSeries, SerializedPeriod } from "../src/usage/digest.types.js";
 import { monthLength, prorateMonths, prorateWeeks, type WeekBar } from "./partial-weeks.js";
 
 /**
@@ -12,8 +12,11 @@ import { monthLength, prorateMonths, prorateWeeks, type WeekBar } from "./partia
 export type PeriodChart = {
   /** Months of a year in review rather than weeks. */
   monthly: boolean;
-  /** Oldest first, only bars with days in the period; `days` is each bar's width on the axis. */
-  bars: WeekBar[];
+  /**
+   * Oldest first, only bars with days in the period; `days` is each bar's width on the axis and
+   * `start` its week's Monday or its month's first day (epoch day).
+   */
+  bars: (WeekBar & { start: number })[];
   /** The axis: each month's first day (epoch day) and its width in days, matching the bars'. */
   months: { start: number; days: number }[];
 };
@@ -68,26 +71,35 @@ function monthsOf([first, end]: [number, number]): PeriodChart["months"] {
 }
 
 export function periodChart(input: RenderInput): PeriodChart | null {
-  const series = input.digest.chart;
-  if (!series || series.points.length < 2) return null;
+  return input.digest.chart ? chartOfPeriod(input.digest.chart, input.digest.period) : null;
+}
+
+/** The same chart from a digest's series and period: the share page's story draws it too. */
+export function chartOfPeriod(series: ChartSeries, digestPeriod: SerializedPeriod): PeriodChart | null {
+  if (series.points.length < 2) return null;
   const starts = series.points.map((point) => dayOf(point.start));
   if (starts.some(Number.isNaN)) return null;
   const points = series.points.map((point, index) => ({ start: starts[index]!, value: point.value }));
   if (series.granularity === "month") {
-    const period = periodDays(input.digest.period, starts, monthLength(starts.at(-1)!));
+    const period = periodDays(digestPeriod, starts, monthLength(starts.at(-1)!));
     // Months after the period's end are never drawn, even when a series carries them (as zeros).
     const shown = points.filter((point) => point.start < period[1]);
     const months = prorateMonths(shown, period)
       // The running month keeps its whole slot, so its name fits under it; its paler bar and the
       // legend say it is an estimate.
-      .map((bar, index) => ({ bar: { ...bar, days: monthLength(shown[index]!.start) }, start: shown[index]!.start }))
+      .map((bar, index) => ({
+        bar: { ...bar, days: monthLength(shown[index]!.start), start: shown[index]!.start },
+        start: shown[index]!.start,
+      }))
       .filter((_, index) => shown[index]!.start + monthLength(shown[index]!.start) > period[0]);
     if (months.length < 2) return null;
     const bars = months.map((month) => month.bar);
     return { monthly: true, bars, months: months.map((month) => ({ start: month.start, days: month.bar.days })) };
   }
-  const period = periodDays(input.digest.period, starts, 7);
-  const weeks = prorateWeeks(points, period).filter((week) => week.days > 0);
+  const period = periodDays(digestPeriod, starts, 7);
+  const weeks = prorateWeeks(points, period)
+    .map((week, index) => ({ ...week, start: points[index]!.start }))
+    .filter((week) => week.days > 0);
   if (weeks.length < 2) return null;
   return { monthly: false, bars: weeks, months: monthsOf(period) };
 }

@@ -1,3 +1,4 @@
+import { chartOfPeriod } from "../../templates/period-chart.js";
 import { formatValue } from "../i18n/format.js";
 import type { SupportedLocale } from "../i18n/locales.js";
 import type { ChartSeries, SerializedPeriod } from "../usage/digest.types.js";
@@ -7,27 +8,13 @@ export type StoryChart = { bars: StoryBar[]; max: number; bestValue: string; bes
 
 const DAY_MS = 86_400_000;
 
-/** The period's first and last day (YYYY-MM-DD) in its own time zone. */
-function periodDays(period: SerializedPeriod): { first: string; end: string } {
-  const day = new Intl.DateTimeFormat("en-CA", { timeZone: period.timeZone, dateStyle: "short" });
-  return { first: day.format(new Date(period.start)), end: day.format(new Date(period.end)) };
-}
-
-/** How many of the seven days from `monday` (YYYY-MM-DD) fall inside [first, end). */
-function daysInside(monday: string, first: string, end: string): number {
-  const start = Date.parse(`${monday.slice(0, 10)}T00:00:00Z`);
-  let inside = 0;
-  for (let offset = 0; offset < 7; offset++) {
-    const day = new Date(start + offset * DAY_MS).toISOString().slice(0, 10);
-    if (day >= first && day < end) inside++;
-  }
-  return inside;
-}
-
 /**
- * The weekly series as the story draws it: a week only partly inside the quarter is marked (drawn
- * lighter) and never counts as the best week, so the chart does not seem to crash at its ends;
- * the axis names the month where a new one starts, in the page's language.
+ * The period's chart as the story draws it: the same bars as the cards and the PDF
+ * (templates/period-chart.ts), so a visitor never sees a different week or month than the card
+ * they came from. A week or month only partly inside the period is prorated by the one rule the
+ * cards use, never above the best full one, and marked (drawn lighter); it never counts as the
+ * best. The axis names each month once, in the page's language: under the first week that starts
+ * in it, or under every month of a year by its initial (twelve fit a phone's width).
  */
 export function storyChart(
   series: ChartSeries,
@@ -35,66 +22,31 @@ export function storyChart(
   locale: SupportedLocale,
   currency: string,
 ): StoryChart | null {
-  if (series.points.length < 2) return null;
-  if (series.granularity === "month") return monthlyStoryChart(series, period, locale, currency);
-  const { first, end } = periodDays(period);
-  const month = new Intl.DateTimeFormat(locale, { month: "short", timeZone: "UTC" });
-  const weekDay = new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" });
+  const chart = chartOfPeriod(series, period);
+  const best = chart?.bars.find((bar) => bar.best);
+  if (!chart || !best || best.value <= 0) return null;
+  const dateOf = (day: number) => new Date(day * DAY_MS);
+  const periodStart = chart.months[0]?.start ?? 0;
+  const monthName = new Intl.DateTimeFormat(locale, {
+    month: chart.monthly ? "narrow" : "short",
+    timeZone: "UTC",
+  });
   let lastMonth = "";
-  const bars = series.points.map((point) => {
-    const monday = point.start.slice(0, 10);
-    const inside = daysInside(monday, first, end);
-    // The label goes under the first week that starts in a month (from the quarter's own days).
-    const firstDay = monday < first ? first : monday;
-    const key = firstDay.slice(0, 7);
-    const monthLabel = key !== lastMonth ? month.format(new Date(`${key}-01T00:00:00Z`)) : null;
+  const bars = chart.bars.map((bar) => {
+    // A week is named by the month of its first day inside the period.
+    const key = dateOf(Math.max(bar.start, periodStart)).toISOString().slice(0, 7);
+    const monthLabel =
+      chart.monthly || key !== lastMonth ? monthName.format(dateOf(Math.max(bar.start, periodStart))) : null;
     lastMonth = key;
-    return { value: Math.max(0, point.value), partial: inside < 7, best: false, monthLabel, monday };
+    return { value: Math.max(0, bar.value), partial: bar.partial, best: bar.best, monthLabel };
   });
-  const full = bars.filter((bar) => !bar.partial);
-  const best = (full.length > 0 ? full : bars).reduce((top, bar) => (bar.value > top.value ? bar : top));
-  if (best.value <= 0) return null;
-  best.best = true;
+  const bestWeek = chart.monthly
+    ? new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(dateOf(best.start))
+    : new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(dateOf(best.start));
   return {
-    bars: bars.map(({ monday: _monday, ...bar }) => bar),
+    bars,
     max: Math.max(...bars.map((bar) => bar.value)),
     bestValue: formatValue(best.value, series.unit, locale, currency),
-    bestWeek: weekDay.format(new Date(`${best.monday}T00:00:00Z`)),
-  };
-}
-
-/**
- * The year in review's months as the story draws them: each bar named by its month's initial
- * (twelve fit a phone's width), the running month of a year to date marked partial (drawn
- * lighter, never the best), and the best month named in full for the chart's description.
- */
-function monthlyStoryChart(
-  series: ChartSeries,
-  period: SerializedPeriod,
-  locale: SupportedLocale,
-  currency: string,
-): StoryChart | null {
-  const { end } = periodDays(period);
-  const initial = new Intl.DateTimeFormat(locale, { month: "narrow", timeZone: "UTC" });
-  const bars = series.points.map((point) => {
-    const start = new Date(`${point.start.slice(0, 10)}T00:00:00Z`);
-    const next = new Date(Date.UTC(start.getUTCFullYear(), start.getUTCMonth() + 1, 1)).toISOString().slice(0, 10);
-    return {
-      value: Math.max(0, point.value),
-      partial: next > end,
-      best: false,
-      monthLabel: initial.format(start),
-      start,
-    };
-  });
-  const full = bars.filter((bar) => !bar.partial);
-  const best = (full.length > 0 ? full : bars).reduce((top, bar) => (bar.value > top.value ? bar : top));
-  if (best.value <= 0) return null;
-  best.best = true;
-  return {
-    bars: bars.map(({ start: _start, ...bar }) => bar),
-    max: Math.max(...bars.map((bar) => bar.value)),
-    bestValue: formatValue(best.value, series.unit, locale, currency),
-    bestWeek: new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(best.start),
+    bestWeek,
   };
 }
