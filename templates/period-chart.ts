@@ -12,11 +12,10 @@ import { monthLength, prorateMonths, prorateWeeks, type WeekBar } from "./partia
 export type PeriodChart = {
   /** Months of a year in review rather than weeks. */
   monthly: boolean;
-  /**
-   * Oldest first, only bars with days in the period; `days` is each bar's width on the axis and
-   * `start` its week's Monday or its month's first day (epoch day).
-   */
-  bars: (WeekBar & { start: number })[];
+  /** Oldest first, only bars with days in the period; `days` is each bar's width on the axis. */
+  bars: WeekBar[];
+  /** Each bar's week's Monday or month's first day (epoch day), in the bars' order. */
+  starts: number[];
   /** The axis: each month's first day (epoch day) and its width in days, matching the bars'. */
   months: { start: number; days: number }[];
 };
@@ -88,18 +87,27 @@ export function chartOfPeriod(series: ChartSeries, digestPeriod: SerializedPerio
       // The running month keeps its whole slot, so its name fits under it; its paler bar and the
       // legend say it is an estimate.
       .map((bar, index) => ({
-        bar: { ...bar, days: monthLength(shown[index]!.start), start: shown[index]!.start },
+        bar: { ...bar, days: monthLength(shown[index]!.start) },
         start: shown[index]!.start,
       }))
       .filter((_, index) => shown[index]!.start + monthLength(shown[index]!.start) > period[0]);
     if (months.length < 2) return null;
-    const bars = months.map((month) => month.bar);
-    return { monthly: true, bars, months: months.map((month) => ({ start: month.start, days: month.bar.days })) };
+    return {
+      monthly: true,
+      bars: months.map((month) => month.bar),
+      starts: months.map((month) => month.start),
+      months: months.map((month) => ({ start: month.start, days: month.bar.days })),
+    };
   }
   const period = periodDays(digestPeriod, starts, 7);
   const weeks = prorateWeeks(points, period)
-    .map((week, index) => ({ ...week, start: points[index]!.start }))
-    .filter((week) => week.days > 0);
+    .map((bar, index) => ({ bar, start: points[index]!.start }))
+    .filter((week) => week.bar.days > 0);
   if (weeks.length < 2) return null;
-  return { monthly: false, bars: weeks, months: monthsOf(period) };
+  return {
+    monthly: false,
+    bars: weeks.map((week) => week.bar),
+    starts: weeks.map((week) => week.start),
+    months: monthsOf(period),
+  };
 }

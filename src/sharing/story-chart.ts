@@ -23,26 +23,30 @@ export function storyChart(
   currency: string,
 ): StoryChart | null {
   const chart = chartOfPeriod(series, period);
-  const best = chart?.bars.find((bar) => bar.best);
+  const bestIndex = chart?.bars.findIndex((bar) => bar.best) ?? -1;
+  const best = chart?.bars[bestIndex];
   if (!chart || !best || best.value <= 0) return null;
-  const dateOf = (day: number) => new Date(day * DAY_MS);
   const periodStart = chart.months[0]?.start ?? 0;
+  const startOf = (index: number) => chart.starts[index] ?? periodStart;
+  const dateOf = (day: number) => new Date(day * DAY_MS);
   const monthName = new Intl.DateTimeFormat(locale, {
     month: chart.monthly ? "narrow" : "short",
     timeZone: "UTC",
   });
   let lastMonth = "";
-  const bars = chart.bars.map((bar) => {
+  const bars = chart.bars.map((bar, index) => {
     // A week is named by the month of its first day inside the period.
-    const key = dateOf(Math.max(bar.start, periodStart)).toISOString().slice(0, 7);
-    const monthLabel =
-      chart.monthly || key !== lastMonth ? monthName.format(dateOf(Math.max(bar.start, periodStart))) : null;
+    const first = dateOf(Math.max(startOf(index), periodStart));
+    const key = first.toISOString().slice(0, 7);
+    const monthLabel = chart.monthly || key !== lastMonth ? monthName.format(first) : null;
     lastMonth = key;
     return { value: Math.max(0, bar.value), partial: bar.partial, best: bar.best, monthLabel };
   });
   const bestWeek = chart.monthly
-    ? new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(dateOf(best.start))
-    : new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(dateOf(best.start));
+    ? new Intl.DateTimeFormat(locale, { month: "long", timeZone: "UTC" }).format(dateOf(startOf(bestIndex)))
+    : new Intl.DateTimeFormat(locale, { day: "numeric", month: "short", timeZone: "UTC" }).format(
+        dateOf(startOf(bestIndex)),
+      );
   return {
     bars,
     max: Math.max(...bars.map((bar) => bar.value)),
