@@ -186,10 +186,12 @@ describe("hiding a number as the end customer", () => {
       "og:image:alt": ogAlt,
       "image description": final.copy.imageAlt,
       // The style sheet is no leak, and its "100%" and "100vh" would match a hidden "100"; nor are the
-      // chart's coordinates (a bar's x="100.6"): the chart of a hidden metric is not drawn at all.
+      // chart's coordinates (a bar's x="100.6": the chart of a hidden metric is not drawn at all) or
+      // addresses (an asset's content key in hex may hold "100").
       "share page": html
         .replace(/<style>[\s\S]*?<\/style>/g, "")
-        .replace(/\s(?:x|y|x1|x2|y1|y2|width|height|rx|viewBox)="[^"]*"/g, ""),
+        .replace(/\s(?:x|y|x1|x2|y1|y2|width|height|rx|viewBox)="[^"]*"/g, "")
+        .replace(/\s(?:href|src|content)="(?:https?:\/\/|\/)[^"]*"/g, ""),
       PDF: pdfWords,
     };
     for (const [where, text] of Object.entries(outputs))
