@@ -102,3 +102,32 @@ describe("queue settings", () => {
     expect(await settingsOf()).toEqual({ heartbeat_seconds: 10, retry_limit: 4 });
   });
 });
+
+describe("waking workers", () => {
+  it("starts a new job at once, not at the worker's next poll: the job's commit notifies its queue", async () => {
+    const name = "test.woken";
+    const ran: string[] = [];
+    // A worker that polls once a minute: only the notification can bring it the job within the test's time.
+    const queue = createJobQueue(t.databaseUrl, createLogger("silent"), {
+      background: false,
+      poolSize: 2,
+      pollingIntervalSeconds: 60,
+    });
+    const definition = {
+      name,
+      async handle(data: { marker: string }) {
+        ran.push(data.marker);
+      },
+    };
+    try {
+      await queue.start([definition]);
+      await queue.work([definition]);
+      await t.deps.db.transaction((tx) => queue.enqueue(name, { marker: "woken" }, { tx }));
+      await expect.poll(() => ran, { timeout: 20_000, interval: 50 }).toEqual(["woken"]);
+      const [row] = await t.deps.sql<{ notify: boolean }[]>`select notify from pgboss.queue where name = ${name}`;
+      expect(row?.notify).toBe(true);
+    } finally {
+      await queue.stop();
+    }
+  });
+});

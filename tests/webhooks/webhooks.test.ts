@@ -23,10 +23,11 @@ beforeAll(async () => {
   t.deps.config.webhooksTestAllowedAddresses = ["127.0.0.1"];
   receiver = await startReceiver();
   const job = webhookDeliveryJob(t.deps, { retryDelaysMs: RETRY_DELAYS_MS, timeoutMs: 500 });
-  // pg-boss's shortest polling interval, so retries scheduled 100 ms ahead run within a second.
+  // pg-boss's shortest polling interval, so retries scheduled 100 ms ahead run within a second (also
+  // while notifications are on, which would otherwise relax it to 30 s: a retry coming due notifies no one).
   await t.deps.queue.boss.work<DeliverWebhookData>(
     job.name,
-    { pollingIntervalSeconds: 0.5, localConcurrency: 4, batchSize: 1 },
+    { pollingIntervalSeconds: 0.5, notifyPollingIntervalSeconds: 0.5, localConcurrency: 4, batchSize: 1 },
     async (jobs) => {
       for (const item of jobs) await job.handle(item.data, item);
     },

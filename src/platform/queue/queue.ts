@@ -1,5 +1,13 @@
 import { sql } from "drizzle-orm";
-import { fromDrizzle, type Db as IDatabase, type Job, type JobResult, PgBoss, type QueueOptions } from "pg-boss";
+import {
+  fromDrizzle,
+  type Db as IDatabase,
+  type Job,
+  type JobResult,
+  PgBoss,
+  type Queue,
+  type QueueOptions,
+} from "pg-boss";
 import type postgres from "postgres";
 import type { DbExecutor } from "../db/client.js";
 import type { Logger } from "../logging.js";
@@ -110,6 +118,10 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
     superviseIntervalSeconds,
     monitorIntervalSeconds: superviseIntervalSeconds,
     application_name: "outcome-recap-queue",
+    // A new job wakes the workers of its queue at once (NOTIFY at its commit) instead of at their
+    // next poll: a draft starts as the recap is created, a render as it is approved. Polling stays,
+    // at its usual interval, for what no notification announces (retries and delayed jobs coming due).
+    useListenNotify: true,
   });
   // pg-boss errors carry the whole pg client; the message and code are what an operator needs.
   // A listener must stay: an 'error' event without one would throw and end the process (during a
@@ -149,8 +161,10 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
       }
     },
     async work(definitions) {
-      const polling =
-        options.pollingIntervalSeconds !== undefined ? { pollingIntervalSeconds: options.pollingIntervalSeconds } : {};
+      // The same interval with notifications on: pg-boss would otherwise relax it to 30 s, and a
+      // retry or a delayed job coming due (a webhook's next attempt) announces itself to no one.
+      const seconds = options.pollingIntervalSeconds ?? 2;
+      const polling = { pollingIntervalSeconds: seconds, notifyPollingIntervalSeconds: seconds };
       const run = async (definition: AnyJobDefinition, job: Job<object>) => {
         const startedAt = performance.now();
         await definition.handle(job.data, job);
@@ -195,6 +209,6 @@ export function createJobQueue(databaseUrl: string, log: Logger, options: JobQue
 }
 
 /** A job kind's queue settings, with the service-wide heartbeat unless the kind sets its own. */
-function queuePolicy(definition: AnyJobDefinition, heartbeatSeconds: number): QueueOptions {
-  return { heartbeatSeconds, ...definition.queue };
+function queuePolicy(definition: AnyJobDefinition, heartbeatSeconds: number): Omit<Queue, "name"> {
+  return { heartbeatSeconds, notify: true, ...definition.queue };
 }
