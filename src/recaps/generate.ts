@@ -98,20 +98,7 @@ export async function createRecap(
   return deps.db.transaction(async (tx) => {
     const [recap] = await tx
       .insert(recaps)
-      .values({
-        tenantId: input.tenant.id,
-        accountId: input.account.id,
-        period,
-        kind: input.kind,
-        locale: input.locale,
-        variant: chooseVariant(input.tenant.variantPolicy, input.account.id),
-        state: "drafting",
-        digest,
-        origin: input.origin,
-        // From the clock, not the database's now(): the loop's cohort is "generated in [from, to)".
-        createdAt: deps.clock.now(),
-        updatedAt: deps.clock.now(),
-      })
+      .values(newRecapRow(deps, { ...input, period, digest }))
       .onConflictDoNothing()
       .returning();
     if (!recap) {
@@ -126,6 +113,35 @@ export async function createRecap(
     );
     return { status: "created", recap } as const;
   });
+}
+
+/** A new recap's row, in `drafting`: what createRecap and the close's batches insert. */
+function newRecapRow(
+  deps: Pick<Deps, "clock">,
+  recap: {
+    tenant: Tenant;
+    account: Account;
+    period: string;
+    kind: RecapKind;
+    locale: SupportedLocale;
+    digest: Digest;
+    origin: RecapOrigin;
+  },
+): typeof recaps.$inferInsert {
+  return {
+    tenantId: recap.tenant.id,
+    accountId: recap.account.id,
+    period: recap.period,
+    kind: recap.kind,
+    locale: recap.locale,
+    variant: chooseVariant(recap.tenant.variantPolicy, recap.account.id),
+    state: "drafting",
+    digest: recap.digest,
+    origin: recap.origin,
+    // From the clock, not the database's now(): the loop's cohort is "generated in [from, to)".
+    createdAt: deps.clock.now(),
+    updatedAt: deps.clock.now(),
+  };
 }
 
 /** One account's quarterly recap in a batch: the schedule's turn, with what the batch shares. */
@@ -161,19 +177,15 @@ export async function createQuarterlyRecaps(
     ready.push({
       index,
       priority: input.priority,
-      values: {
-        tenantId: tenant.id,
-        accountId: account.id,
+      values: newRecapRow(deps, {
+        tenant,
+        account,
         period: quarterLabel(quarter),
         kind: "quarterly",
         locale: input.locale,
-        variant: chooseVariant(tenant.variantPolicy, account.id),
-        state: "drafting",
         digest,
         origin: { type: "schedule" },
-        createdAt: deps.clock.now(),
-        updatedAt: deps.clock.now(),
-      },
+      }),
     });
   }
   if (ready.length === 0) return outcomes;

@@ -8,7 +8,7 @@ import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.
 import { buildStoryView } from "../../src/sharing/share-story.js";
 import { storyChart } from "../../src/sharing/story-chart.js";
 import { buildRecapModel } from "../../templates/model.js";
-import { BRAND, digest as cardDigest, renderInput } from "../rendering/fixtures.js";
+import { digest as cardDigest, renderInput, storyTenant } from "../rendering/fixtures.js";
 import { draftInput, generatedDigestSet } from "../support/digests.js";
 
 /** 1 January to 6 December 2026 in Helsinki, against the same span of 2025. */
@@ -207,15 +207,7 @@ describe("the year in review's chart on the story page", () => {
     const copy = draftTemplateCopy(draftInput(digest, "fi", "A", { kind: "annual" }));
     // Only the fields the story reads: a published recap and its tenant.
     const recap = { digest, copy, hiddenFactIds: [], accountName: "Kide Analytics Oy" } as never;
-    const tenant = {
-      brand: BRAND,
-      name: "Flowbase Inc",
-      signupUrl: null,
-      websiteUrl: null,
-      productTagline: {},
-      productDescription: {},
-      shareReward: null,
-    } as never;
+    const tenant = storyTenant();
     const view = buildStoryView({
       recap,
       tenant,

@@ -6,7 +6,7 @@ import { draftTemplateAlternatives, draftTemplateCopy } from "../../src/drafting
 import { getI18n } from "../../src/i18n/i18n.js";
 import { SUPPORTED_LOCALES, type SupportedLocale } from "../../src/i18n/locales.js";
 import { buildStoryView } from "../../src/sharing/share-story.js";
-import { BRAND, digest } from "../rendering/fixtures.js";
+import { digest, storyTenant } from "../rendering/fixtures.js";
 import { draftInput } from "../support/digests.js";
 
 /**
@@ -111,15 +111,7 @@ describe("a change that rounds to 0 %", () => {
     const flat = flatDigest();
     // The hero is the first headline fact: make it the one that rose by a hair, with `improved` set.
     const up = { ...flat, headline: ["metric:discounts_captured", "metric:hours_saved"] };
-    const tenant = {
-      brand: BRAND,
-      name: "Flowbase Inc",
-      signupUrl: null,
-      websiteUrl: null,
-      productTagline: {},
-      productDescription: {},
-      shareReward: null,
-    } as never;
+    const tenant = storyTenant();
     for (const locale of SUPPORTED_LOCALES) {
       const copy = draftTemplateCopy(draftInput(up, locale, "A"));
       const recap = { digest: up, copy, hiddenFactIds: [], accountName: "Kide Analytics Oy" } as never;

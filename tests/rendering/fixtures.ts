@@ -107,6 +107,19 @@ export const BRAND: TenantBrand = {
   productName: "Flowbase",
 };
 
+/** The tenant fields the share page's story reads, with no signup, website, tagline or reward. */
+export function storyTenant() {
+  return {
+    brand: BRAND,
+    name: "Flowbase Inc",
+    signupUrl: null,
+    websiteUrl: null,
+    productTagline: {},
+    productDescription: {},
+    shareReward: null,
+  } as never;
+}
+
 export const LOGO_SVG = new TextEncoder().encode(
   `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 64 64"><rect width="64" height="64" rx="16" fill="#4f46e5"/><path d="M18 44 L30 20 L38 34 L46 24" stroke="#fff" stroke-width="6" fill="none" stroke-linecap="round" stroke-linejoin="round"/></svg>`,
 );
